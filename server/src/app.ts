@@ -1,0 +1,87 @@
+import { bodyParser } from '@koa/bodyparser';
+import Koa from 'koa';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import { z } from 'zod';
+import type { AppConfig } from './config';
+import { IdentityService } from './modules/identity/identity.service';
+import { registerIdentityRoutes } from './modules/identity/identity.routes';
+import type { Clock, SettableClock } from './platform/clock/clock';
+import { registerTestClockRoutes } from './platform/clock/test-clock.routes';
+import { ApiRouter } from './platform/http/api-router';
+import { errorMiddleware } from './platform/http/error-middleware';
+import { createApiRegistry, errorBodySchema, generateOpenApiDocument } from './platform/http/openapi';
+import { requestContext } from './platform/http/request-context';
+import type { WeChatAuth } from './platform/wechat/wechat-auth';
+
+export interface AppDeps {
+  config: AppConfig;
+  dataSource: DataSource;
+  logger: Logger;
+  /** The server's clock; a SettableClock when the test clock is allowed. */
+  clock: Clock | SettableClock;
+  wechat: WeChatAuth;
+}
+
+export const API_PREFIX = '/api/v1';
+const JSON_BODY_LIMIT = '100kb';
+const healthSchema = z.object({ status: z.literal('ok'), database: z.string() });
+
+function isSettable(clock: Clock | SettableClock): clock is SettableClock {
+  return typeof (clock as SettableClock).set === 'function';
+}
+
+/** Builds the Koa application without listening: main.ts listens, tests mount it with supertest. */
+export function createApp(deps: AppDeps): Koa {
+  const { config, dataSource, logger, clock } = deps;
+  const registry = createApiRegistry();
+  const identity = new IdentityService(dataSource, deps.wechat, clock, {
+    operatorOpenids: config.operatorOpenids,
+    tokenTtlDays: config.tokenTtlDays,
+  });
+
+  const api = new ApiRouter(API_PREFIX, registry, identity);
+  registerIdentityRoutes(api, identity);
+  if (config.allowTestClock && config.nodeEnv !== 'production') {
+    if (!isSettable(clock)) throw new Error('ALLOW_TEST_CLOCK needs a SettableClock');
+    registerTestClockRoutes(api, clock);
+  }
+
+  api.add({
+    method: 'get',
+    path: '/openapi.json',
+    summary: 'This OpenAPI 3 document',
+    tag: 'meta',
+    access: 'public',
+    response: z.object({ openapi: z.string(), info: z.object({ title: z.string(), version: z.string() }), paths: z.looseObject({}) }),
+    handler: async () => openApiDocument,
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/healthz',
+    summary: 'Liveness and database check',
+    tags: ['meta'],
+    responses: {
+      200: { description: 'The database answers', content: { 'application/json': { schema: healthSchema } } },
+      503: { description: 'DATABASE_UNAVAILABLE', content: { 'application/json': { schema: errorBodySchema } } },
+    },
+  });
+  const openApiDocument = generateOpenApiDocument(registry);
+
+  const app = new Koa({ proxy: true });
+  app.use(requestContext(logger));
+  app.use(errorMiddleware());
+  app.use(async (ctx, next) => {
+    if (ctx.path !== '/healthz') return next();
+    if (ctx.method !== 'GET' && ctx.method !== 'HEAD') {
+      ctx.set('Allow', 'GET, HEAD');
+      ctx.throw(405);
+    }
+    await dataSource.query('SELECT 1');
+    ctx.body = { status: 'ok', database: dataSource.options.type };
+  });
+  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: JSON_BODY_LIMIT, jsonStrict: true }));
+  app.use(api.router.routes());
+  app.use(api.router.allowedMethods({ throw: true }));
+  return app;
+}

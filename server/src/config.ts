@@ -1,0 +1,152 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Everything the server reads from its environment, parsed once at start (DESIGN §3). */
+export interface AppConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  database: DatabaseConfig;
+  businessTimeZone: string;
+  wechat: WeChatConfig;
+  operatorOpenids: string[];
+  allowTestClock: boolean;
+  nodeEnv: string;
+  tokenTtlDays: number;
+  logLevel: string;
+  shutdownTimeoutMs: number;
+}
+
+export type DatabaseConfig =
+  | { kind: 'sqlite'; file: string }
+  | { kind: 'mysql'; url: string; poolSize: number };
+
+export interface WeChatConfig {
+  mode: 'fake' | 'real';
+  appId: string;
+  secret: string;
+  apiBase: string;
+  timeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+const integerIn = (min: number, max: number, fallback: number) =>
+  optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number')
+      .transform(Number)
+      .pipe(z.number().int().min(min).max(max))
+      .optional()
+      .transform((value) => value ?? fallback),
+  );
+
+const flag = optionalText.pipe(
+  z
+    .enum(['1', '0', 'true', 'false'], { message: 'must be 1 or 0' })
+    .optional()
+    .transform((value) => value === '1' || value === 'true'),
+);
+
+const envSchema = z.object({
+  PORT: integerIn(0, 65535, 3000),
+  HOST: optionalText.transform((value) => value ?? '0.0.0.0'),
+  DATA_DIR: optionalText.transform((value) => value ?? './data'),
+  DATABASE_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^(mysql|mariadb):\/\/.+/, 'must look like mysql://user:pass@host:3306/db')
+      .optional(),
+  ),
+  DATABASE_POOL_SIZE: integerIn(1, 500, 10),
+  BUSINESS_TZ: optionalText.transform((value) => value ?? 'Asia/Shanghai'),
+  WECHAT_MODE: optionalText.pipe(z.enum(['fake', 'real'], { message: 'must be fake or real' }).optional()),
+  WECHAT_APPID: optionalText,
+  WECHAT_SECRET: optionalText,
+  WECHAT_API_BASE: optionalText.pipe(
+    z.url({ message: 'must be an http(s) URL' }).optional(),
+  ),
+  WECHAT_TIMEOUT_MS: integerIn(1, 60000, 5000),
+  OPERATOR_OPENIDS: optionalText,
+  ALLOW_TEST_CLOCK: flag,
+  NODE_ENV: optionalText.transform((value) => value ?? 'development'),
+  TOKEN_TTL_DAYS: integerIn(1, 365, 30),
+  LOG_LEVEL: optionalText.pipe(
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  ),
+  SHUTDOWN_TIMEOUT_MS: integerIn(0, 120000, 10000),
+});
+
+function isValidTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Parses the environment; throws ConfigError listing every problem at once. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+    );
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+
+  if (!isValidTimeZone(e.BUSINESS_TZ)) {
+    problems.push(`BUSINESS_TZ: "${e.BUSINESS_TZ}" is not an IANA time zone (e.g. Asia/Shanghai)`);
+  }
+  const wechatMode = e.WECHAT_MODE ?? (e.WECHAT_SECRET ? 'real' : 'fake');
+  if (wechatMode === 'real' && (!e.WECHAT_APPID || !e.WECHAT_SECRET)) {
+    problems.push('WECHAT_MODE=real needs WECHAT_APPID and WECHAT_SECRET (from mp.weixin.qq.com → 开发管理 → 开发设置)');
+  }
+  if (wechatMode === 'fake' && e.NODE_ENV === 'production') {
+    problems.push('WECHAT_MODE=fake lets anyone log in as anyone: it is refused with NODE_ENV=production');
+  }
+  if (e.ALLOW_TEST_CLOCK && e.NODE_ENV === 'production') {
+    problems.push('ALLOW_TEST_CLOCK=1 is refused with NODE_ENV=production');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const dataDir = path.resolve(e.DATA_DIR);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    database: e.DATABASE_URL
+      ? { kind: 'mysql', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
+      : { kind: 'sqlite', file: path.join(dataDir, 'checkin.sqlite') },
+    businessTimeZone: e.BUSINESS_TZ,
+    wechat: {
+      mode: wechatMode,
+      appId: e.WECHAT_APPID ?? 'wx-fake-appid',
+      secret: e.WECHAT_SECRET ?? '',
+      apiBase: (e.WECHAT_API_BASE ?? 'https://api.weixin.qq.com').replace(/\/+$/, ''),
+      timeoutMs: e.WECHAT_TIMEOUT_MS,
+    },
+    operatorOpenids: (e.OPERATOR_OPENIDS ?? '')
+      .split(',')
+      .map((openid) => openid.trim())
+      .filter(Boolean),
+    allowTestClock: e.ALLOW_TEST_CLOCK,
+    nodeEnv: e.NODE_ENV,
+    tokenTtlDays: e.TOKEN_TTL_DAYS,
+    logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+  };
+}

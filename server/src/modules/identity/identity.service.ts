@@ -1,0 +1,143 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Clock } from '../../platform/clock/clock';
+import { withTransaction } from '../../platform/db/transaction';
+import type { Authenticator, Principal } from '../../platform/http/api-router';
+import { conflict, notFound } from '../../platform/http/errors';
+import type { WeChatAuth } from '../../platform/wechat/wechat-auth';
+import { AuthToken } from './auth-token.entity';
+import { MemberRole } from './member-role.entity';
+import { Member } from './member.entity';
+import { toMemberDto, type MemberDto } from './member.dto';
+import { effectiveRoles, type GrantableRole } from './roles';
+import { hashBearerToken, newBearerToken } from './tokens';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface IdentitySettings {
+  operatorOpenids: readonly string[];
+  tokenTtlDays: number;
+}
+
+export class IdentityService implements Authenticator {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly wechat: WeChatAuth,
+    private readonly clock: Clock,
+    private readonly settings: IdentitySettings,
+  ) {}
+
+  /** WeChat login: code → openid → member (created on first login) → a fresh bearer token. */
+  async login(code: string): Promise<{ token: string; member: MemberDto }> {
+    const session = await this.wechat.codeToSession(code);
+    const token = newBearerToken();
+    const now = this.clock.now();
+
+    const member = await withTransaction(this.dataSource, async (manager) => {
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(Member)
+        .values({ openid: session.openid, unionid: session.unionid ?? null, createdAt: now, lastLoginAt: now })
+        .orIgnore()
+        .execute();
+      const found = await manager.findOneByOrFail(Member, { openid: session.openid });
+      found.sessionKey = session.sessionKey;
+      found.lastLoginAt = now;
+      if (session.unionid) found.unionid = session.unionid;
+      await manager.save(found);
+
+      if (this.settings.operatorOpenids.includes(session.openid)) {
+        await this.grantRoles(manager, found.id, ['operator'], null, now);
+      }
+      await manager
+        .createQueryBuilder()
+        .delete()
+        .from(AuthToken)
+        .where('member_id = :memberId AND expires_at <= :now', { memberId: found.id, now })
+        .execute();
+      await manager.insert(AuthToken, {
+        tokenHash: hashBearerToken(token),
+        memberId: found.id,
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + this.settings.tokenTtlDays * DAY_MS),
+      });
+      return found;
+    });
+
+    return { token, member: toMemberDto(member, await this.grantedRolesOf(member.id)) };
+  }
+
+  async authenticate(bearerToken: string): Promise<Principal | null> {
+    const tokenHash = hashBearerToken(bearerToken);
+    const rows: Array<{ memberId: number; role: string | null }> = await this.dataSource
+      .createQueryBuilder()
+      .select('t.member_id', 'memberId')
+      .addSelect('r.role', 'role')
+      .from(AuthToken, 't')
+      .leftJoin(MemberRole, 'r', 'r.member_id = t.member_id')
+      .where('t.token_hash = :tokenHash AND t.expires_at > :now', { tokenHash, now: this.clock.now() })
+      .getRawMany();
+    if (rows.length === 0) return null;
+    return {
+      memberId: Number(rows[0].memberId),
+      roles: effectiveRoles(rows.flatMap((row) => (row.role ? [row.role] : []))),
+      tokenHash,
+    };
+  }
+
+  async logout(principal: Principal): Promise<void> {
+    await withTransaction(this.dataSource, (manager) =>
+      manager.delete(AuthToken, { tokenHash: principal.tokenHash }),
+    );
+  }
+
+  async getMember(memberId: number): Promise<MemberDto> {
+    const member = await this.dataSource.manager.findOneBy(Member, { id: memberId });
+    if (!member) throw notFound('Member');
+    return toMemberDto(member, await this.grantedRolesOf(memberId));
+  }
+
+  /**
+   * Sets the roles an operator grants a member to exactly `roles` ("member" is implicit).
+   * An operator cannot take the operator role from themself, so the last operator cannot lock
+   * everyone out by accident.
+   */
+  async setRoles(operatorId: number, memberId: number, roles: GrantableRole[]): Promise<MemberDto> {
+    const wanted = [...new Set(roles)];
+    if (operatorId === memberId && !wanted.includes('operator')) {
+      throw conflict('CANNOT_REMOVE_OWN_OPERATOR_ROLE', 'You cannot remove your own operator role; ask another operator.');
+    }
+    const member = await withTransaction(this.dataSource, async (manager) => {
+      const found = await manager.findOneBy(Member, { id: memberId });
+      if (!found) throw notFound('Member');
+      const revoke = manager.createQueryBuilder().delete().from(MemberRole).where('member_id = :memberId', { memberId });
+      if (wanted.length > 0) revoke.andWhere('role NOT IN (:...wanted)', { wanted });
+      await revoke.execute();
+      await this.grantRoles(manager, memberId, wanted, operatorId, this.clock.now());
+      return found;
+    });
+    return toMemberDto(member, await this.grantedRolesOf(member.id));
+  }
+
+  private async grantRoles(
+    manager: EntityManager,
+    memberId: number,
+    roles: GrantableRole[],
+    grantedBy: number | null,
+    now: Date,
+  ): Promise<void> {
+    if (roles.length === 0) return;
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(MemberRole)
+      .values(roles.map((role) => ({ memberId, role, grantedBy, grantedAt: now })))
+      .orIgnore()
+      .execute();
+  }
+
+  private async grantedRolesOf(memberId: number): Promise<string[]> {
+    const rows = await this.dataSource.manager.findBy(MemberRole, { memberId });
+    return rows.map((row) => row.role);
+  }
+}

@@ -1,0 +1,29 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+@Entity({ name: 'member' })
+export class Member {
+  @PrimaryGeneratedColumn({ type: 'integer' })
+  id: number;
+
+  @Column({ type: 'varchar', length: 64, unique: true })
+  openid: string;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  unionid: string | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  nickname: string | null;
+
+  @Column({ name: 'avatar_url', type: 'varchar', length: 512, nullable: true })
+  avatarUrl: string | null;
+
+  /** WeChat's latest session_key for this member. Server-side only: it decrypts group proofs. */
+  @Column({ name: 'session_key', type: 'varchar', length: 64, nullable: true })
+  sessionKey: string | null;
+
+  @Column({ name: 'created_at', type: 'datetime', precision: 3 })
+  createdAt: Date;
+
+  @Column({ name: 'last_login_at', type: 'datetime', precision: 3 })
+  lastLoginAt: Date;
+}

@@ -1,0 +1,29 @@
+import { DateTime } from 'luxon';
+
+/** A calendar date "YYYY-MM-DD" in the business time zone. */
+export type BusinessDate = string;
+
+/** The business date of an instant, computed in `timeZone`, never in the process's local zone. */
+export function businessDateOf(instant: Date, timeZone: string): BusinessDate {
+  const date = DateTime.fromJSDate(instant, { zone: timeZone }).toISODate();
+  if (date === null) throw new Error(`Cannot compute a business date in time zone ${timeZone}`);
+  return date;
+}
+
+/** The instant a business date starts (00:00:00 local) in `timeZone`. */
+export function startOfBusinessDate(date: BusinessDate, timeZone: string): Date {
+  const start = DateTime.fromISO(date, { zone: timeZone }).startOf('day');
+  if (!start.isValid) throw new Error(`Not a date: ${date}`);
+  return start.toJSDate();
+}
+
+/** Whole days from `from` to `to` (both "YYYY-MM-DD"); negative when `to` is earlier. */
+export function daysBetween(from: BusinessDate, to: BusinessDate): number {
+  const a = DateTime.fromISO(from, { zone: 'UTC' });
+  const b = DateTime.fromISO(to, { zone: 'UTC' });
+  return Math.round(b.diff(a, 'days').days);
+}
+
+export function isCalendarDate(text: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) && DateTime.fromISO(text, { zone: 'UTC' }).isValid;
+}

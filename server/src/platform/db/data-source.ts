@@ -1,0 +1,57 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import 'reflect-metadata';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { entities } from './entities';
+import { migrations } from './migrations';
+
+export type DatabaseTarget =
+  | { kind: 'sqlite'; file: string }
+  | { kind: 'mysql'; url: string; poolSize?: number };
+
+/**
+ * One DataSource for both databases. Schema comes only from migrations (`synchronize` is off).
+ * MySQL/MariaDB: UTC on the wire (`timezone: 'Z'`), utf8mb4, bounded waits so a dead database
+ * answers 503 instead of hanging a request.
+ */
+export function createDataSource(target: DatabaseTarget): DataSource {
+  const common = { entities, migrations, synchronize: false, logging: false } as const;
+  let options: DataSourceOptions;
+  if (target.kind === 'sqlite') {
+    if (target.file !== ':memory:') fs.mkdirSync(path.dirname(target.file), { recursive: true });
+    options = {
+      ...common,
+      type: 'better-sqlite3',
+      database: target.file,
+      enableWAL: target.file !== ':memory:',
+      timeout: 5000,
+      prepareDatabase: (db: { pragma(sql: string): unknown }) => {
+        db.pragma('foreign_keys = ON');
+      },
+    };
+  } else {
+    options = {
+      ...common,
+      type: 'mysql',
+      url: target.url,
+      timezone: 'Z',
+      charset: 'utf8mb4_unicode_ci',
+      poolSize: target.poolSize ?? 10,
+      connectTimeout: 5000,
+      extra: {
+        // Requests waiting for a pooled connection beyond this many are refused at once.
+        queueLimit: 1000,
+        enableKeepAlive: true,
+      },
+    };
+  }
+  return new DataSource(options);
+}
+
+/** Opens the DataSource and brings the schema up to date. */
+export async function openDatabase(target: DatabaseTarget): Promise<DataSource> {
+  const dataSource = createDataSource(target);
+  await dataSource.initialize();
+  await dataSource.runMigrations({ transaction: 'each' });
+  return dataSource;
+}

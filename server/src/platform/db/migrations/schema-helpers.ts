@@ -1,0 +1,17 @@
+import type { TableColumnOptions } from 'typeorm';
+
+/** Column shapes shared by migrations, written once so both dialects get the same types. */
+export const idColumn = (): TableColumnOptions => ({
+  name: 'id',
+  type: 'integer',
+  isPrimary: true,
+  isGenerated: true,
+  generationStrategy: 'increment',
+});
+
+export const instantColumn = (name: string, isNullable = false): TableColumnOptions => ({
+  name,
+  type: 'datetime',
+  precision: 3,
+  isNullable,
+});

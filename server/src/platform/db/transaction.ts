@@ -1,0 +1,49 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { isRetryableTransactionError } from './database-errors';
+
+export interface TransactionOptions {
+  /** How many times the whole transaction is tried at most (default 4). */
+  attempts?: number;
+}
+
+/**
+ * better-sqlite3 has one connection: TypeORM would nest a second concurrent transaction as a
+ * SAVEPOINT inside the first. Transactions on SQLite therefore take turns, one at a time.
+ */
+const sqliteQueues = new WeakMap<DataSource, Promise<unknown>>();
+
+function runInSqliteTurn<T>(dataSource: DataSource, work: () => Promise<T>): Promise<T> {
+  const previous = sqliteQueues.get(dataSource) ?? Promise.resolve();
+  const mine = previous.then(work, work);
+  sqliteQueues.set(
+    dataSource,
+    mine.catch(() => undefined),
+  );
+  return mine;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs `work` in one transaction and hands it the transactional EntityManager: use only that manager
+ * inside. On deadlock or lock-wait timeout the whole transaction is retried from a fresh BEGIN, a
+ * bounded number of times, with a short jittered pause.
+ */
+export async function withTransaction<T>(
+  dataSource: DataSource,
+  work: (manager: EntityManager) => Promise<T>,
+  options: TransactionOptions = {},
+): Promise<T> {
+  const attempts = options.attempts ?? 4;
+  const runOnce = () => dataSource.transaction((manager) => work(manager));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return dataSource.options.type === 'better-sqlite3'
+        ? await runInSqliteTurn(dataSource, runOnce)
+        : await runOnce();
+    } catch (error) {
+      if (attempt >= attempts || !isRetryableTransactionError(error)) throw error;
+      await sleep(5 * attempt + Math.random() * 20);
+    }
+  }
+}

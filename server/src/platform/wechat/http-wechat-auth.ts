@@ -1,0 +1,86 @@
+import type { Logger } from 'pino';
+import {
+  wechatCodeInvalid,
+  wechatRateLimited,
+  wechatUnavailable,
+  wechatUserBlocked,
+  type WeChatAuth,
+  type WeChatSession,
+} from './wechat-auth';
+import { AppError } from '../http/errors';
+
+export interface HttpWeChatOptions {
+  apiBase: string;
+  appId: string;
+  secret: string;
+  timeoutMs: number;
+  logger: Logger;
+}
+
+interface Code2SessionAnswer {
+  openid?: string;
+  session_key?: string;
+  unionid?: string;
+  errcode?: number;
+  errmsg?: string;
+}
+
+/** The real jscode2session client (GET {WECHAT_API_BASE}/sns/jscode2session). */
+export class HttpWeChatAuth implements WeChatAuth {
+  constructor(private readonly options: HttpWeChatOptions) {}
+
+  async codeToSession(code: string): Promise<WeChatSession> {
+    const url = new URL(`${this.options.apiBase}/sns/jscode2session`);
+    url.search = new URLSearchParams({
+      appid: this.options.appId,
+      secret: this.options.secret,
+      js_code: code,
+      grant_type: 'authorization_code',
+    }).toString();
+
+    const answer = await this.fetchJson(url);
+    if (answer.errcode) throw this.errorFor(answer);
+    if (!answer.openid || !answer.session_key) {
+      this.options.logger.error({ answer: { ...answer, session_key: undefined } }, 'jscode2session answered without openid/session_key');
+      throw wechatUnavailable();
+    }
+    return { openid: answer.openid, sessionKey: answer.session_key, unionid: answer.unionid || undefined };
+  }
+
+  private async fetchJson(url: URL): Promise<Code2SessionAnswer> {
+    let response: Response;
+    try {
+      response = await fetch(url, { signal: AbortSignal.timeout(this.options.timeoutMs) });
+    } catch (error) {
+      this.options.logger.warn({ err: error }, 'jscode2session request failed or timed out');
+      throw wechatUnavailable();
+    }
+    if (!response.ok) {
+      this.options.logger.warn({ status: response.status }, 'jscode2session answered with an HTTP error');
+      throw wechatUnavailable();
+    }
+    try {
+      return (await response.json()) as Code2SessionAnswer;
+    } catch (error) {
+      this.options.logger.warn({ err: error }, 'jscode2session answered with something that is not JSON');
+      throw wechatUnavailable();
+    }
+  }
+
+  private errorFor(answer: Code2SessionAnswer): AppError {
+    switch (answer.errcode) {
+      case 40029:
+      case 40163: // code already used
+        return wechatCodeInvalid();
+      case 45011:
+        return wechatRateLimited();
+      case 40226:
+        return wechatUserBlocked();
+      case -1:
+        return wechatUnavailable();
+      default:
+        this.options.logger.error({ errcode: answer.errcode, errmsg: answer.errmsg }, 'jscode2session refused the login');
+        return new AppError(502, 'WECHAT_ERROR', `WeChat refused the login (errcode ${answer.errcode}).`);
+    }
+  }
+}

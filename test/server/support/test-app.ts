@@ -1,0 +1,59 @@
+import type Koa from 'koa';
+import request from 'supertest';
+import { createApp } from '../../../server/src/app';
+import { loadConfig, type AppConfig } from '../../../server/src/config';
+import { SettableClock } from '../../../server/src/platform/clock/clock';
+import { createLogger } from '../../../server/src/platform/logger';
+import { FakeWeChatAuth } from '../../../server/src/platform/wechat/fake-wechat-auth';
+import type { WeChatAuth } from '../../../server/src/platform/wechat/wechat-auth';
+import { openTestDatabase, type TestDatabase } from './test-database';
+
+export const ROOT_OPERATOR_OPENID = 'root-operator';
+
+export interface TestApp {
+  app: Koa;
+  http: ReturnType<typeof request>;
+  db: TestDatabase;
+  clock: SettableClock;
+  config: AppConfig;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  wechat?: WeChatAuth;
+}
+
+/** The real app (createApp) on a fresh real database, with fake WeChat unless a client is given. */
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    ALLOW_TEST_CLOCK: '1',
+    OPERATOR_OPENIDS: ROOT_OPERATOR_OPENID,
+    ...options.env,
+  });
+  const db = await openTestDatabase();
+  const clock = new SettableClock();
+  const app = createApp({
+    config,
+    dataSource: db.dataSource,
+    logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    clock,
+    wechat: options.wechat ?? new FakeWeChatAuth(),
+  });
+  const http = request(app.callback());
+  return { app, http, db, clock, config, close: () => db.close() };
+}
+
+export interface LoggedIn {
+  token: string;
+  memberId: number;
+  auth: { Authorization: string };
+}
+
+/** Logs in through the API as a fake-WeChat openid. */
+export async function loginAs(t: TestApp, openid: string): Promise<LoggedIn> {
+  const response = await t.http.post('/api/v1/auth/wechat-login').send({ code: `fake:${openid}` }).expect(200);
+  const token: string = response.body.token;
+  return { token, memberId: response.body.member.id, auth: { Authorization: `Bearer ${token}` } };
+}
