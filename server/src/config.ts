@@ -66,7 +66,7 @@ const envSchema = z.object({
   DATABASE_URL: optionalText.pipe(
     z
       .string()
-      .regex(/^(mysql|mariadb):\/\/.+/, 'must look like mysql://user:pass@host:3306/db')
+      .regex(/^(mysql|mariadb):\/\/.+/, 'must look like mysql://user:pass@host:3306/db (or mariadb://…)')
       .optional(),
   ),
   DATABASE_POOL_SIZE: integerIn(1, 500, 10),

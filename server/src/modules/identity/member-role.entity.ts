@@ -1,10 +1,12 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, PrimaryColumn } from 'typeorm';
+import { Member } from './member.entity';
 import type { GrantableRole } from './roles';
 
 /** A role granted to a member beyond the implicit "member" role. */
 @Entity({ name: 'member_role' })
 export class MemberRole {
   @PrimaryColumn({ name: 'member_id', type: 'integer' })
+  @ForeignKey(() => Member, { onDelete: 'CASCADE' })
   memberId: number;
 
   @PrimaryColumn({ type: 'varchar', length: 16 })

@@ -1,11 +1,12 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 @Entity({ name: 'member' })
 export class Member {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id: number;
 
-  @Column({ type: 'varchar', length: 64, unique: true })
+  @Index({ unique: true })
+  @Column({ type: 'varchar', length: 64 })
   openid: string;
 
   @Column({ type: 'varchar', length: 64, nullable: true })

@@ -32,7 +32,8 @@ export function createDataSource(target: DatabaseTarget): DataSource {
   } else {
     options = {
       ...common,
-      type: 'mysql',
+      // mariadb:// selects TypeORM's MariaDB dialect (it reads MariaDB's column defaults right).
+      type: target.url.startsWith('mariadb:') ? 'mariadb' : 'mysql',
       url: target.url,
       timezone: 'Z',
       charset: 'utf8mb4_unicode_ci',

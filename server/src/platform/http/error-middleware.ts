@@ -7,7 +7,8 @@ interface HttpErrorShape {
   status?: number;
   statusCode?: number;
   type?: string;
-  expose?: boolean;
+  /** co-body attaches the unparsable text to JSON syntax errors. */
+  body?: unknown;
 }
 
 /** Errors raised by Koa, the router and the body parser (http-errors), mapped to stable codes. */
@@ -17,7 +18,7 @@ function fromHttpError(error: HttpErrorShape): AppError | undefined {
   if (status === 413 || error.type === 'entity.too.large') {
     return new AppError(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large.');
   }
-  if (error.type === 'entity.parse.failed' || (status === 400 && error.type === 'entity.verify.failed')) {
+  if (status === 400 && (error.type === 'entity.parse.failed' || typeof error.body === 'string')) {
     return new AppError(400, 'MALFORMED_JSON', 'The request body is not valid JSON.');
   }
   if (status === 415) {

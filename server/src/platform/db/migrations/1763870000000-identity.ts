@@ -10,7 +10,7 @@ export class Identity1763870000000 implements MigrationInterface {
         name: 'member',
         columns: [
           idColumn(),
-          { name: 'openid', type: 'varchar', length: '64', isUnique: true },
+          { name: 'openid', type: 'varchar', length: '64' },
           { name: 'unionid', type: 'varchar', length: '64', isNullable: true },
           { name: 'nickname', type: 'varchar', length: '64', isNullable: true },
           { name: 'avatar_url', type: 'varchar', length: '512', isNullable: true },
@@ -18,6 +18,7 @@ export class Identity1763870000000 implements MigrationInterface {
           instantColumn('created_at'),
           instantColumn('last_login_at'),
         ],
+        indices: [{ columnNames: ['openid'], isUnique: true }],
       }),
     );
     await queryRunner.createTable(
@@ -30,7 +31,7 @@ export class Identity1763870000000 implements MigrationInterface {
           instantColumn('granted_at'),
         ],
         foreignKeys: [
-          new TableForeignKey({ columnNames: ['member_id'], referencedTableName: 'member', referencedColumnNames: ['id'], onDelete: 'CASCADE' }),
+          new TableForeignKey({ columnNames: ['member_id'], referencedTableName: 'member', referencedColumnNames: ['id'], onDelete: 'CASCADE', onUpdate: 'NO ACTION' }),
         ],
       }),
     );
@@ -39,14 +40,14 @@ export class Identity1763870000000 implements MigrationInterface {
         name: 'auth_token',
         columns: [
           idColumn(),
-          { name: 'token_hash', type: 'varchar', length: '64', isUnique: true },
+          { name: 'token_hash', type: 'varchar', length: '64' },
           { name: 'member_id', type: 'integer' },
           instantColumn('created_at'),
           instantColumn('expires_at'),
         ],
-        indices: [{ columnNames: ['member_id'] }],
+        indices: [{ columnNames: ['token_hash'], isUnique: true }, { columnNames: ['member_id'] }],
         foreignKeys: [
-          new TableForeignKey({ columnNames: ['member_id'], referencedTableName: 'member', referencedColumnNames: ['id'], onDelete: 'CASCADE' }),
+          new TableForeignKey({ columnNames: ['member_id'], referencedTableName: 'member', referencedColumnNames: ['id'], onDelete: 'CASCADE', onUpdate: 'NO ACTION' }),
         ],
       }),
     );
