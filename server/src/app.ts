@@ -12,7 +12,15 @@ import { ApiRouter } from './platform/http/api-router';
 import { errorMiddleware } from './platform/http/error-middleware';
 import { createApiRegistry, errorBodySchema, generateOpenApiDocument } from './platform/http/openapi';
 import { requestContext } from './platform/http/request-context';
-import type { WeChatAuth } from './platform/wechat/wechat-auth';
+import type { WeChatAdapter } from './platform/wechat/wechat-adapter';
+import { CohortService } from './modules/cohort/cohort.service';
+import { registerCohortRoutes } from './modules/cohort/cohort.routes';
+import { CheckinService } from './modules/checkin/checkin.service';
+import { registerCheckinRoutes } from './modules/checkin/checkin.routes';
+import { PointsService } from './modules/points/points.service';
+import { registerPointsRoutes } from './modules/points/points.routes';
+import { registerUploadRoutes, uploadServingMiddleware } from './modules/upload/upload.routes';
+import { LocalDiskStorage, type ObjectStorage } from './platform/storage/object-storage';
 
 export interface AppDeps {
   config: AppConfig;
@@ -20,7 +28,9 @@ export interface AppDeps {
   logger: Logger;
   /** The server's clock; a SettableClock when the test clock is allowed. */
   clock: Clock | SettableClock;
-  wechat: WeChatAuth;
+  wechat: WeChatAdapter;
+  /** Where uploaded images live; LocalDiskStorage under DATA_DIR/uploads unless given. */
+  storage?: ObjectStorage;
 }
 
 export const API_PREFIX = '/api/v1';
@@ -35,13 +45,22 @@ function isSettable(clock: Clock | SettableClock): clock is SettableClock {
 export function createApp(deps: AppDeps): Koa {
   const { config, dataSource, logger, clock } = deps;
   const registry = createApiRegistry();
-  const identity = new IdentityService(dataSource, deps.wechat, clock, {
+  const storage = deps.storage ?? new LocalDiskStorage(config.uploads.dir);
+  const identity = new IdentityService(dataSource, deps.wechat.auth, clock, {
     operatorOpenids: config.operatorOpenids,
     tokenTtlDays: config.tokenTtlDays,
   });
+  const groupProofSettings = { wechatAppId: config.wechat.appId, groupProofMaxAgeSeconds: config.groupProofMaxAgeSeconds };
+  const cohorts = new CohortService(dataSource, clock, { timeZone: config.businessTimeZone, ...groupProofSettings });
+  const checkins = new CheckinService(dataSource, clock, cohorts, deps.wechat.contentCheck, groupProofSettings);
+  const points = new PointsService(dataSource, clock);
 
   const api = new ApiRouter(API_PREFIX, registry, identity);
   registerIdentityRoutes(api, identity);
+  registerCohortRoutes(api, cohorts);
+  registerCheckinRoutes(api, checkins);
+  registerPointsRoutes(api, points);
+  registerUploadRoutes(api, { storage, maxImageBytes: config.uploads.maxImageBytes, clock });
   if (config.allowTestClock && config.nodeEnv !== 'production') {
     if (!isSettable(clock)) throw new Error('ALLOW_TEST_CLOCK needs a SettableClock');
     registerTestClockRoutes(api, clock);
@@ -80,6 +99,7 @@ export function createApp(deps: AppDeps): Koa {
     await dataSource.query('SELECT 1');
     ctx.body = { status: 'ok', database: dataSource.options.type };
   });
+  app.use(uploadServingMiddleware(storage));
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: JSON_BODY_LIMIT, jsonStrict: true }));
   app.use(api.router.routes());
   app.use(api.router.allowedMethods({ throw: true }));

@@ -15,6 +15,9 @@ export interface AppConfig {
   tokenTtlDays: number;
   logLevel: string;
   shutdownTimeoutMs: number;
+  uploads: { dir: string; maxImageBytes: number };
+  /** How old a group proof's watermark may be. */
+  groupProofMaxAgeSeconds: number;
 }
 
 export type DatabaseConfig =
@@ -27,6 +30,8 @@ export interface WeChatConfig {
   secret: string;
   apiBase: string;
   timeoutMs: number;
+  /** Fake mode's content check: text containing one of these is rejected / held for review. */
+  fakeContentCheck: { riskyWords: string[]; reviewWords: string[] };
 }
 
 export class ConfigError extends Error {
@@ -86,7 +91,17 @@ const envSchema = z.object({
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   ),
   SHUTDOWN_TIMEOUT_MS: integerIn(0, 120000, 10000),
+  UPLOAD_MAX_IMAGE_BYTES: integerIn(1024, 20 * 1024 * 1024, 5 * 1024 * 1024),
+  CONTENT_RISKY_WORDS: optionalText,
+  CONTENT_REVIEW_WORDS: optionalText,
+  GROUP_PROOF_MAX_AGE_HOURS: integerIn(1, 24 * 7, 24),
 });
+
+const commaList = (value: string | undefined) =>
+  (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 
 function isValidTimeZone(zone: string): boolean {
   try {
@@ -138,15 +153,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       secret: e.WECHAT_SECRET ?? '',
       apiBase: (e.WECHAT_API_BASE ?? 'https://api.weixin.qq.com').replace(/\/+$/, ''),
       timeoutMs: e.WECHAT_TIMEOUT_MS,
+      fakeContentCheck: {
+        riskyWords: commaList(e.CONTENT_RISKY_WORDS),
+        reviewWords: commaList(e.CONTENT_REVIEW_WORDS),
+      },
     },
-    operatorOpenids: (e.OPERATOR_OPENIDS ?? '')
-      .split(',')
-      .map((openid) => openid.trim())
-      .filter(Boolean),
+    operatorOpenids: commaList(e.OPERATOR_OPENIDS),
     allowTestClock: e.ALLOW_TEST_CLOCK,
     nodeEnv: e.NODE_ENV,
     tokenTtlDays: e.TOKEN_TTL_DAYS,
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    uploads: { dir: path.join(dataDir, 'uploads'), maxImageBytes: e.UPLOAD_MAX_IMAGE_BYTES },
+    groupProofMaxAgeSeconds: e.GROUP_PROOF_MAX_AGE_HOURS * 3600,
   };
 }

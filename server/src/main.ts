@@ -4,8 +4,7 @@ import { ConfigError, loadConfig } from './config';
 import { SettableClock, systemClock } from './platform/clock/clock';
 import { openDatabase } from './platform/db/data-source';
 import { createLogger } from './platform/logger';
-import { FakeWeChatAuth } from './platform/wechat/fake-wechat-auth';
-import { HttpWeChatAuth } from './platform/wechat/http-wechat-auth';
+import { createWeChatAdapter } from './platform/wechat/wechat-adapter';
 
 /** Composition root: configuration, database, WeChat adapter, HTTP server, graceful shutdown. */
 async function main(): Promise<void> {
@@ -13,10 +12,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const dataSource = await openDatabase(config.database);
   const clock = config.allowTestClock ? new SettableClock() : systemClock;
-  const wechat =
-    config.wechat.mode === 'real'
-      ? new HttpWeChatAuth({ ...config.wechat, logger })
-      : new FakeWeChatAuth();
+  const wechat = createWeChatAdapter(config.wechat, clock, logger);
 
   const app = createApp({ config, dataSource, logger, clock, wechat });
   const server = app.listen(config.port, config.host);

@@ -19,7 +19,7 @@ beforeAll(async () => {
   };
   // The same client main.ts builds in real mode, pointed at the fake server.
   const client = new HttpWeChatAuth({ ...loadConfig(env).wechat, logger: createLogger('silent') });
-  t = await startTestApp({ env, wechat: client });
+  t = await startTestApp({ env, wechat: { auth: client } });
 });
 afterAll(async () => {
   await t.close();

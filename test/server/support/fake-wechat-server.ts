@@ -7,18 +7,64 @@ export interface FakeWeChatServer {
   secret: string;
   /** Every request the server received, for assertions. */
   requests: URL[];
+  /** access_token (stable_token) and content security (msg_sec_check) behaviour and records. */
+  platform: FakeWeChatPlatform;
   close(): Promise<void>;
+}
+
+/** A POST the fake received on one of the access_token paths, with its parsed JSON body. */
+export interface RecordedPost {
+  path: string;
+  query: URLSearchParams;
+  body: Record<string, unknown>;
+}
+
+export interface FakeWeChatPlatform {
+  /** The token stable_token hands out now (normal mode: the same one until it is rotated). */
+  currentToken: string;
+  /** Issues a new current token; the old one is answered 40001 from then on. */
+  rotateToken(): string;
+  /** `expires_in` of stable_token answers (default 7200). */
+  expiresIn: number;
+  /** Delay before answering stable_token, in ms (default 0). */
+  stableTokenDelayMs: number;
+  /** When set, stable_token answers this errcode instead of a token. */
+  stableTokenErrcode: number | null;
+  /** When true, msg_sec_check answers 40001 whatever the token. */
+  rejectEveryToken: boolean;
+  stableTokenRequests: RecordedPost[];
+  msgSecCheckRequests: RecordedPost[];
 }
 
 /**
  * A stand-in for api.weixin.qq.com on 127.0.0.1 that answers jscode2session the way WeChat does:
  * HTTP 200 with either `{openid, session_key}` or `{errcode, errmsg}`. The js_code picks the answer:
  * `ok:<openid>`, `used`, `invalid`, `busy`, `limited`, `risky`, `slow` (answers after 2 s), `html`.
+ *
+ * It also answers `POST /cgi-bin/stable_token` (normal mode: the current token until rotateToken)
+ * and `POST /wxa/msg_sec_check?access_token=` (40001 for any other token; the content picks the
+ * verdict: containing `[risky]` → risky/20001, `[review]` → review/21000, `[slow]` → answers after
+ * 2 s, `[busy]` → errcode -1, `[html]` → not JSON; anything else → pass/100).
  */
 export async function startFakeWeChatServer(): Promise<FakeWeChatServer> {
   const appId = 'wx1234567890abcdef';
   const secret = 'test-secret-0123456789abcdef';
   const requests: URL[] = [];
+  let tokenSerial = 0;
+  const newToken = () => `fake-access-token-${++tokenSerial}-${Math.random().toString(36).slice(2, 10)}`;
+  const platform: FakeWeChatPlatform = {
+    currentToken: newToken(),
+    rotateToken() {
+      platform.currentToken = newToken();
+      return platform.currentToken;
+    },
+    expiresIn: 7200,
+    stableTokenDelayMs: 0,
+    stableTokenErrcode: null,
+    rejectEveryToken: false,
+    stableTokenRequests: [],
+    msgSecCheckRequests: [],
+  };
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -27,6 +73,13 @@ export async function startFakeWeChatServer(): Promise<FakeWeChatServer> {
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify(body));
     };
+    if (url.pathname === '/cgi-bin/stable_token' || url.pathname === '/wxa/msg_sec_check') {
+      readJson(req).then(
+        (body) => answerPlatform(platform, { appId, secret }, url, body, res, reply),
+        () => reply({ errcode: 47001, errmsg: 'data format error' }),
+      );
+      return;
+    }
     if (url.pathname !== '/sns/jscode2session') {
       res.writeHead(404).end();
       return;
@@ -60,10 +113,71 @@ export async function startFakeWeChatServer(): Promise<FakeWeChatServer> {
     appId,
     secret,
     requests,
+    platform,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
   };
+}
+
+function readJson(req: http.IncomingMessage): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('error', reject);
+    req.on('end', () => {
+      try {
+        const parsed: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) resolve(parsed as Record<string, unknown>);
+        else reject(new Error('not a JSON object'));
+      } catch (error) {
+        reject(error);
+      }
+    });
+  });
+}
+
+function answerPlatform(
+  platform: FakeWeChatPlatform,
+  credentials: { appId: string; secret: string },
+  url: URL,
+  body: Record<string, unknown>,
+  res: http.ServerResponse,
+  reply: (body: unknown) => void,
+): void {
+  const recorded: RecordedPost = { path: url.pathname, query: url.searchParams, body };
+  if (url.pathname === '/cgi-bin/stable_token') {
+    platform.stableTokenRequests.push(recorded);
+    const answer = () => {
+      if (body.appid !== credentials.appId || body.secret !== credentials.secret) return reply({ errcode: 40125, errmsg: 'invalid appsecret' });
+      if (body.grant_type !== 'client_credential') return reply({ errcode: 40002, errmsg: 'invalid grant_type' });
+      if (platform.stableTokenErrcode !== null) return reply({ errcode: platform.stableTokenErrcode, errmsg: 'refused by the fake' });
+      reply({ access_token: platform.currentToken, expires_in: platform.expiresIn });
+    };
+    if (platform.stableTokenDelayMs > 0) setTimeout(answer, platform.stableTokenDelayMs).unref();
+    else answer();
+    return;
+  }
+
+  platform.msgSecCheckRequests.push(recorded);
+  if (platform.rejectEveryToken || url.searchParams.get('access_token') !== platform.currentToken) {
+    return reply({ errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' });
+  }
+  if (body.version !== 2 || body.scene !== 2 || typeof body.openid !== 'string' || body.openid === '') {
+    return reply({ errcode: 47001, errmsg: 'data format error' });
+  }
+  const content = typeof body.content === 'string' ? body.content : '';
+  if (content === '') return reply({ errcode: 44002, errmsg: 'empty post data' });
+  const verdict = (suggest: string, label: number) =>
+    reply({ errcode: 0, errmsg: 'ok', result: { suggest, label }, detail: [], trace_id: `trace-${platform.msgSecCheckRequests.length}` });
+  if (content.includes('[slow]')) setTimeout(() => verdict('pass', 100), 2000).unref();
+  else if (content.includes('[busy]')) reply({ errcode: -1, errmsg: 'system error' });
+  else if (content.includes('[html]')) {
+    res.writeHead(200, { 'Content-Type': 'text/html' });
+    res.end('<html>gateway</html>');
+  } else if (content.includes('[risky]')) verdict('risky', 20001);
+  else if (content.includes('[review]')) verdict('review', 21000);
+  else verdict('pass', 100);
 }

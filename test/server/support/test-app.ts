@@ -4,8 +4,8 @@ import { createApp } from '../../../server/src/app';
 import { loadConfig, type AppConfig } from '../../../server/src/config';
 import { SettableClock } from '../../../server/src/platform/clock/clock';
 import { createLogger } from '../../../server/src/platform/logger';
-import { FakeWeChatAuth } from '../../../server/src/platform/wechat/fake-wechat-auth';
-import type { WeChatAuth } from '../../../server/src/platform/wechat/wechat-auth';
+import { createWeChatAdapter, type WeChatAdapter } from '../../../server/src/platform/wechat/wechat-adapter';
+import { MemoryStorage } from './memory-storage';
 import { openTestDatabase, type TestDatabase } from './test-database';
 
 export const ROOT_OPERATOR_OPENID = 'root-operator';
@@ -21,7 +21,8 @@ export interface TestApp {
 
 export interface TestAppOptions {
   env?: Record<string, string>;
-  wechat?: WeChatAuth;
+  /** Replaces parts of the WeChat adapter (fake mode by default). */
+  wechat?: Partial<WeChatAdapter>;
 }
 
 /** The real app (createApp) on a fresh real database, with fake WeChat unless a client is given. */
@@ -34,12 +35,14 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   });
   const db = await openTestDatabase();
   const clock = new SettableClock();
+  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const app = createApp({
     config,
     dataSource: db.dataSource,
-    logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    logger,
     clock,
-    wechat: options.wechat ?? new FakeWeChatAuth(),
+    wechat: { ...createWeChatAdapter({ ...config.wechat, mode: 'fake' }, clock, logger), ...options.wechat },
+    storage: new MemoryStorage(),
   });
   const http = request(app.callback());
   return { app, http, db, clock, config, close: () => db.close() };

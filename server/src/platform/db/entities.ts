@@ -1,6 +1,9 @@
+import { Checkin } from '../../modules/checkin/checkin.entity';
+import { Cohort, CohortPrompt, CohortTeacher, Enrollment } from '../../modules/cohort/cohort.entity';
 import { AuthToken } from '../../modules/identity/auth-token.entity';
 import { MemberRole } from '../../modules/identity/member-role.entity';
 import { Member } from '../../modules/identity/member.entity';
+import { MemberPoints, PointsLedgerLine } from '../../modules/points/points.entity';
 
 /** Every entity of every module; the DataSource is built from this list. */
-export const entities = [Member, MemberRole, AuthToken];
+export const entities = [Member, MemberRole, AuthToken, Cohort, CohortPrompt, CohortTeacher, Enrollment, Checkin, MemberPoints, PointsLedgerLine];

@@ -47,3 +47,11 @@ export async function withTransaction<T>(
     }
   }
 }
+
+/**
+ * `lock` option for a row read that the transaction will write: FOR UPDATE on MySQL/MariaDB.
+ * SQLite has no row locks (and needs none: its transactions already take turns, see above).
+ */
+export function lockForUpdate(manager: EntityManager): { mode: 'pessimistic_write' } | undefined {
+  return manager.connection.options.type === 'better-sqlite3' ? undefined : { mode: 'pessimistic_write' };
+}

@@ -40,6 +40,11 @@ export interface RouteSpec<P, Q, B, R, A extends Access> {
   params?: ZodType<P>;
   query?: ZodType<Q>;
   body?: ZodType<B>;
+  /**
+   * Documents a `multipart/form-data` request body carrying one file in `field` (for the OpenAPI
+   * document only: the handler parses the multipart body itself).
+   */
+  multipartFile?: { field: string; description: string };
   response: ZodType<R>;
   /** Success status (default 200). */
   status?: number;
@@ -74,6 +79,14 @@ function bearerTokenOf(ctx: Context): string | null {
   const header = ctx.get('Authorization');
   const match = /^Bearer ([A-Za-z0-9_-]{16,128})$/.exec(header);
   return match ? match[1] : null;
+}
+
+/** An OpenAPI request body of one binary file in a multipart/form-data field. */
+function multipartBody(file: { field: string; description: string }) {
+  const schema = z.object({
+    [file.field]: z.string().openapi({ type: 'string', format: 'binary', description: file.description }),
+  });
+  return { required: true, content: { 'multipart/form-data': { schema } } };
 }
 
 const toOpenApiPath = (path: string) => path.replace(/:([A-Za-z_]+)/g, '{$1}');
@@ -133,7 +146,7 @@ export class ApiRouter {
         content: { 'application/json': { schema: spec.response } },
       },
     };
-    if (spec.params || spec.query || spec.body) responses[400] = errorResponse('VALIDATION_FAILED or MALFORMED_JSON');
+    if (spec.params || spec.query || spec.body || spec.multipartFile) responses[400] = errorResponse('VALIDATION_FAILED or MALFORMED_JSON');
     if (spec.access !== 'public') responses[401] = errorResponse('UNAUTHENTICATED');
     if (Array.isArray(spec.access)) responses[403] = errorResponse('FORBIDDEN');
     for (const [status, description] of Object.entries(spec.errors ?? {})) responses[Number(status)] = errorResponse(description);
@@ -148,7 +161,11 @@ export class ApiRouter {
         // Params and query schemas are always z.object(...) in practice; the registry wants that type.
         params: spec.params as z.ZodObject | undefined,
         query: spec.query as z.ZodObject | undefined,
-        body: spec.body ? { content: { 'application/json': { schema: spec.body } } } : undefined,
+        body: spec.body
+          ? { content: { 'application/json': { schema: spec.body } } }
+          : spec.multipartFile
+            ? multipartBody(spec.multipartFile)
+            : undefined,
       },
       responses,
     });

@@ -1,4 +1,4 @@
-import type { TableColumnOptions } from 'typeorm';
+import { TableForeignKey, type TableColumnOptions } from 'typeorm';
 
 /** Column shapes shared by migrations, written once so both dialects get the same types. */
 export const idColumn = (): TableColumnOptions => ({
@@ -15,3 +15,13 @@ export const instantColumn = (name: string, isNullable = false): TableColumnOpti
   precision: 3,
   isNullable,
 });
+
+/** A foreign key with the actions the entities declare (so schema comparison finds no drift). */
+export const foreignKey = (column: string, referencedTable: string, onDelete: 'CASCADE' | 'NO ACTION' = 'CASCADE') =>
+  new TableForeignKey({
+    columnNames: [column],
+    referencedTableName: referencedTable,
+    referencedColumnNames: ['id'],
+    onDelete,
+    onUpdate: 'NO ACTION',
+  });

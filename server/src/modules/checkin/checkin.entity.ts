@@ -1,0 +1,50 @@
+import { Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Cohort } from '../cohort/cohort.entity';
+import { Member } from '../identity/member.entity';
+
+export type ModerationState = 'pass' | 'review';
+
+/** One member's check-in for one day of a cohort. The unique key is what makes "once a day" true. */
+@Entity({ name: 'checkin' })
+@Index(['cohortId', 'memberId', 'dayIndex'], { unique: true })
+@Index(['cohortId', 'id'])
+export class Checkin {
+  @PrimaryGeneratedColumn({ type: 'integer' })
+  id: number;
+
+  @Column({ name: 'cohort_id', type: 'integer' })
+  @ForeignKey(() => Cohort, { onDelete: 'CASCADE' })
+  cohortId: number;
+
+  @Index()
+  @Column({ name: 'member_id', type: 'integer' })
+  @ForeignKey(() => Member, { onDelete: 'CASCADE' })
+  memberId: number;
+
+  @Column({ name: 'day_index', type: 'integer' })
+  dayIndex: number;
+
+  /** The business date of `dayIndex` ("YYYY-MM-DD"). */
+  @Column({ name: 'business_date', type: 'varchar', length: 10 })
+  businessDate: string;
+
+  @Column({ type: 'text' })
+  text: string;
+
+  /** Keys of images uploaded through POST /uploads/images. */
+  @Column({ name: 'image_keys', type: 'simple-json' })
+  imageKeys: string[];
+
+  @Column({ name: 'via_group', type: 'boolean' })
+  viaGroup: boolean;
+
+  @Column({ name: 'is_make_up', type: 'boolean' })
+  isMakeUp: boolean;
+
+  /** `review`: the content check held the text; only its author, teachers and operators see it. */
+  @Column({ type: 'varchar', length: 16 })
+  moderation: ModerationState;
+
+  @Column({ name: 'created_at', type: 'datetime', precision: 3 })
+  createdAt: Date;
+}

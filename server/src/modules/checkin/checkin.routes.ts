@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { idParam, type ApiRouter } from '../../platform/http/api-router';
+import { pageQuerySchema } from '../../platform/http/paging';
+import { checkinBodySchema, checkinDtoSchema, checkinResultSchema, progressSchema } from './checkin.dto';
+import type { CheckinService } from './checkin.service';
+
+const cohortParams = z.object({ id: idParam });
+
+export function registerCheckinRoutes(api: ApiRouter, checkins: CheckinService): void {
+  api.add({
+    method: 'post', path: '/cohorts/:id/checkins', tag: 'checkins', access: 'member', params: cohortParams, status: 201,
+    summary: 'Check in for today (or make up a missed day); a valid group proof doubles the points',
+    body: checkinBodySchema, response: checkinResultSchema,
+    errors: {
+      403: 'NOT_ENROLLED',
+      404: 'NOT_FOUND',
+      409: 'CHECKIN_ALREADY_DONE, COHORT_NOT_RUNNING, MAKEUP_LIMIT_REACHED or INSUFFICIENT_POINTS',
+      503: 'CONTENT_CHECK_UNAVAILABLE',
+    },
+    handler: ({ principal, params, body }) => checkins.checkIn(principal.memberId, params.id, body),
+  });
+  api.add({
+    method: 'get', path: '/cohorts/:id/checkins', tag: 'checkins', access: 'member', params: cohortParams, query: pageQuerySchema,
+    summary: 'The cohort\'s feed, newest first', response: z.object({ items: z.array(checkinDtoSchema), nextCursor: z.string().nullable() }),
+    errors: { 403: 'FORBIDDEN', 404: 'NOT_FOUND' },
+    handler: ({ principal, params, query }) => checkins.feed(principal, params.id, { limit: query.limit, before: query.before }),
+  });
+  api.add({
+    method: 'get', path: '/me/cohorts/:id/progress', tag: 'checkins', access: 'member', params: cohortParams,
+    summary: 'My calendar for a cohort: done, made-up, missed, today, upcoming; streak; make-ups left',
+    response: progressSchema, errors: { 403: 'NOT_ENROLLED', 404: 'NOT_FOUND' },
+    handler: ({ principal, params }) => checkins.progress(principal.memberId, params.id),
+  });
+}

@@ -1,0 +1,34 @@
+/** Pure streak rules over the set of day indexes a member has checked in (make-ups included). */
+export interface Streak {
+  /** Consecutive days ending today (or yesterday, while today is still open). */
+  current: number;
+  longest: number;
+  total: number;
+}
+
+function runEndingAt(days: ReadonlySet<number>, last: number): number {
+  let length = 0;
+  while (days.has(last - length)) length++;
+  return length;
+}
+
+export function longestRun(days: ReadonlySet<number>): number {
+  let longest = 0;
+  for (const day of days) {
+    if (days.has(day - 1)) continue; // not the start of a run
+    let length = 1;
+    while (days.has(day + length)) length++;
+    longest = Math.max(longest, length);
+  }
+  return longest;
+}
+
+/**
+ * `todayIndex` is today's day of the cohort; after the cohort ends it is capped at the last day, so a
+ * finished streak keeps showing.
+ */
+export function computeStreak(days: ReadonlySet<number>, todayIndex: number, durationDays: number): Streak {
+  const anchor = Math.min(todayIndex, durationDays);
+  const current = days.has(anchor) ? runEndingAt(days, anchor) : runEndingAt(days, anchor - 1);
+  return { current, longest: longestRun(days), total: days.size };
+}

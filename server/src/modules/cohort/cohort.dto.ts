@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import '../../platform/http/openapi';
+import { allowedDurations } from './cohort-rules';
+
+export const pointsRulesSchema = z
+  .object({
+    basePoints: z.number().int().min(0).max(1000),
+    groupBonusPoints: z.number().int().min(0).max(1000),
+    streakBonusPoints: z.number().int().min(0).max(10000),
+    completionBonusPoints: z.number().int().min(0).max(10000),
+    makeUpCost: z.number().int().min(0).max(10000),
+    makeUpLimit: z.number().int().min(0).max(21),
+  })
+  .openapi('PointsRules');
+
+export const cohortDtoSchema = z
+  .object({
+    id: z.number().int(),
+    title: z.string(),
+    theme: z.string(),
+    durationDays: z.number().int(),
+    startDate: z.string(),
+    endDate: z.string(),
+    status: z.enum(['recruiting', 'running', 'converting', 'disbanded']),
+    dayIndex: z.number().int().nullable().openapi({ description: 'Today\'s day (1..durationDays) while running, else null' }),
+    coverImageUrl: z.string().nullable(),
+    rules: z.string().nullable(),
+    welcomeMessage: z.string().nullable(),
+    announcement: z.string().nullable(),
+    groupBound: z.boolean(),
+    teacherIds: z.array(z.number().int()),
+    points: pointsRulesSchema,
+    memberCount: z.number().int(),
+    enrolled: z.boolean().openapi({ description: 'Whether the caller is enrolled (and has not left)' }),
+    todayPrompt: z.string().nullable(),
+    prompts: z.array(z.object({ dayIndex: z.number().int(), text: z.string() })),
+    clonedFromId: z.number().int().nullable(),
+  })
+  .openapi('Cohort');
+export type CohortDto = z.infer<typeof cohortDtoSchema>;
+
+const optionalLongText = (max: number) => z.string().trim().max(max).nullable().optional();
+
+export const cohortContentSchema = z.strictObject({
+  title: z.string().trim().min(1).max(64),
+  theme: z.string().trim().min(1).max(32),
+  durationDays: z.union(allowedDurations.map((days) => z.literal(days)) as [z.ZodLiteral<7>, z.ZodLiteral<14>, z.ZodLiteral<21>]),
+  startDate: z.iso.date({ message: 'must be a date YYYY-MM-DD' }),
+  teacherIds: z.array(z.number().int().positive()).max(20).default([]),
+  coverImageUrl: z.string().trim().max(512).nullable().optional(),
+  prompts: z.array(z.string().trim().min(1).max(500)).max(21).optional().openapi({ description: 'Prompt of day 1, day 2, …' }),
+  rules: optionalLongText(4000),
+  welcomeMessage: optionalLongText(2000),
+  announcement: optionalLongText(2000),
+  points: pointsRulesSchema.partial().strict().optional(),
+});
+export type CohortContentInput = z.infer<typeof cohortContentSchema>;
+
+export const cohortUpdateSchema = cohortContentSchema.partial().strict();
+export type CohortUpdateInput = z.infer<typeof cohortUpdateSchema>;
+
+export const enrollmentDtoSchema = z
+  .object({
+    cohortId: z.number().int(),
+    memberId: z.number().int(),
+    joinedAt: z.string(),
+    active: z.boolean(),
+  })
+  .openapi('Enrollment');

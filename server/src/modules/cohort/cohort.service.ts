@@ -1,0 +1,319 @@
+import { In, IsNull, type DataSource, type EntityManager } from 'typeorm';
+import { businessDateOf } from '../../platform/clock/business-date';
+import type { Clock } from '../../platform/clock/clock';
+import { withTransaction } from '../../platform/db/transaction';
+import type { Principal } from '../../platform/http/api-router';
+import { AppError, conflict, forbidden, notFound, validationFailed } from '../../platform/http/errors';
+import { MemberRole } from '../identity/member-role.entity';
+import { Member } from '../identity/member.entity';
+import { hasRole } from '../identity/roles';
+import { openGroupProof, type GroupProof } from '../checkin/group-proof';
+import { defaultPointsRules, type PointsRules } from '../points/award-rules';
+import { Cohort, CohortPrompt, CohortTeacher, Enrollment } from './cohort.entity';
+import { canEnroll, cohortStatus, dateOfDay, dayIndexOn, visibleDayIndex } from './cohort-rules';
+import type { CohortContentInput, CohortDto, CohortUpdateInput } from './cohort.dto';
+
+export interface CohortSettings {
+  timeZone: string;
+  wechatAppId: string;
+  groupProofMaxAgeSeconds: number;
+}
+
+export const cohortNotRunning = (status: string) =>
+  conflict('COHORT_NOT_RUNNING', `Check-ins are open only while the cohort is running; it is ${status}.`, { status });
+
+export class CohortService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    private readonly settings: CohortSettings,
+  ) {}
+
+  today(): string {
+    return businessDateOf(this.clock.now(), this.settings.timeZone);
+  }
+
+  async create(operatorId: number, input: CohortContentInput): Promise<CohortDto> {
+    this.assertStartNotPast(input.startDate);
+    this.assertPromptsFit(input.prompts, input.durationDays);
+    const cohortId = await withTransaction(this.dataSource, async (manager) => {
+      await this.assertTeachers(manager, input.teacherIds);
+      const points: PointsRules = { ...defaultPointsRules, ...input.points };
+      const inserted = await manager.insert(Cohort, {
+        title: input.title,
+        theme: input.theme,
+        durationDays: input.durationDays,
+        startDate: input.startDate,
+        coverImageUrl: input.coverImageUrl ?? null,
+        rules: input.rules ?? null,
+        welcomeMessage: input.welcomeMessage ?? null,
+        announcement: input.announcement ?? null,
+        ...points,
+        createdBy: operatorId,
+        createdAt: this.clock.now(),
+      });
+      const id = Number(inserted.identifiers[0].id);
+      await this.replaceTeachers(manager, id, input.teacherIds);
+      await this.replacePrompts(manager, id, input.prompts ?? []);
+      return id;
+    });
+    return this.get(operatorId, cohortId);
+  }
+
+  /** Operators edit a cohort's content while it is still recruiting. */
+  async update(operatorId: number, cohortId: number, input: CohortUpdateInput): Promise<CohortDto> {
+    await withTransaction(this.dataSource, async (manager) => {
+      const cohort = await manager.findOneBy(Cohort, { id: cohortId });
+      if (!cohort) throw notFound('Cohort');
+      const status = cohortStatus(cohort, this.today());
+      if (status !== 'recruiting') {
+        throw conflict('COHORT_ALREADY_STARTED', `A cohort can be edited only before day 1; this one is ${status}.`, { status });
+      }
+      if (input.startDate) this.assertStartNotPast(input.startDate);
+      const durationDays = input.durationDays ?? cohort.durationDays;
+      if (input.prompts) this.assertPromptsFit(input.prompts, durationDays);
+      else if (durationDays < cohort.durationDays) {
+        await manager.createQueryBuilder().delete().from(CohortPrompt)
+          .where('cohort_id = :cohortId AND day_index > :durationDays', { cohortId, durationDays }).execute();
+      }
+      if (input.teacherIds) {
+        await this.assertTeachers(manager, input.teacherIds);
+        await this.replaceTeachers(manager, cohortId, input.teacherIds);
+      }
+      if (input.prompts) await this.replacePrompts(manager, cohortId, input.prompts);
+      const { teacherIds: _teachers, prompts: _prompts, points, ...content } = input;
+      await manager.update(Cohort, { id: cohortId }, { ...content, ...points });
+    });
+    return this.get(operatorId, cohortId);
+  }
+
+  /** A new recruiting cohort with the same content, teachers and point rules; no group, no members. */
+  async clone(operatorId: number, sourceId: number, input: { startDate: string; title?: string }): Promise<CohortDto> {
+    this.assertStartNotPast(input.startDate);
+    const cohortId = await withTransaction(this.dataSource, async (manager) => {
+      const source = await manager.findOneBy(Cohort, { id: sourceId });
+      if (!source) throw notFound('Cohort');
+      const teachers = await manager.findBy(CohortTeacher, { cohortId: sourceId });
+      const prompts = await manager.find(CohortPrompt, { where: { cohortId: sourceId }, order: { dayIndex: 'ASC' } });
+      const inserted = await manager.insert(Cohort, {
+        title: input.title ?? source.title,
+        theme: source.theme,
+        durationDays: source.durationDays,
+        startDate: input.startDate,
+        coverImageUrl: source.coverImageUrl,
+        rules: source.rules,
+        welcomeMessage: source.welcomeMessage,
+        announcement: source.announcement,
+        basePoints: source.basePoints,
+        groupBonusPoints: source.groupBonusPoints,
+        streakBonusPoints: source.streakBonusPoints,
+        completionBonusPoints: source.completionBonusPoints,
+        makeUpCost: source.makeUpCost,
+        makeUpLimit: source.makeUpLimit,
+        clonedFromId: source.id,
+        createdBy: operatorId,
+        createdAt: this.clock.now(),
+      });
+      const id = Number(inserted.identifiers[0].id);
+      await this.replaceTeachers(manager, id, teachers.map((t) => t.memberId));
+      if (prompts.length > 0) await manager.insert(CohortPrompt, prompts.map((p) => ({ ...p, cohortId: id })));
+      return id;
+    });
+    return this.get(operatorId, cohortId);
+  }
+
+  async list(memberId: number): Promise<CohortDto[]> {
+    const cohorts = await this.dataSource.manager.find(Cohort, { order: { id: 'DESC' }, take: 100 });
+    return this.toDtos(cohorts, memberId, false);
+  }
+
+  async get(memberId: number, cohortId: number): Promise<CohortDto> {
+    const cohort = await this.dataSource.manager.findOneBy(Cohort, { id: cohortId });
+    if (!cohort) throw notFound('Cohort');
+    const [dto] = await this.toDtos([cohort], memberId, true);
+    return dto;
+  }
+
+  /** Joining is idempotent; joining again after leaving rejoins. */
+  async enroll(memberId: number, cohortId: number) {
+    return withTransaction(this.dataSource, async (manager) => {
+      const cohort = await manager.findOneBy(Cohort, { id: cohortId });
+      if (!cohort) throw notFound('Cohort');
+      const status = cohortStatus(cohort, this.today());
+      const existing = await manager.findOneBy(Enrollment, { cohortId, memberId });
+      if (existing && !existing.leftAt) return toEnrollmentDto(existing);
+      if (!canEnroll(status)) {
+        throw conflict('COHORT_CLOSED', `This cohort is ${status}; join the next one instead.`, { status });
+      }
+      if (existing) {
+        await manager.update(Enrollment, { id: existing.id }, { leftAt: null });
+        return toEnrollmentDto({ ...existing, leftAt: null });
+      }
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(Enrollment)
+        .values({ cohortId, memberId, joinedAt: this.clock.now(), leftAt: null })
+        .orIgnore()
+        .execute();
+      return toEnrollmentDto(await manager.findOneByOrFail(Enrollment, { cohortId, memberId }));
+    });
+  }
+
+  /** Leaving counts as a quit. Check-ins and points already earned stay. */
+  async leave(memberId: number, cohortId: number) {
+    return withTransaction(this.dataSource, async (manager) => {
+      if (!(await manager.existsBy(Cohort, { id: cohortId }))) throw notFound('Cohort');
+      const existing = await manager.findOneBy(Enrollment, { cohortId, memberId });
+      if (!existing) throw new AppError(403, 'NOT_ENROLLED', 'You are not a member of this cohort.');
+      if (!existing.leftAt) await manager.update(Enrollment, { id: existing.id }, { leftAt: this.clock.now() });
+      return toEnrollmentDto({ ...existing, leftAt: existing.leftAt ?? this.clock.now() });
+    });
+  }
+
+  /**
+   * Binds the cohort to the WeChat group named in a group proof (the caller opened the Mini Program
+   * from that group's card). Operators and the cohort's own teachers may do it.
+   */
+  async bindGroup(principal: Principal, cohortId: number, proof: GroupProof): Promise<CohortDto> {
+    const cohort = await this.dataSource.manager.findOneBy(Cohort, { id: cohortId });
+    if (!cohort) throw notFound('Cohort');
+    await this.assertOperatorOrTeacher(principal, cohortId);
+    const status = cohortStatus(cohort, this.today());
+    if (status === 'disbanded') throw conflict('COHORT_DISBANDED', 'This cohort was disbanded; bind the group to the next cohort.');
+    const caller = await this.dataSource.manager.findOneByOrFail(Member, { id: principal.memberId });
+    const opengid = openGroupProof({
+      proof,
+      sessionKey: caller.sessionKey,
+      appId: this.settings.wechatAppId,
+      now: this.clock.now(),
+      maxAgeSeconds: this.settings.groupProofMaxAgeSeconds,
+    });
+    await withTransaction(this.dataSource, async (manager) => {
+      const holder = await manager.findOneBy(Cohort, { groupOpengid: opengid, disbandedAt: IsNull() });
+      if (holder && holder.id !== cohortId) {
+        throw conflict('GROUP_ALREADY_BOUND', `This WeChat group is already bound to cohort "${holder.title}"; disband that cohort first.`, { cohortId: holder.id });
+      }
+      await manager.update(Cohort, { id: cohortId }, { groupOpengid: opengid, groupBoundAt: this.clock.now() });
+    });
+    return this.get(principal.memberId, cohortId);
+  }
+
+  async isTeacherOf(cohortId: number, memberId: number): Promise<boolean> {
+    return this.dataSource.manager.existsBy(CohortTeacher, { cohortId, memberId });
+  }
+
+  async assertOperatorOrTeacher(principal: Principal, cohortId: number): Promise<void> {
+    if (hasRole(principal.roles, 'operator')) return;
+    if (await this.isTeacherOf(cohortId, principal.memberId)) return;
+    throw forbidden('Only an operator or a teacher of this cohort may do this.');
+  }
+
+  private assertStartNotPast(startDate: string): void {
+    if (startDate < this.today()) {
+      throw validationFailed(`startDate ${startDate} is in the past (today is ${this.today()} in ${this.settings.timeZone}).`, [
+        { path: 'body.startDate', message: 'must be today or later' },
+      ]);
+    }
+  }
+
+  private assertPromptsFit(prompts: string[] | undefined, durationDays: number): void {
+    if (prompts && prompts.length > durationDays) {
+      throw validationFailed(`There are ${prompts.length} prompts for a ${durationDays}-day cohort.`, [
+        { path: 'body.prompts', message: `at most ${durationDays} prompts` },
+      ]);
+    }
+  }
+
+  private async assertTeachers(manager: EntityManager, teacherIds: number[]): Promise<void> {
+    const unique = [...new Set(teacherIds)];
+    if (unique.length === 0) return;
+    const found = await manager.findBy(MemberRole, { memberId: In(unique), role: 'teacher' });
+    const missing = unique.filter((id) => !found.some((row) => row.memberId === id));
+    if (missing.length > 0) {
+      throw validationFailed(`Members ${missing.join(', ')} are not teachers; grant them the teacher role first.`, [
+        { path: 'body.teacherIds', message: `not teachers: ${missing.join(', ')}` },
+      ]);
+    }
+  }
+
+  private async replaceTeachers(manager: EntityManager, cohortId: number, teacherIds: number[]): Promise<void> {
+    await manager.delete(CohortTeacher, { cohortId });
+    const unique = [...new Set(teacherIds)];
+    if (unique.length > 0) await manager.insert(CohortTeacher, unique.map((memberId) => ({ cohortId, memberId })));
+  }
+
+  private async replacePrompts(manager: EntityManager, cohortId: number, prompts: string[]): Promise<void> {
+    await manager.delete(CohortPrompt, { cohortId });
+    if (prompts.length > 0) {
+      await manager.insert(CohortPrompt, prompts.map((text, i) => ({ cohortId, dayIndex: i + 1, text })));
+    }
+  }
+
+  private async toDtos(cohorts: Cohort[], memberId: number, withPrompts: boolean): Promise<CohortDto[]> {
+    if (cohorts.length === 0) return [];
+    const ids = cohorts.map((c) => c.id);
+    const manager = this.dataSource.manager;
+    const teachers = await manager.findBy(CohortTeacher, { cohortId: In(ids) });
+    const counts: Array<{ cohortId: number; n: number }> = await manager
+      .createQueryBuilder(Enrollment, 'e')
+      .select('e.cohort_id', 'cohortId')
+      .addSelect('COUNT(*)', 'n')
+      .where('e.cohort_id IN (:...ids) AND e.left_at IS NULL', { ids })
+      .groupBy('e.cohort_id')
+      .getRawMany();
+    const mine = await manager.findBy(Enrollment, { cohortId: In(ids), memberId, leftAt: IsNull() });
+    const today = this.today();
+    const prompts = await manager.find(CohortPrompt, {
+      where: withPrompts ? { cohortId: In(ids) } : { cohortId: In(ids), dayIndex: In(cohorts.map((c) => dayIndexOn(c, today))) },
+      order: { dayIndex: 'ASC' },
+    });
+
+    return cohorts.map((cohort) => {
+      const dayIndex = visibleDayIndex(cohort, today);
+      const ownPrompts = prompts.filter((p) => p.cohortId === cohort.id);
+      return {
+        id: cohort.id,
+        title: cohort.title,
+        theme: cohort.theme,
+        durationDays: cohort.durationDays,
+        startDate: cohort.startDate,
+        endDate: dateOfDay(cohort, cohort.durationDays),
+        status: cohortStatus(cohort, today),
+        dayIndex,
+        coverImageUrl: cohort.coverImageUrl,
+        rules: cohort.rules,
+        welcomeMessage: cohort.welcomeMessage,
+        announcement: cohort.announcement,
+        groupBound: cohort.groupOpengid !== null,
+        teacherIds: teachers.filter((t) => t.cohortId === cohort.id).map((t) => t.memberId),
+        points: pointsRulesOf(cohort),
+        memberCount: Number(counts.find((c) => Number(c.cohortId) === cohort.id)?.n ?? 0),
+        enrolled: mine.some((e) => e.cohortId === cohort.id),
+        todayPrompt: dayIndex === null ? null : (ownPrompts.find((p) => p.dayIndex === dayIndex)?.text ?? null),
+        prompts: withPrompts ? ownPrompts.map((p) => ({ dayIndex: p.dayIndex, text: p.text })) : [],
+        clonedFromId: cohort.clonedFromId,
+      };
+    });
+  }
+}
+
+export function pointsRulesOf(cohort: Cohort): PointsRules {
+  return {
+    basePoints: cohort.basePoints,
+    groupBonusPoints: cohort.groupBonusPoints,
+    streakBonusPoints: cohort.streakBonusPoints,
+    completionBonusPoints: cohort.completionBonusPoints,
+    makeUpCost: cohort.makeUpCost,
+    makeUpLimit: cohort.makeUpLimit,
+  };
+}
+
+function toEnrollmentDto(enrollment: Pick<Enrollment, 'cohortId' | 'memberId' | 'joinedAt' | 'leftAt'>) {
+  return {
+    cohortId: enrollment.cohortId,
+    memberId: enrollment.memberId,
+    joinedAt: enrollment.joinedAt.toISOString(),
+    active: enrollment.leftAt === null,
+  };
+}

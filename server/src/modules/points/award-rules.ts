@@ -1,0 +1,74 @@
+import { longestRun } from '../checkin/streak';
+
+/** Pure point rules for a check-in (DESIGN §4). Each award becomes its own ledger line. */
+export interface PointsRules {
+  basePoints: number;
+  groupBonusPoints: number;
+  streakBonusPoints: number;
+  completionBonusPoints: number;
+  makeUpCost: number;
+  makeUpLimit: number;
+}
+
+export const defaultPointsRules: PointsRules = {
+  basePoints: 10,
+  groupBonusPoints: 10,
+  streakBonusPoints: 30,
+  completionBonusPoints: 50,
+  makeUpCost: 20,
+  makeUpLimit: 2,
+};
+
+export const streakMilestones = [7, 14, 21] as const;
+
+export type AwardReason = 'checkin' | 'group_bonus' | 'streak_bonus' | 'completion_bonus';
+
+export interface Award {
+  reason: AwardReason;
+  points: number;
+  /** Makes the award happen once, whatever retries or races occur. */
+  idempotencyKey: string;
+}
+
+export interface CheckinAwardInput {
+  rules: PointsRules;
+  cohortId: number;
+  memberId: number;
+  checkinId: number;
+  dayIndex: number;
+  durationDays: number;
+  /** Days checked in before this check-in. */
+  daysBefore: ReadonlySet<number>;
+  viaGroup: boolean;
+  isMakeUp: boolean;
+}
+
+export function awardsForCheckin(input: CheckinAwardInput): Award[] {
+  const { rules, cohortId, memberId, checkinId } = input;
+  const daysAfter = new Set(input.daysBefore).add(input.dayIndex);
+  const awards: Award[] = [{ reason: 'checkin', points: rules.basePoints, idempotencyKey: `checkin:${checkinId}:base` }];
+
+  // A make-up earns the base award only; it still counts towards streaks and completion.
+  if (input.viaGroup && !input.isMakeUp && rules.groupBonusPoints > 0) {
+    awards.push({ reason: 'group_bonus', points: rules.groupBonusPoints, idempotencyKey: `checkin:${checkinId}:group` });
+  }
+  const longestBefore = longestRun(input.daysBefore);
+  const longestAfter = longestRun(daysAfter);
+  for (const milestone of streakMilestones) {
+    if (milestone <= input.durationDays && longestBefore < milestone && longestAfter >= milestone && rules.streakBonusPoints > 0) {
+      awards.push({
+        reason: 'streak_bonus',
+        points: rules.streakBonusPoints,
+        idempotencyKey: `streak:${cohortId}:${memberId}:${milestone}`,
+      });
+    }
+  }
+  if (daysAfter.size === input.durationDays && input.daysBefore.size < input.durationDays && rules.completionBonusPoints > 0) {
+    awards.push({
+      reason: 'completion_bonus',
+      points: rules.completionBonusPoints,
+      idempotencyKey: `completion:${cohortId}:${memberId}`,
+    });
+  }
+  return awards;
+}

@@ -1,0 +1,138 @@
+import { type DataSource, type EntityManager } from 'typeorm';
+import type { Clock } from '../../platform/clock/clock';
+import { withTransaction } from '../../platform/db/transaction';
+import { isUniqueViolation } from '../../platform/db/database-errors';
+import { AppError, conflict, notFound } from '../../platform/http/errors';
+import { Member } from '../identity/member.entity';
+import { MemberPoints, PointsLedgerLine } from './points.entity';
+
+export interface LedgerEntry {
+  memberId: number;
+  delta: number;
+  reason: string;
+  refType?: string | null;
+  refId?: number | null;
+  idempotencyKey: string;
+  note?: string | null;
+  actorId?: number | null;
+}
+
+export const insufficientPoints = (balance: number, needed: number) =>
+  new AppError(409, 'INSUFFICIENT_POINTS', `This needs ${needed} points and you have ${balance}.`, { balance, needed });
+
+/**
+ * Appends one ledger line and moves the balance by the same delta, inside the caller's transaction.
+ * The balance moves by a conditional update that can never take it below zero; if it would, the
+ * whole transaction fails with INSUFFICIENT_POINTS. A repeated idempotency key is a unique-key
+ * violation, so a line can never be written twice.
+ */
+export async function appendLedgerLine(manager: EntityManager, entry: LedgerEntry, now: Date): Promise<number> {
+  await manager
+    .createQueryBuilder()
+    .insert()
+    .into(MemberPoints)
+    .values({ memberId: entry.memberId, balance: 0, updatedAt: now })
+    .orIgnore()
+    .execute();
+  await manager.insert(PointsLedgerLine, {
+    memberId: entry.memberId,
+    delta: entry.delta,
+    reason: entry.reason,
+    refType: entry.refType ?? null,
+    refId: entry.refId ?? null,
+    idempotencyKey: entry.idempotencyKey,
+    note: entry.note ?? null,
+    actorId: entry.actorId ?? null,
+    createdAt: now,
+  });
+  const moved = await manager
+    .createQueryBuilder()
+    .update(MemberPoints)
+    .set({ balance: () => `balance + ${Math.trunc(entry.delta)}`, updatedAt: now })
+    .where('member_id = :memberId AND balance + :delta >= 0', { memberId: entry.memberId, delta: entry.delta })
+    .execute();
+  if (moved.affected !== 1) {
+    throw insufficientPoints(await balanceOf(manager, entry.memberId), -entry.delta);
+  }
+  return balanceOf(manager, entry.memberId);
+}
+
+export async function balanceOf(manager: EntityManager, memberId: number): Promise<number> {
+  const row = await manager.findOneBy(MemberPoints, { memberId });
+  return row?.balance ?? 0;
+}
+
+export interface LedgerEntryDto {
+  id: number;
+  delta: number;
+  reason: string;
+  refType: string | null;
+  refId: number | null;
+  note: string | null;
+  createdAt: string;
+}
+
+const toEntryDto = (line: PointsLedgerLine): LedgerEntryDto => ({
+  id: line.id,
+  delta: line.delta,
+  reason: line.reason,
+  refType: line.refType,
+  refId: line.refId,
+  note: line.note,
+  createdAt: line.createdAt.toISOString(),
+});
+
+export class PointsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The balance and ledger lines, newest first, paged by a cursor (the last line id seen). */
+  async myPoints(memberId: number, page: { limit: number; before?: number }) {
+    const query = this.dataSource.manager
+      .createQueryBuilder(PointsLedgerLine, 'l')
+      .where('l.member_id = :memberId', { memberId })
+      .orderBy('l.id', 'DESC')
+      .take(page.limit + 1);
+    if (page.before) query.andWhere('l.id < :before', { before: page.before });
+    const lines = await query.getMany();
+    const hasMore = lines.length > page.limit;
+    const entries = lines.slice(0, page.limit).map(toEntryDto);
+    return {
+      balance: await balanceOf(this.dataSource.manager, memberId),
+      entries,
+      nextCursor: hasMore ? String(entries[entries.length - 1].id) : null,
+    };
+  }
+
+  /**
+   * An operator's adjustment, with the reason kept in the ledger. `requestId` makes a retried
+   * request return the first result instead of adjusting twice.
+   */
+  async adjust(operatorId: number, memberId: number, input: { delta: number; note: string; requestId: string }) {
+    const idempotencyKey = `adjust:${operatorId}:${input.requestId}`;
+    try {
+      const balance = await withTransaction(this.dataSource, async (manager) => {
+        if (!(await manager.existsBy(Member, { id: memberId }))) throw notFound('Member');
+        return appendLedgerLine(
+          manager,
+          { memberId, delta: input.delta, reason: 'adjustment', idempotencyKey, note: input.note, actorId: operatorId },
+          this.clock.now(),
+        );
+      });
+      return { balance, entry: toEntryDto(await this.lineByKey(idempotencyKey)) };
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const first = await this.lineByKey(idempotencyKey);
+      if (first.memberId !== memberId || first.delta !== input.delta) {
+        throw conflict('REQUEST_ID_REUSED', 'This requestId was already used for a different adjustment; use a new one.');
+      }
+      return { balance: await balanceOf(this.dataSource.manager, memberId), entry: toEntryDto(first) };
+    }
+  }
+
+  private lineByKey(idempotencyKey: string): Promise<PointsLedgerLine> {
+    return this.dataSource.manager.findOneByOrFail(PointsLedgerLine, { idempotencyKey });
+  }
+}

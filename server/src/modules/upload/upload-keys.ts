@@ -1,0 +1,29 @@
+import { randomBytes } from 'node:crypto';
+import { extensionOf, type ImageContentType } from './image-type';
+
+/** Uploaded files are served below this path (outside /api/v1, like a CDN would serve them). */
+export const UPLOADS_PATH_PREFIX = '/uploads/';
+
+const imageKeyPattern = /^img\/\d{4}\/\d{2}\/[0-9a-f]{32}\.(?:jpg|png|webp)$/;
+
+/** A fresh, unguessable key (128 random bits): `img/<yyyy>/<mm>/<32 hex>.<ext>`, month in UTC. */
+export function newImageKey(now: Date, contentType: ImageContentType, random: Buffer = randomBytes(16)): string {
+  const year = String(now.getUTCFullYear()).padStart(4, '0');
+  const month = String(now.getUTCMonth() + 1).padStart(2, '0');
+  return `img/${year}/${month}/${random.toString('hex')}.${extensionOf[contentType]}`;
+}
+
+export const uploadUrlFor = (key: string): string => `${UPLOADS_PATH_PREFIX}${key}`;
+
+/**
+ * The key of an image uploaded through POST /uploads/images, from the URL that answer gave
+ * (`/uploads/img/…`), or null for any other URL (other hosts, other paths, query strings, …).
+ * Check-ins use it to accept only images uploaded here.
+ */
+export function keyFromUploadUrl(url: unknown): string | null {
+  if (typeof url !== 'string' || !url.startsWith(UPLOADS_PATH_PREFIX)) return null;
+  const key = url.slice(UPLOADS_PATH_PREFIX.length);
+  return imageKeyPattern.test(key) ? key : null;
+}
+
+export const isOwnUploadUrl = (url: unknown): boolean => keyFromUploadUrl(url) !== null;
