@@ -1,0 +1,100 @@
+import { FAKE_OPENID_KEY, TOKEN_KEY } from '../../miniprogram/services/auth';
+import { memberStore } from '../../miniprogram/stores/member';
+import { NETWORK_DOWN, apiError, deferred, fakeServer, ok, type Reply } from './helpers/fake-server';
+import { renderPage, settle, settleAnimations, visibleText, type RenderedPage } from './helpers/render';
+import { storage } from './helpers/storage';
+
+const xiaoming = { id: 7, nickname: '小明', avatarUrl: null, roles: ['member'] };
+
+/** Runs app.ts as WeChat would: App() registers the app, then onLaunch runs. Once per test file. */
+async function launchApp() {
+  const App = jest.fn();
+  Object.assign(globalThis, { App });
+  await import('../../miniprogram/app');
+  expect(App).toHaveBeenCalledTimes(1);
+  App.mock.calls[0][0].onLaunch();
+}
+
+function loginErrorText(page: RenderedPage): string {
+  const empty = page.querySelector('.login-error');
+  if (!empty) throw new Error('Home shows no login error');
+  return visibleText(empty);
+}
+
+function toastText(page: RenderedPage): string {
+  const toast = page.querySelector('#van-toast');
+  if (!toast) throw new Error('the page has no #van-toast');
+  return visibleText(toast);
+}
+
+function tapRetry(page: RenderedPage) {
+  const button = page.querySelector('.retry')?.querySelector('.van-button');
+  if (!button) throw new Error('no retry button on the page');
+  button.dispatchEvent('tap');
+}
+
+afterEach(() => memberStore.logout());
+
+test('at launch Home shows that it is logging in, then greets the member by nickname', async () => {
+  const loginReply = deferred<Reply>();
+  const server = fakeServer({ 'POST /auth/wechat-login': () => loginReply.promise });
+  const page = renderPage('home');
+  expect(visibleText(page)).toContain('正在登录');
+  // Vant's own spinner, not an empty placeholder tag.
+  expect(page.querySelector('.logging-in')?.querySelector('.van-loading__spinner')).toBeDefined();
+
+  await launchApp();
+  await settle();
+  expect(memberStore.status).toBe('loggingIn');
+  expect(visibleText(page)).toContain('正在登录');
+  expect(visibleText(page)).not.toContain('小明');
+
+  loginReply.resolve(ok({ token: 'token-1', member: xiaoming }));
+  await settle();
+
+  expect(visibleText(page)).toContain('你好，小明');
+  expect(visibleText(page)).toContain('已登录');
+  expect(visibleText(page)).not.toContain('正在登录');
+  const openid = storage.get(FAKE_OPENID_KEY);
+  expect(openid).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
+  expect(server.requests).toEqual([
+    { method: 'POST', path: '/auth/wechat-login', body: { code: `fake:${openid}` }, authorization: undefined },
+  ]);
+  expect(storage.get(TOKEN_KEY)).toBe('token-1');
+});
+
+test("a login error from the server shows the server's message in a toast and on the page", async () => {
+  fakeServer({
+    'POST /auth/wechat-login': () => apiError(503, 'WECHAT_UNAVAILABLE', '微信服务暂时不可用，请稍后再试'),
+  });
+  const page = renderPage('home');
+
+  await memberStore.login();
+  await settleAnimations();
+
+  expect(memberStore.error).toEqual({ code: 'WECHAT_UNAVAILABLE', message: '微信服务暂时不可用，请稍后再试' });
+  expect(toastText(page)).toBe('微信服务暂时不可用，请稍后再试');
+  expect(loginErrorText(page)).toBe('微信服务暂时不可用，请稍后再试 重新登录');
+});
+
+test('a network failure shows a retry button that logs in when tapped', async () => {
+  let networkUp = false;
+  const server = fakeServer({
+    'POST /auth/wechat-login': () => (networkUp ? ok({ token: 'token-2', member: xiaoming }) : NETWORK_DOWN),
+  });
+  const page = renderPage('home');
+
+  await memberStore.login();
+  await settle();
+  expect(memberStore.error?.code).toBe('NETWORK_ERROR');
+  expect(loginErrorText(page)).toBe('网络连接失败，请检查网络后重试 重新登录');
+  expect(visibleText(page)).not.toContain('你好');
+
+  networkUp = true;
+  tapRetry(page);
+  await settle();
+
+  expect(server.requests).toHaveLength(2);
+  expect(visibleText(page)).toContain('你好，小明');
+  expect(page.querySelector('.login-error')).toBeUndefined();
+});

@@ -1,0 +1,58 @@
+import { TOKEN_KEY } from '../../miniprogram/services/auth';
+import { memberStore } from '../../miniprogram/stores/member';
+import { apiError, fakeServer, ok } from './helpers/fake-server';
+import { renderPage, settle, settleAnimations, visibleText, type RenderedPage } from './helpers/render';
+import { storage } from './helpers/storage';
+
+const teacher = { id: 42, nickname: '王老师', avatarUrl: null, roles: ['member', 'teacher'] };
+
+function roleTags(page: RenderedPage): string[] {
+  return page.querySelectorAll('.roles__tag').map((tag) => visibleText(tag));
+}
+
+async function logInAs(member: typeof teacher) {
+  fakeServer({ 'POST /auth/wechat-login': () => ok({ token: 'token-me', member }) });
+  expect(await memberStore.login()).toBe(true);
+}
+
+async function show(page: RenderedPage) {
+  await (page.instance as unknown as { onShow(): Promise<void> }).onShow();
+  await settleAnimations();
+}
+
+afterEach(() => memberStore.logout());
+
+test('Me shows the nickname, member id and roles as tags', async () => {
+  const page = renderPage('me');
+  expect(visibleText(page)).toContain('正在登录');
+
+  await logInAs(teacher);
+  await settle();
+
+  expect(visibleText(page)).toContain('王老师');
+  expect(visibleText(page)).toContain('会员编号42');
+  expect(roleTags(page)).toEqual(['会员', '老师']);
+});
+
+test('showing Me reloads the member, so a newly granted role appears', async () => {
+  await logInAs(teacher);
+  const page = renderPage('me');
+  const server = fakeServer({ 'GET /me': () => ok({ ...teacher, roles: ['member', 'teacher', 'operator'] }) });
+
+  await show(page);
+
+  expect(server.requests).toEqual([{ method: 'GET', path: '/me', body: undefined, authorization: 'Bearer token-me' }]);
+  expect(roleTags(page)).toEqual(['会员', '老师', '运营']);
+  expect(storage.get(TOKEN_KEY)).toBe('token-me');
+});
+
+test("a failed reload keeps the member on screen and shows the server's message in a toast", async () => {
+  await logInAs(teacher);
+  const page = renderPage('me');
+  fakeServer({ 'GET /me': () => apiError(500, 'INTERNAL', '服务器开小差了') });
+
+  await show(page);
+
+  expect(visibleText(page.querySelector('#van-toast')!)).toBe('服务器开小差了');
+  expect(roleTags(page)).toEqual(['会员', '老师']);
+});
