@@ -30,10 +30,19 @@ export interface FakeWeChatPlatform {
   stableTokenDelayMs: number;
   /** When set, stable_token answers this errcode instead of a token. */
   stableTokenErrcode: number | null;
-  /** When true, msg_sec_check answers 40001 whatever the token. */
+  /** When true, msg_sec_check (and subscribe/send) answer 40001 whatever the token. */
   rejectEveryToken: boolean;
   stableTokenRequests: RecordedPost[];
   msgSecCheckRequests: RecordedPost[];
+  /** Every POST to /cgi-bin/message/subscribe/send, accepted or not. */
+  subscribeSendRequests: RecordedPost[];
+  /** The subscription messages subscribe/send accepted (errcode 0), body as sent. */
+  subscribeMessagesSent: Record<string, unknown>[];
+  /**
+   * Scripted subscribe/send answers by openid (touser): an errcode (43101 no consent left, 47003
+   * bad field, …) or `slow` (answers errcode 0 after 2 s). Others are accepted.
+   */
+  subscribeScript: Map<string, number | 'slow'>;
 }
 
 /**
@@ -45,6 +54,11 @@ export interface FakeWeChatPlatform {
  * and `POST /wxa/msg_sec_check?access_token=` (40001 for any other token; the content picks the
  * verdict: containing `[risky]` → risky/20001, `[review]` → review/21000, `[slow]` → answers after
  * 2 s, `[busy]` → errcode -1, `[html]` → not JSON; anything else → pass/100).
+ *
+ * And `POST /cgi-bin/message/subscribe/send?access_token=` (40001 for any other token; 47001 for
+ * a body without touser/template_id/data or a bad miniprogram_state; 47003 for a keyword value
+ * that is not a string or is longer than WeChat allows (thing 20, phrase 5, name 10/20,
+ * character_string 32, in code points); else the answer scripted for the openid, or errcode 0).
  */
 export async function startFakeWeChatServer(): Promise<FakeWeChatServer> {
   const appId = 'wx1234567890abcdef';
@@ -64,6 +78,9 @@ export async function startFakeWeChatServer(): Promise<FakeWeChatServer> {
     rejectEveryToken: false,
     stableTokenRequests: [],
     msgSecCheckRequests: [],
+    subscribeSendRequests: [],
+    subscribeMessagesSent: [],
+    subscribeScript: new Map(),
   };
 
   const server = http.createServer((req, res) => {
@@ -73,7 +90,7 @@ export async function startFakeWeChatServer(): Promise<FakeWeChatServer> {
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify(body));
     };
-    if (url.pathname === '/cgi-bin/stable_token' || url.pathname === '/wxa/msg_sec_check') {
+    if (url.pathname === '/cgi-bin/stable_token' || url.pathname === '/wxa/msg_sec_check' || url.pathname === SUBSCRIBE_SEND_PATH) {
       readJson(req).then(
         (body) => answerPlatform(platform, { appId, secret }, url, body, res, reply),
         () => reply({ errcode: 47001, errmsg: 'data format error' }),
@@ -161,6 +178,8 @@ function answerPlatform(
     return;
   }
 
+  if (url.pathname === SUBSCRIBE_SEND_PATH) return answerSubscribeSend(platform, recorded, reply);
+
   platform.msgSecCheckRequests.push(recorded);
   if (platform.rejectEveryToken || url.searchParams.get('access_token') !== platform.currentToken) {
     return reply({ errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' });
@@ -180,4 +199,49 @@ function answerPlatform(
   } else if (content.includes('[risky]')) verdict('risky', 20001);
   else if (content.includes('[review]')) verdict('review', 21000);
   else verdict('pass', 100);
+}
+
+const SUBSCRIBE_SEND_PATH = '/cgi-bin/message/subscribe/send';
+
+/** WeChat's documented keyword limits (code points); a `name` of only ASCII may have 20. */
+const subscribeKeywordLimits: Record<string, number> = { thing: 20, phrase: 5, name: 10, character_string: 32 };
+
+function answerSubscribeSend(platform: FakeWeChatPlatform, recorded: RecordedPost, reply: (body: unknown) => void): void {
+  platform.subscribeSendRequests.push(recorded);
+  const { body } = recorded;
+  if (platform.rejectEveryToken || recorded.query.get('access_token') !== platform.currentToken) {
+    return reply({ errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' });
+  }
+  const data = body.data;
+  if (
+    typeof body.touser !== 'string' ||
+    body.touser === '' ||
+    typeof body.template_id !== 'string' ||
+    body.template_id === '' ||
+    !data ||
+    typeof data !== 'object' ||
+    Array.isArray(data) ||
+    !['formal', 'trial', 'developer'].includes(body.miniprogram_state as string)
+  ) {
+    return reply({ errcode: 47001, errmsg: 'data format error' });
+  }
+  for (const [key, field] of Object.entries(data as Record<string, unknown>)) {
+    const value = field && typeof field === 'object' ? (field as { value?: unknown }).value : undefined;
+    if (typeof value !== 'string') return reply({ errcode: 47003, errmsg: `argument invalid! data.${key}.value empty` });
+    const type = /^([a-z_]+?)\d+$/.exec(key)?.[1] ?? '';
+    const limit = type === 'name' && /^[\x20-\x7e]*$/.test(value) ? 20 : subscribeKeywordLimits[type];
+    if (limit !== undefined && Array.from(value).length > limit) {
+      return reply({ errcode: 47003, errmsg: `argument invalid! data.${key}.value exceeds limit` });
+    }
+  }
+  const scripted = platform.subscribeScript.get(body.touser);
+  const accept = () => {
+    platform.subscribeMessagesSent.push(body);
+    reply({ errcode: 0, errmsg: 'ok', msgid: 1000 + platform.subscribeMessagesSent.length });
+  };
+  if (scripted === 'slow') setTimeout(accept, 2000).unref();
+  else if (scripted === 43101) reply({ errcode: 43101, errmsg: 'user refuse to accept the msg' });
+  else if (scripted === 47003) reply({ errcode: 47003, errmsg: 'argument invalid! data.thing1.value invalid' });
+  else if (scripted !== undefined) reply({ errcode: scripted, errmsg: 'scripted by the test' });
+  else accept();
 }

@@ -36,7 +36,12 @@ export interface UploadTestApp {
  * router with identity as authenticator) plus the upload routes and the serving middleware, on a
  * fresh real database and a temporary DATA_DIR.
  */
-export async function startUploadTestApp(options: { maxImageBytes: number }): Promise<UploadTestApp> {
+export async function startUploadTestApp(options: {
+  maxImageBytes: number;
+  maxAudioBytes?: number;
+  maxAudioSeconds?: number;
+  operatorOpenids?: string[];
+}): Promise<UploadTestApp> {
   const db = await openTestDatabase();
   const clock = new SettableClock();
   clock.set(new Date('2026-11-03T10:00:00+08:00'));
@@ -46,10 +51,16 @@ export async function startUploadTestApp(options: { maxImageBytes: number }): Pr
   const storage = new LocalDiskStorage(uploadsDir);
 
   const registry = createApiRegistry();
-  const identity = new IdentityService(db.dataSource, new FakeWeChatAuth(), clock, { operatorOpenids: [], tokenTtlDays: 30 });
+  const identity = new IdentityService(db.dataSource, new FakeWeChatAuth(), clock, { operatorOpenids: options.operatorOpenids ?? [], tokenTtlDays: 30 });
   const api = new ApiRouter(API_PREFIX, registry, identity);
   registerIdentityRoutes(api, identity);
-  registerUploadRoutes(api, { storage, maxImageBytes: options.maxImageBytes, clock });
+  registerUploadRoutes(api, {
+    storage,
+    maxImageBytes: options.maxImageBytes,
+    maxAudioBytes: options.maxAudioBytes,
+    maxAudioSeconds: options.maxAudioSeconds,
+    clock,
+  });
   const openApiDocument = generateOpenApiDocument(registry);
 
   const app = new Koa({ proxy: true });
@@ -77,6 +88,18 @@ export async function startUploadTestApp(options: { maxImageBytes: number }): Pr
 
 export async function loginAs(t: UploadTestApp, openid: string): Promise<{ Authorization: string }> {
   const answer = await t.http.post('/api/v1/auth/wechat-login').send({ code: `fake:${openid}` }).expect(200);
+  return { Authorization: `Bearer ${answer.body.token as string}` };
+}
+
+/** Logs in `openid` and has `operator` (logged in, listed in operatorOpenids) grant it `roles`. */
+export async function loginWithRoles(
+  t: UploadTestApp,
+  operator: { Authorization: string },
+  openid: string,
+  roles: ('teacher' | 'operator')[],
+): Promise<{ Authorization: string }> {
+  const answer = await t.http.post('/api/v1/auth/wechat-login').send({ code: `fake:${openid}` }).expect(200);
+  await t.http.post(`/api/v1/admin/members/${answer.body.member.id as number}/roles`).set(operator).send({ roles }).expect(200);
   return { Authorization: `Bearer ${answer.body.token as string}` };
 }
 

@@ -6,14 +6,24 @@ import type { Clock } from '../../platform/clock/clock';
 import type { ApiRouter } from '../../platform/http/api-router';
 import { AppError, notFound, validationFailed } from '../../platform/http/errors';
 import type { ObjectStorage } from '../../platform/storage/object-storage';
+import { measureAudio } from './audio-duration';
+import { parseByteRange } from './byte-range';
+import { audioContentTypes, sniffAudioType } from './audio-type';
 import { imageContentTypes, sniffImageType } from './image-type';
-import { newImageKey, UPLOADS_PATH_PREFIX, uploadUrlFor } from './upload-keys';
+import { newAudioKey, newImageKey, UPLOADS_PATH_PREFIX, uploadUrlFor } from './upload-keys';
 
 export interface UploadDeps {
   storage: ObjectStorage;
   maxImageBytes: number;
   clock: Clock;
+  /** Largest voice note accepted by POST /uploads/audio (default 2 MB). */
+  maxAudioBytes?: number;
+  /** Longest voice note accepted, in seconds (default 60, WeChat's recorder maximum is 600). */
+  maxAudioSeconds?: number;
 }
+
+export const DEFAULT_MAX_AUDIO_BYTES = 2 * 1024 * 1024;
+export const DEFAULT_MAX_AUDIO_SECONDS = 60;
 
 /** The multipart field the image travels in: `wx.uploadFile({name: 'file', …})`. */
 export const UPLOAD_FIELD = 'file';
@@ -27,14 +37,43 @@ const uploadedImageSchema = z
   })
   .openapi('UploadedImage');
 
-export const fileTooLarge = (maxBytes: number) =>
-  new AppError(413, 'FILE_TOO_LARGE', `The image is larger than ${formatBytes(maxBytes)}; send a smaller or compressed photo.`, { maxBytes });
+const uploadedAudioSchema = z
+  .object({
+    key: z.string().openapi({ example: 'audio/2026/11/9f86d081884c7d659a2feaa0c55ad015.mp3' }),
+    url: z.string().openapi({ example: '/uploads/audio/2026/11/9f86d081884c7d659a2feaa0c55ad015.mp3' }),
+    contentType: z.enum(audioContentTypes),
+    bytes: z.number().int(),
+    durationSeconds: z.number().int().min(1).openapi({ description: 'Measured from the file, rounded to whole seconds (at least 1)' }),
+  })
+  .openapi('UploadedAudio');
+
+type UploadKind = 'image' | 'audio';
+
+export const fileTooLarge = (maxBytes: number, kind: UploadKind = 'image') =>
+  new AppError(
+    413,
+    'FILE_TOO_LARGE',
+    kind === 'image'
+      ? `The image is larger than ${formatBytes(maxBytes)}; send a smaller or compressed photo.`
+      : `The voice note is larger than ${formatBytes(maxBytes)}; record a shorter one or at a lower bitrate.`,
+    { maxBytes },
+  );
 
 export const unsupportedImageType = () =>
   new AppError(415, 'UNSUPPORTED_IMAGE_TYPE', 'Only JPEG, PNG and WebP images can be uploaded (judged by the file content, not its name).');
 
-const missingFile = () =>
-  validationFailed(`Send the image as multipart/form-data with the file in the field "${UPLOAD_FIELD}" (wx.uploadFile name: '${UPLOAD_FIELD}').`, [
+export const unsupportedAudioType = () =>
+  new AppError(
+    415,
+    'UNSUPPORTED_AUDIO_TYPE',
+    'Only MP3 and AAC (M4A or ADTS) voice notes that can be read to the end can be uploaded (judged by the file content, not its name).',
+  );
+
+export const audioTooLong = (seconds: number, maxSeconds: number) =>
+  new AppError(400, 'AUDIO_TOO_LONG', `The voice note lasts ${seconds} s; at most ${maxSeconds} s are allowed.`, { seconds, maxSeconds });
+
+const missingFile = (kind: UploadKind = 'image') =>
+  validationFailed(`Send the ${kind === 'image' ? 'image' : 'voice note'} as multipart/form-data with the file in the field "${UPLOAD_FIELD}" (wx.uploadFile name: '${UPLOAD_FIELD}').`, [
     { path: `body.${UPLOAD_FIELD}`, message: 'is required' },
   ]);
 
@@ -47,16 +86,17 @@ const isMulterError = (error: unknown): error is MulterError =>
   error instanceof MulterError || (error instanceof Error && error.name === 'MulterError' && typeof (error as MulterError).code === 'string');
 
 /** Multer and busboy failures are the client's: map them to stable codes (never a 500). */
-function fromMultipartError(error: unknown, maxBytes: number): AppError {
+function fromMultipartError(error: unknown, maxBytes: number, kind: UploadKind = 'image'): AppError {
   if (error instanceof AppError) return error;
+  const what = kind === 'image' ? 'image' : 'voice note';
   if (isMulterError(error)) {
     switch (error.code) {
       case 'LIMIT_FILE_SIZE':
-        return fileTooLarge(maxBytes);
+        return fileTooLarge(maxBytes, kind);
       case 'LIMIT_FILE_COUNT':
-        return validationFailed('Send exactly one image per request.', [{ path: `body.${UPLOAD_FIELD}`, message: 'more than one file' }]);
+        return validationFailed(`Send exactly one ${what} per request.`, [{ path: `body.${UPLOAD_FIELD}`, message: 'more than one file' }]);
       case 'LIMIT_UNEXPECTED_FILE':
-        return validationFailed(`The image must be in the field "${UPLOAD_FIELD}", and only one file may be sent (got a file in "${error.field ?? '?'}").`, [
+        return validationFailed(`The ${what} must be in the field "${UPLOAD_FIELD}", and only one file may be sent (got a file in "${error.field ?? '?'}").`, [
           { path: `body.${error.field ?? ''}`, message: 'unexpected file' },
         ]);
       default:
@@ -67,17 +107,39 @@ function fromMultipartError(error: unknown, maxBytes: number): AppError {
 }
 
 /**
+ * One file in the multipart field `file`, in memory. Memory is bounded by the limits: at most one
+ * file of maxBytes (+1 byte, when busboy stops it) and a few tiny text fields (wx.uploadFile may
+ * send formData).
+ */
+function oneFileParser(maxBytes: number, kind: UploadKind): (ctx: Context) => Promise<Buffer> {
+  const parse = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: maxBytes, files: 1, fields: 10, fieldSize: 1024, fieldNameSize: 100, parts: 12, headerPairs: 100 },
+  }).single(UPLOAD_FIELD);
+  return async (ctx) => {
+    try {
+      await parse(ctx, async () => undefined);
+    } catch (error) {
+      throw fromMultipartError(error, maxBytes, kind);
+    }
+    const file = ctx.file as multer.File | undefined;
+    if (!file || !Buffer.isBuffer(file.buffer)) throw missingFile(kind);
+    // multer's fileSize limit has already refused anything larger than maxBytes.
+    return file.buffer;
+  };
+}
+
+/**
  * `POST /uploads/images` (members): one JPEG, PNG or WebP image in the multipart field `file`.
+ * `POST /uploads/audio` (teachers, operators): one MP3 or AAC voice note in the field `file`.
  * The type comes from the bytes; the key is random; nothing is stored unless every check passes.
  */
 export function registerUploadRoutes(api: ApiRouter, deps: UploadDeps): void {
   const { storage, maxImageBytes, clock } = deps;
-  // Memory storage is bounded by the limits: at most one file of maxImageBytes (+1 byte, when
-  // busboy stops it) and a few tiny text fields (wx.uploadFile may send formData).
-  const parseOneFile = multer({
-    storage: multer.memoryStorage(),
-    limits: { fileSize: maxImageBytes, files: 1, fields: 10, fieldSize: 1024, fieldNameSize: 100, parts: 12, headerPairs: 100 },
-  }).single(UPLOAD_FIELD);
+  const maxAudioBytes = deps.maxAudioBytes ?? DEFAULT_MAX_AUDIO_BYTES;
+  const maxAudioSeconds = deps.maxAudioSeconds ?? DEFAULT_MAX_AUDIO_SECONDS;
+  const readImage = oneFileParser(maxImageBytes, 'image');
+  const readAudio = oneFileParser(maxAudioBytes, 'audio');
 
   api.add({
     method: 'post',
@@ -94,15 +156,7 @@ export function registerUploadRoutes(api: ApiRouter, deps: UploadDeps): void {
       415: 'UNSUPPORTED_IMAGE_TYPE',
     },
     handler: async ({ ctx }) => {
-      try {
-        await parseOneFile(ctx, async () => undefined);
-      } catch (error) {
-        throw fromMultipartError(error, maxImageBytes);
-      }
-      const file = ctx.file as multer.File | undefined;
-      if (!file || !Buffer.isBuffer(file.buffer)) throw missingFile();
-      // multer's fileSize limit has already refused anything larger than maxImageBytes.
-      const bytes = file.buffer;
+      const bytes = await readImage(ctx);
       const contentType = sniffImageType(bytes);
       if (!contentType) throw unsupportedImageType();
 
@@ -111,12 +165,48 @@ export function registerUploadRoutes(api: ApiRouter, deps: UploadDeps): void {
       return { key, url: uploadUrlFor(key), contentType, bytes: bytes.length };
     },
   });
+
+  api.add({
+    method: 'post',
+    path: '/uploads/audio',
+    summary: "Upload one voice note (MP3, or AAC as M4A or ADTS, from wx.getRecorderManager) for a teacher's review",
+    tag: 'uploads',
+    access: ['teacher', 'operator'],
+    multipartFile: {
+      field: UPLOAD_FIELD,
+      description: `The recording; at most ${formatBytes(maxAudioBytes)} and ${maxAudioSeconds} seconds`,
+    },
+    response: uploadedAudioSchema,
+    status: 201,
+    errors: {
+      400: 'VALIDATION_FAILED (no file, file in another field, more than one file, malformed multipart) or AUDIO_TOO_LONG',
+      413: 'FILE_TOO_LARGE',
+      415: 'UNSUPPORTED_AUDIO_TYPE',
+    },
+    handler: async ({ ctx }) => {
+      const bytes = await readAudio(ctx);
+      const sniffed = sniffAudioType(bytes);
+      if (!sniffed) throw unsupportedAudioType();
+      const measured = await measureAudio(bytes, sniffed);
+      if (!measured) throw unsupportedAudioType();
+      // Whole seconds, as people (and WeChat's recorder, which stops at exactly the limit) count
+      // them: a 60 s recording that encodes to 60.03 s is not "too long".
+      const durationSeconds = Math.max(1, Math.round(measured.seconds));
+      if (durationSeconds > maxAudioSeconds) throw audioTooLong(Math.round(measured.seconds * 10) / 10, maxAudioSeconds);
+
+      const key = newAudioKey(clock.now(), measured.contentType);
+      await storage.put(key, bytes, measured.contentType);
+      return { key, url: uploadUrlFor(key), contentType: measured.contentType, bytes: bytes.length, durationSeconds };
+    },
+  });
 }
 
 /**
  * Serves `GET|HEAD /uploads/<key>` from storage with headers that keep a stored file from ever
  * acting as a page: its stored type, nosniff, a CSP allowing nothing, inline disposition, and a
  * long immutable cache (keys are never reused). Unknown or malformed keys are a JSON 404.
+ * A single byte range is answered with 206 (media players, iOS's in particular, ask for ranges
+ * before they play a voice note).
  */
 export function uploadServingMiddleware(storage: ObjectStorage): Middleware {
   return async (ctx: Context, next) => {
@@ -130,11 +220,24 @@ export function uploadServingMiddleware(storage: ObjectStorage): Middleware {
     const key = ctx.path.slice(UPLOADS_PATH_PREFIX.length);
     const stored = await storage.get(key);
     if (!stored) throw notFound('This upload');
-    ctx.body = stored.bytes;
-    ctx.type = stored.contentType;
     ctx.set('X-Content-Type-Options', 'nosniff');
     ctx.set('Content-Security-Policy', "default-src 'none'");
     ctx.set('Content-Disposition', 'inline');
     ctx.set('Cache-Control', 'public, max-age=31536000, immutable');
+    ctx.set('Accept-Ranges', 'bytes');
+    const size = stored.bytes.length;
+    const range = parseByteRange(ctx.get('Range') || undefined, size);
+    if (range === 'unsatisfiable') {
+      ctx.set('Content-Range', `bytes */${size}`);
+      throw new AppError(416, 'RANGE_NOT_SATISFIABLE', `The file has ${size} bytes; the requested range lies outside it.`);
+    }
+    if (range) {
+      ctx.status = 206;
+      ctx.set('Content-Range', `bytes ${range.start}-${range.end}/${size}`);
+      ctx.body = stored.bytes.subarray(range.start, range.end + 1);
+    } else {
+      ctx.body = stored.bytes;
+    }
+    ctx.type = stored.contentType;
   };
 }

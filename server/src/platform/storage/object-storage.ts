@@ -4,8 +4,9 @@ import path from 'node:path';
 
 /**
  * Where uploaded files live. Local disk today; an object store (COS, S3, OSS) can implement the
- * same two calls. Keys look like `img/2026/11/<hex>.jpg`: lower-case segments separated by `/`,
- * ending in a known extension, which also fixes the content type a file is served with.
+ * same two calls. Keys look like `img/2026/11/<hex>.jpg` or `audio/2026/11/<hex>.mp3`: lower-case
+ * segments separated by `/`, ending in a known extension, which also fixes the content type a file
+ * is served with.
  */
 export interface ObjectStorage {
   put(key: string, bytes: Buffer, contentType: string): Promise<void>;
@@ -17,6 +18,10 @@ export const contentTypeByExtension: Readonly<Record<string, string>> = {
   jpg: 'image/jpeg',
   png: 'image/png',
   webp: 'image/webp',
+  // Voice notes (POST /uploads/audio): MP3, AAC in MP4, raw ADTS AAC.
+  mp3: 'audio/mpeg',
+  m4a: 'audio/mp4',
+  aac: 'audio/aac',
 };
 
 const MAX_KEY_LENGTH = 200;
