@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import '../../platform/http/openapi';
+import { reviewDtoSchema } from '../review/review.schema';
 
 export const groupProofSchema = z
   .strictObject({
@@ -31,6 +32,8 @@ export const checkinDtoSchema = z
     viaGroup: z.boolean(),
     isMakeUp: z.boolean(),
     heldForReview: z.boolean(),
+    featured: z.boolean(),
+    review: reviewDtoSchema.nullable().openapi({ description: 'The teacher\'s review, once there is one' }),
     createdAt: z.string(),
     author: z.object({ id: z.number().int(), nickname: z.string(), avatarUrl: z.string().nullable() }),
   })
@@ -52,6 +55,7 @@ export const progressDaySchema = z.object({
   state: z.enum(['done', 'made-up', 'missed', 'today', 'upcoming']),
   prompt: z.string().nullable(),
   checkinId: z.number().int().nullable(),
+  review: reviewDtoSchema.nullable(),
 });
 
 export const progressSchema = z

@@ -8,6 +8,7 @@ export type ModerationState = 'pass' | 'review';
 @Entity({ name: 'checkin' })
 @Index(['cohortId', 'memberId', 'dayIndex'], { unique: true })
 @Index(['cohortId', 'id'])
+@Index(['cohortId', 'reviewedAt', 'id'])
 export class Checkin {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id: number;
@@ -47,4 +48,12 @@ export class Checkin {
 
   @Column({ name: 'created_at', type: 'datetime', precision: 3 })
   createdAt: Date;
+
+  /** When a teacher first reviewed it (null: waiting in the review queue). */
+  @Column({ name: 'reviewed_at', type: 'datetime', precision: 3, nullable: true })
+  reviewedAt: Date | null;
+
+  /** A teacher marked it as an example for the cohort. */
+  @Column({ type: 'boolean', default: false })
+  featured: boolean;
 }

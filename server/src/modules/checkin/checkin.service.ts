@@ -17,6 +17,12 @@ import { keyFromUploadUrl, uploadUrlFor } from '../upload/upload-keys';
 import { Checkin } from './checkin.entity';
 import type { CheckinBody, CheckinDto } from './checkin.dto';
 import { groupMismatch, openGroupProof } from './group-proof';
+import type { ReviewDto } from '../review/review.schema';
+
+/** Reads reviews for check-ins (the review module provides it). */
+export interface ReviewReader {
+  reviewsOf(checkinIds: number[]): Promise<Map<number, ReviewDto>>;
+}
 import { computeStreak } from './streak';
 
 export interface CheckinSettings {
@@ -36,6 +42,7 @@ export class CheckinService {
     private readonly clock: Clock,
     private readonly cohorts: CohortService,
     private readonly contentCheck: ContentCheck,
+    private readonly reviews: ReviewReader,
     private readonly settings: CheckinSettings,
   ) {}
 
@@ -149,8 +156,9 @@ export class CheckinService {
     const hasMore = rows.length > page.limit;
     const items = rows.slice(0, page.limit);
     const authors = await this.dataSource.manager.findBy(Member, { id: In([...new Set(items.map((c) => c.memberId))]) });
+    const reviews = await this.reviews.reviewsOf(items.map((c) => c.id));
     return {
-      items: items.map((c) => toCheckinDto(c, authors.find((a) => a.id === c.memberId)!)),
+      items: items.map((c) => toCheckinDto(c, authors.find((a) => a.id === c.memberId)!, reviews.get(c.id) ?? null)),
       nextCursor: hasMore ? String(items[items.length - 1].id) : null,
     };
   }
@@ -166,6 +174,7 @@ export class CheckinService {
     const mine = await this.dataSource.manager.findBy(Checkin, { cohortId, memberId });
     const prompts = await this.dataSource.manager.findBy(CohortPrompt, { cohortId });
     const byDay = new Map(mine.map((c) => [c.dayIndex, c]));
+    const reviews = await this.reviews.reviewsOf(mine.map((c) => c.id));
     const days = Array.from({ length: cohort.durationDays }, (_, i) => {
       const dayIndex = i + 1;
       const checkin = byDay.get(dayIndex);
@@ -178,6 +187,7 @@ export class CheckinService {
         state: state as 'done' | 'made-up' | 'missed' | 'today' | 'upcoming',
         prompt: prompts.find((p) => p.dayIndex === dayIndex)?.text ?? null,
         checkinId: checkin?.id ?? null,
+        review: checkin ? (reviews.get(checkin.id) ?? null) : null,
       };
     });
     const makeUpsUsed = mine.filter((c) => c.isMakeUp).length;
@@ -222,7 +232,7 @@ export class CheckinService {
   }
 }
 
-export function toCheckinDto(checkin: Checkin, author: Member): CheckinDto {
+export function toCheckinDto(checkin: Checkin, author: Member, review: ReviewDto | null = null): CheckinDto {
   return {
     id: checkin.id,
     cohortId: checkin.cohortId,
@@ -233,6 +243,8 @@ export function toCheckinDto(checkin: Checkin, author: Member): CheckinDto {
     viaGroup: checkin.viaGroup,
     isMakeUp: checkin.isMakeUp,
     heldForReview: checkin.moderation === 'review',
+    featured: checkin.featured,
+    review,
     createdAt: checkin.createdAt.toISOString(),
     author: { id: author.id, nickname: author.nickname ?? defaultNickname(author.id), avatarUrl: author.avatarUrl },
   };

@@ -57,11 +57,19 @@ export class Cohort {
   @Column({ name: 'make_up_limit', type: 'integer' })
   makeUpLimit: number;
 
+  /** Local time ("HH:MM" in BUSINESS_TZ) of the daily reminder. */
+  @Column({ name: 'reminder_time', type: 'varchar', length: 5, default: '08:00' })
+  reminderTime: string;
+
   @Column({ name: 'cloned_from_id', type: 'integer', nullable: true })
   clonedFromId: number | null;
 
   @Column({ name: 'disbanded_at', type: 'datetime', precision: 3, nullable: true })
   disbandedAt: Date | null;
+
+  /** The cohort members were invited to when this one was disbanded. */
+  @Column({ name: 'next_cohort_id', type: 'integer', nullable: true })
+  nextCohortId: number | null;
 
   @Column({ name: 'created_by', type: 'integer' })
   @ForeignKey(() => Member)

@@ -1,0 +1,204 @@
+import { In, IsNull, type DataSource } from 'typeorm';
+import { startOfBusinessDate } from '../../platform/clock/business-date';
+import type { Clock } from '../../platform/clock/clock';
+import { isUniqueViolation } from '../../platform/db/database-errors';
+import { withTransaction } from '../../platform/db/transaction';
+import type { Principal } from '../../platform/http/api-router';
+import { conflict, forbidden, notFound, validationFailed } from '../../platform/http/errors';
+import { rejectRiskyText, type ContentCheck } from '../../platform/wechat/content-check';
+import { Checkin } from '../checkin/checkin.entity';
+import { toCheckinDto } from '../checkin/checkin.service';
+import { Cohort, CohortTeacher } from '../cohort/cohort.entity';
+import type { CohortService } from '../cohort/cohort.service';
+import { defaultNickname } from '../identity/member.dto';
+import { Member } from '../identity/member.entity';
+import type { NotifyService } from '../notify/notify.service';
+import { keyFromAudioUploadUrl, uploadUrlFor } from '../upload/upload-keys';
+import { Review, ReviewTemplate } from './review.entity';
+import type { ReviewDto } from './review.dto';
+
+export interface ReviewInput {
+  text: string;
+  audioUrl?: string | null;
+  /** Shown next to the voice note; the upload itself already refused anything over 60 s. */
+  audioSeconds?: number | null;
+}
+
+export class ReviewService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    private readonly cohorts: CohortService,
+    private readonly contentCheck: ContentCheck,
+    private readonly notify: NotifyService,
+    private readonly timeZone: string,
+  ) {}
+
+  /**
+   * Unreviewed check-ins of the caller's cohorts, oldest first (so nobody waits longest), with
+   * today's counts. Reads the (cohort_id, reviewed_at, id) index.
+   */
+  async queue(teacherId: number, filter: { cohortId?: number; dayIndex?: number; limit: number; after?: number }) {
+    const cohortIds = (await this.dataSource.manager.findBy(CohortTeacher, { memberId: teacherId }))
+      .map((row) => row.cohortId)
+      .filter((id) => filter.cohortId === undefined || id === filter.cohortId);
+    const startOfToday = startOfBusinessDate(this.cohorts.today(), this.timeZone);
+    if (cohortIds.length === 0) return { items: [], nextCursor: null, counts: { pendingToday: 0, pendingTotal: 0, doneToday: 0 } };
+
+    const query = this.dataSource.manager
+      .createQueryBuilder(Checkin, 'c')
+      .where('c.cohort_id IN (:...cohortIds) AND c.reviewed_at IS NULL', { cohortIds })
+      .orderBy('c.id', 'ASC')
+      .take(filter.limit + 1);
+    if (filter.dayIndex !== undefined) query.andWhere('c.day_index = :dayIndex', { dayIndex: filter.dayIndex });
+    if (filter.after) query.andWhere('c.id > :after', { after: filter.after });
+    const rows = await query.getMany();
+    const hasMore = rows.length > filter.limit;
+    const items = rows.slice(0, filter.limit);
+
+    const [authors, cohorts, counts] = await Promise.all([
+      items.length ? this.dataSource.manager.findBy(Member, { id: In([...new Set(items.map((c) => c.memberId))]) }) : [],
+      this.dataSource.manager.findBy(Cohort, { id: In(cohortIds) }),
+      this.dataSource.manager
+        .createQueryBuilder(Checkin, 'c')
+        .select('SUM(CASE WHEN c.reviewed_at IS NULL AND c.created_at >= :start THEN 1 ELSE 0 END)', 'pendingToday')
+        .addSelect('SUM(CASE WHEN c.reviewed_at IS NULL THEN 1 ELSE 0 END)', 'pendingTotal')
+        .addSelect('SUM(CASE WHEN c.reviewed_at >= :start THEN 1 ELSE 0 END)', 'doneToday')
+        .where('c.cohort_id IN (:...cohortIds)', { cohortIds, start: startOfToday })
+        .getRawOne<{ pendingToday: string | null; pendingTotal: string | null; doneToday: string | null }>(),
+    ]);
+    return {
+      items: items.map((c) => ({
+        ...toCheckinDto(c, authors.find((a) => a.id === c.memberId)!),
+        cohortTitle: cohorts.find((cohort) => cohort.id === c.cohortId)?.title ?? '',
+      })),
+      nextCursor: hasMore ? String(items[items.length - 1].id) : null,
+      counts: {
+        pendingToday: Number(counts?.pendingToday ?? 0),
+        pendingTotal: Number(counts?.pendingTotal ?? 0),
+        doneToday: Number(counts?.doneToday ?? 0),
+      },
+    };
+  }
+
+  /** A teacher of the check-in's cohort reviews it, once; the member is notified. */
+  async review(principal: Principal, checkinId: number, input: ReviewInput): Promise<ReviewDto> {
+    const checkin = await this.dataSource.manager.findOneBy(Checkin, { id: checkinId });
+    if (!checkin) throw notFound('Check-in');
+    if (!(await this.cohorts.isTeacherOf(checkin.cohortId, principal.memberId))) {
+      throw forbidden('Only a teacher of this cohort may review its check-ins.');
+    }
+    const audio = this.audioOf(input.audioUrl, input.audioSeconds);
+    await this.checkText(principal.memberId, input.text);
+    const now = this.clock.now();
+    let reviewId: number;
+    try {
+      reviewId = await withTransaction(this.dataSource, async (manager) => {
+        const inserted = await manager.insert(Review, {
+          checkinId, teacherId: principal.memberId, text: input.text, ...audio, createdAt: now, updatedAt: now,
+        });
+        await manager.update(Checkin, { id: checkinId, reviewedAt: IsNull() }, { reviewedAt: now });
+        return Number(inserted.identifiers[0].id);
+      });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const existing = await this.dataSource.manager.findOneByOrFail(Review, { checkinId });
+      throw conflict('REVIEW_ALREADY_EXISTS', 'This check-in already has a review; edit it instead.', { reviewId: existing.id });
+    }
+    const cohort = await this.dataSource.manager.findOneByOrFail(Cohort, { id: checkin.cohortId });
+    const teacher = await this.dataSource.manager.findOneByOrFail(Member, { id: principal.memberId });
+    await this.notify.notify({
+      memberId: checkin.memberId,
+      template: 'review',
+      dedupeKey: `review:${checkinId}`,
+      page: `pages/cohort/progress?id=${checkin.cohortId}`,
+      data: { thing1: cohort.title, thing2: input.text, name3: teacher.nickname ?? defaultNickname(teacher.id) },
+    });
+    return this.dto(reviewId);
+  }
+
+  /** Only the review's author may edit it. */
+  async edit(principal: Principal, reviewId: number, input: Partial<ReviewInput>): Promise<ReviewDto> {
+    const review = await this.dataSource.manager.findOneBy(Review, { id: reviewId });
+    if (!review) throw notFound('Review');
+    if (review.teacherId !== principal.memberId) throw forbidden('Only the teacher who wrote this review may edit it.');
+    if (input.text !== undefined) await this.checkText(principal.memberId, input.text);
+    const changes: Partial<Review> = { updatedAt: this.clock.now() };
+    if (input.text !== undefined) changes.text = input.text;
+    if (input.audioUrl !== undefined) Object.assign(changes, this.audioOf(input.audioUrl, input.audioSeconds));
+    await withTransaction(this.dataSource, (manager) => manager.update(Review, { id: reviewId }, changes));
+    return this.dto(reviewId);
+  }
+
+  /** Teachers of the cohort and operators mark a check-in as an example for everyone. */
+  async feature(principal: Principal, checkinId: number, featured: boolean) {
+    const checkin = await this.dataSource.manager.findOneBy(Checkin, { id: checkinId });
+    if (!checkin) throw notFound('Check-in');
+    await this.cohorts.assertOperatorOrTeacher(principal, checkin.cohortId);
+    await withTransaction(this.dataSource, (manager) => manager.update(Checkin, { id: checkinId }, { featured }));
+    return { checkinId, featured };
+  }
+
+  async templates(teacherId: number) {
+    const rows = await this.dataSource.manager.find(ReviewTemplate, { where: { teacherId }, order: { id: 'ASC' } });
+    return { items: rows.map((row) => ({ id: row.id, text: row.text })) };
+  }
+
+  async addTemplate(teacherId: number, text: string) {
+    const count = await this.dataSource.manager.countBy(ReviewTemplate, { teacherId });
+    if (count >= 50) throw conflict('TEMPLATE_LIMIT_REACHED', 'You have 50 quick replies; delete one first.');
+    const inserted = await withTransaction(this.dataSource, (manager) =>
+      manager.insert(ReviewTemplate, { teacherId, text, createdAt: this.clock.now() }),
+    );
+    return { id: Number(inserted.identifiers[0].id), text };
+  }
+
+  async deleteTemplate(teacherId: number, templateId: number) {
+    const deleted = await withTransaction(this.dataSource, (manager) => manager.delete(ReviewTemplate, { id: templateId, teacherId }));
+    if (!deleted.affected) throw notFound('Quick reply');
+    return { deleted: true as const };
+  }
+
+  /** Reviews of the given check-ins, by check-in id (for the feed and progress pages). */
+  async reviewsOf(checkinIds: number[]): Promise<Map<number, ReviewDto>> {
+    if (checkinIds.length === 0) return new Map();
+    const reviews = await this.dataSource.manager.findBy(Review, { checkinId: In(checkinIds) });
+    const teachers = reviews.length ? await this.dataSource.manager.findBy(Member, { id: In([...new Set(reviews.map((r) => r.teacherId))]) }) : [];
+    return new Map(reviews.map((review) => [review.checkinId, toReviewDto(review, teachers.find((t) => t.id === review.teacherId)!)]));
+  }
+
+  private async dto(reviewId: number): Promise<ReviewDto> {
+    const review = await this.dataSource.manager.findOneByOrFail(Review, { id: reviewId });
+    const teacher = await this.dataSource.manager.findOneByOrFail(Member, { id: review.teacherId });
+    return toReviewDto(review, teacher);
+  }
+
+  private audioOf(audioUrl: string | null | undefined, seconds: number | null | undefined) {
+    if (!audioUrl) return { audioKey: null, audioSeconds: null };
+    const audioKey = keyFromAudioUploadUrl(audioUrl);
+    if (!audioKey) {
+      throw validationFailed('Voice notes must be uploaded through POST /api/v1/uploads/audio first.', [
+        { path: 'body.audioUrl', message: 'not a voice note uploaded here' },
+      ]);
+    }
+    return { audioKey, audioSeconds: seconds ?? null };
+  }
+
+  private async checkText(teacherId: number, text: string): Promise<void> {
+    const teacher = await this.dataSource.manager.findOneByOrFail(Member, { id: teacherId });
+    rejectRiskyText((await this.contentCheck.checkText({ text, openid: teacher.openid })).verdict);
+  }
+}
+
+function toReviewDto(review: Review, teacher: Member): ReviewDto {
+  return {
+    id: review.id,
+    checkinId: review.checkinId,
+    teacher: { id: teacher.id, nickname: teacher.nickname ?? defaultNickname(teacher.id) },
+    text: review.text,
+    audioUrl: review.audioKey ? uploadUrlFor(review.audioKey) : null,
+    audioSeconds: review.audioSeconds,
+    createdAt: review.createdAt.toISOString(),
+    updatedAt: review.updatedAt.toISOString(),
+  };
+}
