@@ -36,6 +36,20 @@ describe('configuration from the environment', () => {
     expect(config.dataDir).toBe('/var/lib/checkin');
   });
 
+  it('reads WeChat Pay keys from files, naming the ones it cannot read', () => {
+    const problems = problemsOf({
+      WECHATPAY_MCHID: '1900000001', WECHATPAY_SERIAL_NO: 'ABC', WECHATPAY_PRIVATE_KEY_PATH: '/nonexistent/apiclient_key.pem',
+      WECHATPAY_PLATFORM_PUBLIC_KEY_PATH: '/nonexistent/pub_key.pem', WECHATPAY_PLATFORM_SERIAL: 'PUB_KEY_ID_1',
+      WECHATPAY_APIV3_KEY: 'short', WECHATPAY_NOTIFY_URL: 'https://example.com/api/v1/pay/notify',
+    });
+    expect(problems).toEqual([
+      'WECHATPAY_APIV3_KEY: must be the 32-character APIv3 key',
+      'WECHATPAY_PRIVATE_KEY_PATH: cannot read /nonexistent/apiclient_key.pem',
+      'WECHATPAY_PLATFORM_PUBLIC_KEY_PATH: cannot read /nonexistent/pub_key.pem',
+    ]);
+    expect(loadConfig({}).pay).toEqual({ mode: 'fake' });
+  });
+
   it('lists every problem at once, naming the variable and what would be right', () => {
     const problems = problemsOf({ PORT: 'eighty', DATABASE_URL: 'postgres://x', WECHAT_MODE: 'sandbox' });
     expect(problems).toEqual([
@@ -48,9 +62,20 @@ describe('configuration from the environment', () => {
   it('refuses real WeChat without credentials, an unknown time zone, and unsafe production settings', () => {
     expect(problemsOf({ WECHAT_MODE: 'real' })).toEqual([expect.stringMatching(/WECHAT_APPID and WECHAT_SECRET/)]);
     expect(problemsOf({ BUSINESS_TZ: 'Mars/Olympus' })).toEqual([expect.stringMatching(/BUSINESS_TZ.*IANA/)]);
-    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([expect.stringMatching(/WECHAT_MODE=fake .* refused/)]);
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
+      expect.stringMatching(/WECHAT_MODE=fake .* refused/),
+      expect.stringMatching(/WECHATPAY_MCHID .* fake payments are refused/),
+    ]);
     expect(
-      problemsOf({ NODE_ENV: 'production', WECHAT_APPID: 'wx1', WECHAT_SECRET: 's', ALLOW_TEST_CLOCK: '1' }),
-    ).toEqual([expect.stringMatching(/ALLOW_TEST_CLOCK=1 is refused/)]);
+      problemsOf({ NODE_ENV: 'production', WECHAT_APPID: 'wx1', WECHAT_SECRET: 's', ALLOW_TEST_CLOCK: '1', WECHATPAY_MCHID: '1900000001' }),
+    ).toEqual([
+      expect.stringMatching(/ALLOW_TEST_CLOCK=1 is refused/),
+      'WECHATPAY_SERIAL_NO: needed when WECHATPAY_MCHID is set',
+      'WECHATPAY_PRIVATE_KEY_PATH: needed when WECHATPAY_MCHID is set',
+      'WECHATPAY_PLATFORM_PUBLIC_KEY_PATH: needed when WECHATPAY_MCHID is set',
+      'WECHATPAY_PLATFORM_SERIAL: needed when WECHATPAY_MCHID is set',
+      'WECHATPAY_APIV3_KEY: needed when WECHATPAY_MCHID is set',
+      'WECHATPAY_NOTIFY_URL: needed when WECHATPAY_MCHID is set',
+    ]);
   });
 });

@@ -35,6 +35,8 @@ export const cohortDtoSchema = z
     todayPrompt: z.string().nullable(),
     prompts: z.array(z.object({ dayIndex: z.number().int(), text: z.string() })),
     clonedFromId: z.number().int().nullable(),
+    disbandedAt: z.string().nullable(),
+    nextCohortId: z.number().int().nullable(),
   })
   .openapi('Cohort');
 export type CohortDto = z.infer<typeof cohortDtoSchema>;

@@ -293,6 +293,8 @@ export class CohortService {
         todayPrompt: dayIndex === null ? null : (ownPrompts.find((p) => p.dayIndex === dayIndex)?.text ?? null),
         prompts: withPrompts ? ownPrompts.map((p) => ({ dayIndex: p.dayIndex, text: p.text })) : [],
         clonedFromId: cohort.clonedFromId,
+        disbandedAt: cohort.disbandedAt?.toISOString() ?? null,
+        nextCohortId: cohort.nextCohortId,
       };
     });
   }

@@ -1,0 +1,180 @@
+import type { DataSource } from 'typeorm';
+import { notFound } from '../../platform/http/errors';
+import { Cohort } from '../cohort/cohort.entity';
+import { cohortStatus } from '../cohort/cohort-rules';
+import type { CohortService } from '../cohort/cohort.service';
+import type { ConversionService } from '../conversion/conversion.service';
+
+/** Longest-streak buckets shown to operators. */
+const streakBuckets = [
+  { label: '0', min: 0, max: 0 },
+  { label: '1-2', min: 1, max: 2 },
+  { label: '3-6', min: 3, max: 6 },
+  { label: '7-13', min: 7, max: 13 },
+  { label: '14-20', min: 14, max: 20 },
+  { label: '21', min: 21, max: 21 },
+];
+
+const ratio = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 10000) / 10000);
+
+/**
+ * The operator's funnel. Everything is aggregated in SQL (GROUP BY, window functions) over the
+ * indexes on (cohort_id, …); no query loads per-member rows into JavaScript.
+ */
+export class MetricsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly cohorts: CohortService,
+    private readonly conversion: ConversionService,
+  ) {}
+
+  async cohortMetrics(cohortId: number) {
+    const cohort = await this.dataSource.manager.findOneBy(Cohort, { id: cohortId });
+    if (!cohort) throw notFound('Cohort');
+    const q = (sql: string, params: unknown[] = [cohortId]) => this.dataSource.query(sql, params);
+
+    const [enrollment] = await q(
+      `SELECT COUNT(*) AS enrolled, SUM(CASE WHEN left_at IS NOT NULL THEN 1 ELSE 0 END) AS quits
+       FROM enrollment WHERE cohort_id = ?`,
+    );
+    const enrolled = Number(enrollment.enrolled);
+    const quits = Number(enrollment.quits ?? 0);
+    const [checkins] = await q(
+      `SELECT COUNT(*) AS total, COUNT(reviewed_at) AS reviewed,
+              COUNT(DISTINCT CASE WHEN via_group = 1 THEN member_id END) AS group_members
+       FROM checkin WHERE cohort_id = ?`,
+    );
+    const byDay: Array<{ day: number; n: number }> = await q(
+      `SELECT day_index AS day, COUNT(*) AS n FROM checkin WHERE cohort_id = ? GROUP BY day_index`,
+    );
+    const [completion] = await q(
+      `SELECT COUNT(*) AS n FROM (SELECT member_id FROM checkin WHERE cohort_id = ? GROUP BY member_id HAVING COUNT(*) >= ?) done`,
+      [cohortId, cohort.durationDays],
+    );
+    const longest: Array<{ longest: number; members: number }> = await q(
+      `SELECT longest, COUNT(*) AS members FROM (
+         SELECT member_id, MAX(run) AS longest FROM (
+           SELECT member_id, COUNT(*) AS run FROM (
+             SELECT member_id, day_index - ROW_NUMBER() OVER (PARTITION BY member_id ORDER BY day_index) AS island
+             FROM checkin WHERE cohort_id = ?
+           ) islands GROUP BY member_id, island
+         ) runs GROUP BY member_id
+       ) per_member GROUP BY longest`,
+    );
+    const latency = this.latencySeconds();
+    const middle: Array<{ latency: number }> = await q(
+      `SELECT latency FROM (
+         SELECT ${latency} AS latency, ROW_NUMBER() OVER (ORDER BY ${latency}) AS rn, COUNT(*) OVER () AS cnt
+         FROM checkin WHERE cohort_id = ? AND reviewed_at IS NOT NULL
+       ) ranked WHERE rn * 2 >= cnt AND rn * 2 <= cnt + 2`,
+    );
+    const [payers] = await q(
+      `SELECT COUNT(DISTINCT member_id) AS payers, COUNT(*) AS orders, COALESCE(SUM(amount_fen), 0) AS revenue
+       FROM offer_order WHERE cohort_id = ? AND state = 'paid'`,
+    );
+    const conversion = await this.conversion.summary(cohortId);
+
+    const membersWithCheckins = longest.reduce((sum, row) => sum + Number(row.members), 0);
+    const streakDistribution = streakBuckets
+      .filter((bucket) => bucket.min <= cohort.durationDays)
+      .map((bucket) => ({
+        longestStreak: bucket.label,
+        members:
+          (bucket.min === 0 ? Math.max(0, enrolled - membersWithCheckins) : 0) +
+          longest.filter((row) => Number(row.longest) >= bucket.min && Number(row.longest) <= bucket.max).reduce((sum, row) => sum + Number(row.members), 0),
+      }));
+    const orders = Number(payers.orders);
+    const revenueFen = Number(payers.revenue);
+    const total = Number(checkins.total);
+    return {
+      cohortId,
+      title: cohort.title,
+      status: cohortStatus(cohort, this.cohorts.today()),
+      durationDays: cohort.durationDays,
+      enrolled,
+      active: enrolled - quits,
+      quits,
+      quitRate: ratio(quits, enrolled),
+      groupVerifiedMembers: Number(checkins.group_members),
+      checkinRateByDay: Array.from({ length: cohort.durationDays }, (_, i) => {
+        const checkedIn = Number(byDay.find((row) => Number(row.day) === i + 1)?.n ?? 0);
+        return { day: i + 1, checkins: checkedIn, rate: ratio(checkedIn, enrolled) };
+      }),
+      completed: Number(completion.n),
+      completionRate: ratio(Number(completion.n), enrolled),
+      streakDistribution,
+      checkins: total,
+      reviewCoverage: ratio(Number(checkins.reviewed), total),
+      medianReviewLatencySeconds: middle.length === 0 ? null : Math.round(middle.reduce((sum, row) => sum + Number(row.latency), 0) / middle.length),
+      rounds: conversion.rounds.map((round) => ({
+        round: round.round,
+        offerViews: round.views,
+        orders: round.paidOrders,
+        newPayers: round.newPayers,
+        conversionRate: ratio(round.newPayers, enrolled),
+        revenueFen: round.revenueFen,
+      })),
+      payers: Number(payers.payers),
+      conversionRate: ratio(Number(payers.payers), enrolled),
+      orders,
+      revenueFen,
+      averageOrderValueFen: orders === 0 ? 0 : Math.round(revenueFen / orders),
+      disbandReady: conversion.disbandReady,
+    };
+  }
+
+  /** One row per cohort (the 50 newest): the numbers an operator compares across cohorts. */
+  async overview() {
+    const newest: Array<{ id: number }> = await this.dataSource.query('SELECT id FROM cohort ORDER BY id DESC LIMIT 50');
+    if (newest.length === 0) return { items: [] };
+    const ids = newest.map((row) => Number(row.id));
+    const marks = ids.map(() => '?').join(', ');
+    // Grouped derived tables joined once (MariaDB refuses correlated references nested in them).
+    const rows: Array<Record<string, string | number | null>> = await this.dataSource.query(
+      `SELECT c.id AS id, c.title AS title, c.start_date AS startDate, c.duration_days AS durationDays, c.disbanded_at AS disbandedAt,
+              COALESCE(e.enrolled, 0) AS enrolled, COALESCE(d.completed, 0) AS completed,
+              COALESCE(p.payers, 0) AS payers, COALESCE(p.revenue, 0) AS revenue
+       FROM cohort c
+       LEFT JOIN (SELECT cohort_id, COUNT(*) AS enrolled FROM enrollment WHERE cohort_id IN (${marks}) GROUP BY cohort_id) e ON e.cohort_id = c.id
+       LEFT JOIN (
+         SELECT per_member.cohort_id, COUNT(*) AS completed
+         FROM (SELECT k.cohort_id, COUNT(*) AS n FROM checkin k WHERE k.cohort_id IN (${marks}) GROUP BY k.cohort_id, k.member_id) per_member
+         JOIN cohort cc ON cc.id = per_member.cohort_id
+         WHERE per_member.n >= cc.duration_days GROUP BY per_member.cohort_id
+       ) d ON d.cohort_id = c.id
+       LEFT JOIN (
+         SELECT cohort_id, COUNT(DISTINCT member_id) AS payers, SUM(amount_fen) AS revenue
+         FROM offer_order WHERE state = 'paid' AND cohort_id IN (${marks}) GROUP BY cohort_id
+       ) p ON p.cohort_id = c.id
+       WHERE c.id IN (${marks})
+       ORDER BY c.id DESC`,
+      [...ids, ...ids, ...ids, ...ids],
+    );
+    const today = this.cohorts.today();
+    return {
+      items: rows.map((row) => {
+        const enrolled = Number(row.enrolled);
+        return {
+          cohortId: Number(row.id),
+          title: String(row.title),
+          startDate: String(row.startDate),
+          status: cohortStatus(
+            { startDate: String(row.startDate), durationDays: Number(row.durationDays), disbandedAt: row.disbandedAt ? new Date(String(row.disbandedAt)) : null },
+            today,
+          ),
+          enrolled,
+          completionRate: ratio(Number(row.completed), enrolled),
+          conversionRate: ratio(Number(row.payers), enrolled),
+          revenueFen: Number(row.revenue),
+        };
+      }),
+    };
+  }
+
+  /** Seconds from check-in to first review, in each dialect's date arithmetic. */
+  private latencySeconds(): string {
+    return this.dataSource.options.type === 'better-sqlite3'
+      ? '((julianday(reviewed_at) - julianday(created_at)) * 86400.0)'
+      : 'TIMESTAMPDIFF(MICROSECOND, created_at, reviewed_at) / 1000000';
+  }
+}
