@@ -4,7 +4,6 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import type { AppConfig } from './config';
-import { IdentityService } from './modules/identity/identity.service';
 import { registerIdentityRoutes } from './modules/identity/identity.routes';
 import type { Clock, SettableClock } from './platform/clock/clock';
 import { registerTestClockRoutes } from './platform/clock/test-clock.routes';
@@ -13,14 +12,17 @@ import { errorMiddleware } from './platform/http/error-middleware';
 import { createApiRegistry, errorBodySchema, generateOpenApiDocument } from './platform/http/openapi';
 import { requestContext } from './platform/http/request-context';
 import type { WeChatAdapter } from './platform/wechat/wechat-adapter';
-import { CohortService } from './modules/cohort/cohort.service';
 import { registerCohortRoutes } from './modules/cohort/cohort.routes';
-import { CheckinService } from './modules/checkin/checkin.service';
 import { registerCheckinRoutes } from './modules/checkin/checkin.routes';
-import { PointsService } from './modules/points/points.service';
 import { registerPointsRoutes } from './modules/points/points.routes';
 import { registerUploadRoutes, uploadServingMiddleware } from './modules/upload/upload.routes';
-import { LocalDiskStorage, type ObjectStorage } from './platform/storage/object-storage';
+import { registerMallModule } from './modules/mall/mall.module';
+import type { ObjectStorage } from './platform/storage/object-storage';
+import { createModules, type Modules } from './modules';
+import { registerReviewRoutes } from './modules/review/review.routes';
+import { registerNotifyRoutes } from './modules/notify/notify.routes';
+import { registerConversionRoutes } from './modules/conversion/conversion.routes';
+import { registerInsightsRoutes } from './modules/insights/insights.routes';
 
 export interface AppDeps {
   config: AppConfig;
@@ -41,26 +43,26 @@ function isSettable(clock: Clock | SettableClock): clock is SettableClock {
   return typeof (clock as SettableClock).set === 'function';
 }
 
-/** Builds the Koa application without listening: main.ts listens, tests mount it with supertest. */
-export function createApp(deps: AppDeps): Koa {
+/**
+ * Builds the Koa application without listening: main.ts listens, tests mount it with supertest.
+ * Pass `modules` to share services with the job scheduler.
+ */
+export function createApp(deps: AppDeps, modules: Modules = createModules(deps)): Koa {
   const { config, dataSource, logger, clock } = deps;
+  const { storage, identity, cohorts, checkins, points, reviews, notify, conversion, disband, metrics } = modules;
   const registry = createApiRegistry();
-  const storage = deps.storage ?? new LocalDiskStorage(config.uploads.dir);
-  const identity = new IdentityService(dataSource, deps.wechat.auth, clock, {
-    operatorOpenids: config.operatorOpenids,
-    tokenTtlDays: config.tokenTtlDays,
-  });
-  const groupProofSettings = { wechatAppId: config.wechat.appId, groupProofMaxAgeSeconds: config.groupProofMaxAgeSeconds };
-  const cohorts = new CohortService(dataSource, clock, { timeZone: config.businessTimeZone, ...groupProofSettings });
-  const checkins = new CheckinService(dataSource, clock, cohorts, deps.wechat.contentCheck, groupProofSettings);
-  const points = new PointsService(dataSource, clock);
 
   const api = new ApiRouter(API_PREFIX, registry, identity);
   registerIdentityRoutes(api, identity);
   registerCohortRoutes(api, cohorts);
   registerCheckinRoutes(api, checkins);
   registerPointsRoutes(api, points);
-  registerUploadRoutes(api, { storage, maxImageBytes: config.uploads.maxImageBytes, clock });
+  registerReviewRoutes(api, reviews);
+  registerNotifyRoutes(api, notify);
+  registerConversionRoutes(api, conversion, disband);
+  registerInsightsRoutes(api, metrics);
+  registerUploadRoutes(api, { storage, ...config.uploads, clock });
+  registerMallModule(api, { dataSource, clock });
   if (config.allowTestClock && config.nodeEnv !== 'production') {
     if (!isSettable(clock)) throw new Error('ALLOW_TEST_CLOCK needs a SettableClock');
     registerTestClockRoutes(api, clock);

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { createApp } from './app';
+import { createModules, createScheduler } from './modules';
 import { ConfigError, loadConfig } from './config';
 import { SettableClock, systemClock } from './platform/clock/clock';
 import { openDatabase } from './platform/db/data-source';
@@ -12,9 +13,13 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const dataSource = await openDatabase(config.database);
   const clock = config.allowTestClock ? new SettableClock() : systemClock;
-  const wechat = createWeChatAdapter(config.wechat, clock, logger);
+  const wechat = createWeChatAdapter(config.wechat, config.pay, clock, logger);
 
-  const app = createApp({ config, dataSource, logger, clock, wechat });
+  const deps = { config, dataSource, logger, clock, wechat };
+  const modules = createModules(deps);
+  const app = createApp(deps, modules);
+  const scheduler = createScheduler(deps, modules);
+  if (config.jobs.enabled) scheduler.start(config.jobs.tickMs);
   const server = app.listen(config.port, config.host);
   server.on('listening', () => {
     const address = server.address();
@@ -36,8 +41,9 @@ async function main(): Promise<void> {
     }, config.shutdownTimeoutMs);
     forceExit.unref();
     server.close(() => {
-      dataSource
-        .destroy()
+      scheduler
+        .stop()
+        .then(() => dataSource.destroy())
         .catch((error: unknown) => logger.error({ err: error }, 'closing the database failed'))
         .finally(() => process.exit(0));
     });

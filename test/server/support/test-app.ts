@@ -1,6 +1,7 @@
 import type Koa from 'koa';
 import request from 'supertest';
-import { createApp } from '../../../server/src/app';
+import { createApp, type AppDeps } from '../../../server/src/app';
+import { createModules, type Modules } from '../../../server/src/modules';
 import { loadConfig, type AppConfig } from '../../../server/src/config';
 import { SettableClock } from '../../../server/src/platform/clock/clock';
 import { createLogger } from '../../../server/src/platform/logger';
@@ -12,6 +13,8 @@ export const ROOT_OPERATOR_OPENID = 'root-operator';
 
 export interface TestApp {
   app: Koa;
+  deps: AppDeps;
+  modules: Modules;
   http: ReturnType<typeof request>;
   db: TestDatabase;
   clock: SettableClock;
@@ -36,16 +39,18 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const db = await openTestDatabase();
   const clock = new SettableClock();
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
-  const app = createApp({
+  const deps: AppDeps = {
     config,
     dataSource: db.dataSource,
     logger,
     clock,
-    wechat: { ...createWeChatAdapter({ ...config.wechat, mode: 'fake' }, clock, logger), ...options.wechat },
+    wechat: { ...createWeChatAdapter({ ...config.wechat, mode: 'fake' }, { mode: 'fake' }, clock, logger), ...options.wechat },
     storage: new MemoryStorage(),
-  });
+  };
+  const modules = createModules(deps);
+  const app = createApp(deps, modules);
   const http = request(app.callback());
-  return { app, http, db, clock, config, close: () => db.close() };
+  return { app, deps, modules, http, db, clock, config, close: () => db.close() };
 }
 
 export interface LoggedIn {

@@ -3,7 +3,22 @@ import { Cohort, CohortPrompt, CohortTeacher, Enrollment } from '../../modules/c
 import { AuthToken } from '../../modules/identity/auth-token.entity';
 import { MemberRole } from '../../modules/identity/member-role.entity';
 import { Member } from '../../modules/identity/member.entity';
+import { CohortOutcome, Offer, OfferOrder, OfferView } from '../../modules/conversion/conversion.entity';
+import { mallEntities } from '../../modules/mall/mall.entities';
+import { Notification, SubscriptionConsent } from '../../modules/notify/notify.entity';
+import { Review, ReviewTemplate } from '../../modules/review/review.entity';
+import { JobRun } from '../jobs/job-run.entity';
 import { MemberPoints, PointsLedgerLine } from '../../modules/points/points.entity';
 
 /** Every entity of every module; the DataSource is built from this list. */
-export const entities = [Member, MemberRole, AuthToken, Cohort, CohortPrompt, CohortTeacher, Enrollment, Checkin, MemberPoints, PointsLedgerLine];
+export const entities = [
+  Member, MemberRole, AuthToken,
+  Cohort, CohortPrompt, CohortTeacher, Enrollment,
+  Checkin,
+  MemberPoints, PointsLedgerLine,
+  ...mallEntities,
+  Review, ReviewTemplate,
+  SubscriptionConsent, Notification,
+  JobRun,
+  Offer, OfferView, OfferOrder, CohortOutcome,
+];

@@ -1,0 +1,57 @@
+import type { AppDeps } from './app';
+import { CheckinService } from './modules/checkin/checkin.service';
+import { CohortService } from './modules/cohort/cohort.service';
+import { IdentityService } from './modules/identity/identity.service';
+import { dailyReminderJob } from './modules/notify/daily-reminder.job';
+import { NotifyService } from './modules/notify/notify.service';
+import { PointsService } from './modules/points/points.service';
+import { ReviewService } from './modules/review/review.service';
+import { ConversionService } from './modules/conversion/conversion.service';
+import { DisbandService } from './modules/conversion/disband.service';
+import { MetricsService } from './modules/insights/metrics.service';
+import { JobScheduler, type ScheduledJob } from './platform/jobs/scheduler';
+import { LocalDiskStorage, type ObjectStorage } from './platform/storage/object-storage';
+
+/** Every module's service, built once from the app's dependencies and shared by HTTP and jobs. */
+export interface Modules {
+  storage: ObjectStorage;
+  identity: IdentityService;
+  cohorts: CohortService;
+  checkins: CheckinService;
+  points: PointsService;
+  notify: NotifyService;
+  reviews: ReviewService;
+  conversion: ConversionService;
+  disband: DisbandService;
+  metrics: MetricsService;
+}
+
+export function createModules(deps: AppDeps): Modules {
+  const { config, dataSource, clock, wechat } = deps;
+  const storage = deps.storage ?? new LocalDiskStorage(config.uploads.dir);
+  const identity = new IdentityService(dataSource, wechat.auth, clock, {
+    operatorOpenids: config.operatorOpenids,
+    tokenTtlDays: config.tokenTtlDays,
+  });
+  const groupProofSettings = { wechatAppId: config.wechat.appId, groupProofMaxAgeSeconds: config.groupProofMaxAgeSeconds };
+  const cohorts = new CohortService(dataSource, clock, { timeZone: config.businessTimeZone, ...groupProofSettings });
+  const notify = new NotifyService(dataSource, clock, wechat.subscribeMessages, config.wechat.templates);
+  const reviews = new ReviewService(dataSource, clock, cohorts, wechat.contentCheck, notify, config.businessTimeZone);
+  const checkins = new CheckinService(dataSource, clock, cohorts, wechat.contentCheck, reviews, groupProofSettings);
+  const points = new PointsService(dataSource, clock);
+  const conversion = new ConversionService(dataSource, clock, cohorts, wechat.pay, config.businessTimeZone);
+  const disband = new DisbandService(dataSource, clock, cohorts, notify);
+  const metrics = new MetricsService(dataSource, cohorts, conversion);
+  return { storage, identity, cohorts, checkins, points, notify, reviews, conversion, disband, metrics };
+}
+
+/** The in-process scheduler with every scheduled job; main.ts starts it. */
+export function createScheduler(deps: AppDeps, modules: Modules, instanceId?: string): JobScheduler {
+  const lapseUnpaidOrders: ScheduledJob = {
+    name: 'lapse-unpaid-orders',
+    // Conditional updates: running it twice changes nothing, so every tick may run it.
+    run: (now) => modules.conversion.lapseUnpaidOrders(now),
+  };
+  const jobs = [dailyReminderJob(deps.dataSource, modules.notify, deps.config.businessTimeZone), lapseUnpaidOrders];
+  return new JobScheduler(deps.dataSource, deps.clock, jobs, deps.logger, instanceId);
+}
