@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { idParam, type ApiRouter } from '../../platform/http/api-router';
+import { pageQuerySchema } from '../../platform/http/paging';
+import {
+  cancelBodySchema,
+  cancelResultSchema,
+  fulfilBodySchema,
+  myRedemptionsQuerySchema,
+  productCreateSchema,
+  productDtoSchema,
+  productListQuerySchema,
+  productUpdateSchema,
+  redeemBodySchema,
+  redemptionDtoSchema,
+  redemptionListQuerySchema,
+  redemptionResultSchema,
+  stockAdjustmentBodySchema,
+  stockAdjustmentDtoSchema,
+} from './mall.dto';
+import type { ProductService } from './product.service';
+import type { RedemptionService } from './redemption.service';
+
+const idParams = z.object({ id: idParam });
+const tag = 'mall';
+
+export function registerMallRoutes(api: ApiRouter, products: ProductService, redemptions: RedemptionService): void {
+  // ---- products ----
+  api.add({
+    method: 'get', path: '/mall/products', tag, access: 'member', query: productListQuerySchema,
+    summary: 'The catalogue: active products, in stock first (operators: ?includeInactive=true for all)',
+    response: z.object({ items: z.array(productDtoSchema) }), errors: { 403: 'FORBIDDEN (includeInactive is for operators)' },
+    handler: async ({ principal, query }) => ({ items: await products.list(principal, query.includeInactive === 'true') }),
+  });
+  api.add({
+    method: 'get', path: '/mall/products/:id', tag, access: 'member', params: idParams,
+    summary: 'One product (an inactive one shows `active: false`)', response: productDtoSchema, errors: { 404: 'NOT_FOUND' },
+    handler: ({ principal, params }) => products.get(principal.memberId, params.id),
+  });
+  api.add({
+    method: 'post', path: '/mall/products', tag, access: ['operator'], status: 201,
+    summary: 'Create a product (its initial stock is the first stock adjustment)',
+    body: productCreateSchema, response: productDtoSchema,
+    handler: ({ principal, body }) => products.create(principal.memberId, body),
+  });
+  api.add({
+    method: 'patch', path: '/mall/products/:id', tag, access: ['operator'], params: idParams,
+    summary: 'Edit a product (name, description, images, price, limit, active, kind; stock moves only by adjustments)',
+    body: productUpdateSchema, response: productDtoSchema, errors: { 404: 'NOT_FOUND' },
+    handler: ({ principal, params, body }) => products.update(principal.memberId, params.id, body),
+  });
+  api.add({
+    method: 'post', path: '/mall/products/:id/stock', tag, access: ['operator'], params: idParams,
+    summary: 'Adjust the stock by a delta with a note (audited: who, when, why); never below zero',
+    body: stockAdjustmentBodySchema,
+    response: z.object({ product: productDtoSchema, adjustment: stockAdjustmentDtoSchema }),
+    errors: { 404: 'NOT_FOUND', 409: 'STOCK_BELOW_ZERO' },
+    handler: ({ principal, params, body }) => products.adjustStock(principal.memberId, params.id, body),
+  });
+  api.add({
+    method: 'get', path: '/mall/products/:id/stock', tag, access: ['operator'], params: idParams, query: pageQuerySchema,
+    summary: 'The stock audit trail of a product, newest first',
+    response: z.object({ items: z.array(stockAdjustmentDtoSchema), nextCursor: z.string().nullable() }),
+    errors: { 404: 'NOT_FOUND' },
+    handler: ({ params, query }) => products.stockHistory(params.id, { limit: query.limit, before: query.before }),
+  });
+
+  // ---- redemptions ----
+  api.add({
+    method: 'post', path: '/mall/redemptions', tag, access: 'member', status: 201,
+    summary: 'Redeem a product with points (a retry with the same requestId answers with the first redemption)',
+    body: redeemBodySchema, response: redemptionResultSchema,
+    errors: {
+      404: 'NOT_FOUND (no such product)',
+      409: 'OUT_OF_STOCK, LIMIT_EXCEEDED, INSUFFICIENT_POINTS, PRODUCT_INACTIVE or REQUEST_ID_REUSED',
+    },
+    handler: ({ principal, body }) => redemptions.redeem(principal.memberId, body),
+  });
+  api.add({
+    method: 'get', path: '/me/redemptions', tag, access: 'member', query: myRedemptionsQuerySchema,
+    summary: 'My redemptions, newest first, optionally by state',
+    response: z.object({ items: z.array(redemptionDtoSchema), nextCursor: z.string().nullable() }),
+    handler: ({ principal, query }) => redemptions.listMine(principal.memberId, query),
+  });
+  api.add({
+    method: 'get', path: '/mall/redemptions', tag, access: ['operator'], query: redemptionListQuerySchema,
+    summary: 'All redemptions, newest first, filtered by state, product and member',
+    response: z.object({ items: z.array(redemptionDtoSchema), nextCursor: z.string().nullable() }),
+    handler: ({ query }) => redemptions.list(query),
+  });
+  api.add({
+    method: 'get', path: '/mall/redemptions/:id', tag, access: 'member', params: idParams,
+    summary: 'One redemption (members: their own only)', response: redemptionDtoSchema, errors: { 404: 'NOT_FOUND' },
+    handler: ({ principal, params }) => redemptions.get(principal, params.id),
+  });
+  api.add({
+    method: 'post', path: '/mall/redemptions/:id/cancel', tag, access: 'member', params: idParams,
+    summary: 'Cancel a pending redemption and refund it (members: their own; operators: any). Cancelling again refunds nothing',
+    body: cancelBodySchema, response: cancelResultSchema,
+    errors: { 404: 'NOT_FOUND', 409: 'REDEMPTION_NOT_PENDING (already fulfilled)' },
+    handler: ({ principal, params, body }) => redemptions.cancel(principal, params.id, body.reason),
+  });
+  api.add({
+    method: 'post', path: '/mall/redemptions/:id/fulfil', tag, access: ['operator'], params: idParams,
+    summary: 'Fulfil a pending redemption: {carrier, trackingNumber} for physical goods, {code} for virtual goods',
+    body: fulfilBodySchema, response: redemptionDtoSchema,
+    errors: { 404: 'NOT_FOUND', 409: 'REDEMPTION_NOT_PENDING' },
+    handler: ({ principal, params, body }) => redemptions.fulfil(principal.memberId, params.id, body),
+  });
+}
