@@ -10,6 +10,7 @@ import { Member } from './member.entity';
 import { toMemberDto, type MemberDto } from './member.dto';
 import { effectiveRoles, type GrantableRole } from './roles';
 import { hashBearerToken, newBearerToken } from './tokens';
+import { ensureBalanceRow } from '../points/points.service';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -46,6 +47,7 @@ export class IdentityService implements Authenticator {
       if (session.unionid) found.unionid = session.unionid;
       await manager.save(found);
 
+      await ensureBalanceRow(manager, found.id, now);
       if (this.settings.operatorOpenids.includes(session.openid)) {
         await this.grantRoles(manager, found.id, ['operator'], null, now);
       }

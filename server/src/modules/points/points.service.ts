@@ -27,13 +27,6 @@ export const insufficientPoints = (balance: number, needed: number) =>
  * violation, so a line can never be written twice.
  */
 export async function appendLedgerLine(manager: EntityManager, entry: LedgerEntry, now: Date): Promise<number> {
-  await manager
-    .createQueryBuilder()
-    .insert()
-    .into(MemberPoints)
-    .values({ memberId: entry.memberId, balance: 0, updatedAt: now })
-    .orIgnore()
-    .execute();
   await manager.insert(PointsLedgerLine, {
     memberId: entry.memberId,
     delta: entry.delta,
@@ -45,16 +38,33 @@ export async function appendLedgerLine(manager: EntityManager, entry: LedgerEntr
     actorId: entry.actorId ?? null,
     createdAt: now,
   });
-  const moved = await manager
-    .createQueryBuilder()
-    .update(MemberPoints)
-    .set({ balance: () => `balance + ${Math.trunc(entry.delta)}`, updatedAt: now })
-    .where('member_id = :memberId AND balance + :delta >= 0', { memberId: entry.memberId, delta: entry.delta })
-    .execute();
-  if (moved.affected !== 1) {
+  if (!(await moveBalance(manager, entry.memberId, entry.delta, now))) {
     throw insufficientPoints(await balanceOf(manager, entry.memberId), -entry.delta);
   }
   return balanceOf(manager, entry.memberId);
+}
+
+/**
+ * `balance = balance + delta` only where the result stays >= 0. The balance row is created at
+ * login; should it be missing, it is created here (at 0) and the update tried once more.
+ */
+async function moveBalance(manager: EntityManager, memberId: number, delta: number, now: Date): Promise<boolean> {
+  const update = () =>
+    manager
+      .createQueryBuilder()
+      .update(MemberPoints)
+      .set({ balance: () => `balance + ${Math.trunc(delta)}`, updatedAt: now })
+      .where('member_id = :memberId AND balance + :delta >= 0', { memberId, delta })
+      .execute();
+  if ((await update()).affected === 1) return true;
+  if (await manager.existsBy(MemberPoints, { memberId })) return false;
+  await ensureBalanceRow(manager, memberId, now);
+  return (await update()).affected === 1;
+}
+
+/** Every member has a balance row (0) from their first login on. */
+export async function ensureBalanceRow(manager: EntityManager, memberId: number, now: Date): Promise<void> {
+  await manager.createQueryBuilder().insert().into(MemberPoints).values({ memberId, balance: 0, updatedAt: now }).orIgnore().execute();
 }
 
 export async function balanceOf(manager: EntityManager, memberId: number): Promise<number> {
