@@ -1,0 +1,171 @@
+import type { Test } from 'supertest';
+import { loginAs, ROOT_OPERATOR_OPENID, startTestApp, type LoggedIn, type TestApp } from '../support/test-app';
+
+/**
+ * For every operation in /api/v1/openapi.json: missing and wrong authentication, malformed JSON,
+ * wrong types, oversized bodies and strings, unknown ids and path parameters that are not ids.
+ * Every answer must be a 4xx with an error code — never a 5xx.
+ */
+interface Operation {
+  method: string;
+  path: string;
+  secured: boolean;
+  pathParams: string[];
+  bodySchema: JsonSchema | null;
+  multipart: boolean;
+}
+interface JsonSchema {
+  type?: string;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  $ref?: string;
+  enum?: unknown[];
+}
+
+let t: TestApp;
+let staff: LoggedIn;
+let operations: Operation[];
+let components: Record<string, JsonSchema>;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  // The caller holds every role, so requests get past the role checks to the validation behind them.
+  staff = await loginAs(t, ROOT_OPERATOR_OPENID);
+  await t.http.post(`/api/v1/admin/members/${staff.memberId}/roles`).set(staff.auth).send({ roles: ['operator', 'teacher'] }).expect(200);
+  const doc = (await t.http.get('/api/v1/openapi.json').expect(200)).body;
+  components = doc.components?.schemas ?? {};
+  operations = Object.entries(doc.paths as Record<string, Record<string, Record<string, unknown>>>).flatMap(([path, byMethod]) =>
+    Object.entries(byMethod).map(([method, op]) => {
+      const content = (op.requestBody as { content?: Record<string, { schema: JsonSchema }> } | undefined)?.content ?? {};
+      return {
+        method,
+        path,
+        secured: Array.isArray(op.security) && op.security.length > 0,
+        pathParams: [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]),
+        bodySchema: content['application/json']?.schema ?? null,
+        multipart: 'multipart/form-data' in content,
+      };
+    }),
+  );
+});
+afterAll(() => t.close());
+
+const resolve = (schema: JsonSchema): JsonSchema =>
+  schema.$ref ? resolve(components[schema.$ref.split('/').pop()!]) : schema;
+
+function withParams(op: Operation, value: string): string {
+  return op.pathParams.reduce((path, name) => path.replace(`{${name}}`, value), op.path);
+}
+
+function send(op: Operation, path: string, auth: Record<string, string> | null) {
+  const request = (t.http as unknown as Record<string, (url: string) => Test>)[op.method](path);
+  return auth ? request.set(auth) : request;
+}
+
+/** A value of the wrong type for a schema. */
+function wrongValue(schema: JsonSchema): unknown {
+  const s = resolve(schema);
+  const type = s.type ?? (s.anyOf || s.oneOf || s.enum ? 'union' : 'object');
+  switch (type) {
+    case 'string': return 12345;
+    case 'integer':
+    case 'number': return 'not-a-number';
+    case 'boolean': return 'yes';
+    case 'array': return { not: 'an array' };
+    case 'union': return [[['deeply', 'wrong']]];
+    default: return 'not-an-object';
+  }
+}
+
+/** The body with every field (required ones at least) of the wrong type. */
+function wrongTypes(schema: JsonSchema): Record<string, unknown> | unknown[] {
+  const s = resolve(schema);
+  if (!s.properties) return ['not', 'an', 'object'];
+  return Object.fromEntries(Object.entries(s.properties).map(([name, prop]) => [name, wrongValue(prop)]));
+}
+
+/** The body with every string field far too long (other fields left out). */
+function oversizedStrings(schema: JsonSchema): Record<string, unknown> {
+  const s = resolve(schema);
+  return Object.fromEntries(Object.keys(s.properties ?? {}).map((name) => [name, 'x'.repeat(60_000)]));
+}
+
+function expect4xx(label: string, answer: { status: number; body: { error?: { code?: unknown } } }) {
+  expect({ label, status: answer.status, code: typeof answer.body?.error?.code }).toEqual({
+    label,
+    status: expect.toBeWithin(400, 500) as unknown as number,
+    code: 'string',
+  });
+}
+
+expect.extend({
+  toBeWithin(received: number, floor: number, ceiling: number) {
+    const pass = received >= floor && received < ceiling;
+    return { pass, message: () => `expected ${received} to be within [${floor}, ${ceiling})` };
+  },
+});
+declare module 'expect' {
+  interface AsymmetricMatchers {
+    toBeWithin(floor: number, ceiling: number): void;
+  }
+}
+
+describe('every operation in the OpenAPI document answers bad input with a 4xx and a code', () => {
+  it('covers a meaningful API', () => {
+    expect(operations.length).toBeGreaterThan(40);
+  });
+
+  it('without authentication, and with a wrong token', async () => {
+    for (const op of operations.filter((o) => o.secured)) {
+      const path = withParams(op, '1');
+      const none = await send(op, path, null).send({});
+      expect4xx(`${op.method} ${op.path} no auth`, none);
+      expect(none.status).toBe(401);
+      const wrong = await send(op, path, { Authorization: `Bearer ${'w'.repeat(43)}` }).send({});
+      expect(wrong.status).toBe(401);
+      const garbled = await send(op, path, { Authorization: 'Bearer' }).send({});
+      expect(garbled.status).toBe(401);
+    }
+  });
+
+  it('with path parameters that are not ids, and with unknown ids', async () => {
+    for (const op of operations.filter((o) => o.pathParams.length > 0)) {
+      for (const bad of ['abc', '-1', '0', '1.5', '1e3', '99999999999', '%00', "1'--"]) {
+        const answer = await send(op, withParams(op, encodeURIComponent(bad)), staff.auth).send({});
+        expect4xx(`${op.method} ${op.path} id=${bad}`, answer);
+      }
+      const unknown = await send(op, withParams(op, '987654'), staff.auth).send({});
+      expect4xx(`${op.method} ${op.path} unknown id`, unknown);
+    }
+  });
+
+  it('with malformed JSON, a 1 MB body, wrong types and oversized strings', async () => {
+    for (const op of operations.filter((o) => ['post', 'put', 'patch', 'delete'].includes(o.method))) {
+      const path = withParams(op, '1');
+      const malformed = await send(op, path, staff.auth).set('Content-Type', 'application/json').send('{"text": "unclosed');
+      expect4xx(`${op.method} ${op.path} malformed`, malformed);
+      const huge = await send(op, path, staff.auth).send({ text: 'x'.repeat(1024 * 1024) });
+      expect4xx(`${op.method} ${op.path} 1 MB`, huge);
+      if (op.bodySchema) {
+        expect4xx(`${op.method} ${op.path} wrong types`, await send(op, path, staff.auth).send(wrongTypes(op.bodySchema)));
+        expect4xx(`${op.method} ${op.path} long strings`, await send(op, path, staff.auth).send(oversizedStrings(op.bodySchema)));
+        expect4xx(`${op.method} ${op.path} array body`, await send(op, path, staff.auth).send([1, 2, 3]));
+      }
+      if (op.multipart) {
+        expect4xx(`${op.method} ${op.path} no file`, await send(op, path, staff.auth).field('file', 'not a file'));
+      }
+    }
+  });
+
+  it('with unknown query parameters and wrong query types on GET operations', async () => {
+    for (const op of operations.filter((o) => o.method === 'get' && o.secured)) {
+      const path = withParams(op, '1');
+      const answer = await send(op, `${path}?limit=-5&before=abc&cohortId=x&day=999999&after=--`, staff.auth);
+      expect(answer.status).toBeLessThan(500);
+      if (answer.status >= 400) expect(typeof answer.body.error.code).toBe('string');
+    }
+  });
+});
