@@ -1,8 +1,14 @@
+import { captureGroupProof } from './stores/group-proof';
 import { memberStore } from './stores/member';
 
 App({
-  onLaunch() {
+  onLaunch(options) {
     // Pages watch the store; a failed login shows on Home with a retry button.
     void memberStore.login();
+    void captureGroupProof(options);
+  },
+  onShow(options) {
+    // Opened again from a group's card (the app was in the background): take that group's proof.
+    void captureGroupProof(options);
   },
 });

@@ -80,6 +80,11 @@ async function main() {
   console.log(`checkCodeQuality: ${passed}/${items.length} items pass`);
   for (const item of items) console.log(`  ${item.success ? 'ok  ' : 'FAIL'} ${item.name}`);
   console.log(`main package: ${kb(sizes.__APP__ ?? 0)} (limit 1.5 MB)`);
+  // Every other key is a subpackage root (each limited to 2 MB).
+  for (const [root, bytes] of Object.entries(sizes)) {
+    if (root !== '__APP__' && root !== '__FULL__') console.log(`subpackage ${root}: ${kb(bytes)} (limit 2 MB)`);
+  }
+  if (sizes.__FULL__ !== undefined) console.log(`all packages: ${kb(sizes.__FULL__)}`);
   console.log(`mp-check took ${((Date.now() - started) / 1000).toFixed(1)}s`);
 
   if (problems.length) {

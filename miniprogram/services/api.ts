@@ -1,8 +1,21 @@
 import { login, getToken } from './auth';
 import { ApiError, httpRequest, type HttpMethod } from './http';
-import type { Member } from './types';
+import type {
+  CheckinBody,
+  Checkin,
+  CheckinResult,
+  Cohort,
+  Enrollment,
+  GroupProof,
+  Member,
+  Page,
+  PointsPage,
+  Progress,
+  SubscribeResult,
+  Subscriptions,
+} from './types';
 
-export { ApiError, NETWORK_ERROR } from './http';
+export { ApiError, NETWORK_ERROR, mediaUrl } from './http';
 
 /**
  * An authenticated request. A 401 on a request that carried a stored token means the token expired or was
@@ -19,9 +32,38 @@ async function request<T>(method: HttpMethod, path: string, body?: object): Prom
   }
 }
 
+/** `path?a=1&b=2`, leaving out empty values. */
+export function withQuery(path: string, query: Record<string, string | number | null | undefined>): string {
+  const pairs = Object.keys(query)
+    .filter((key) => query[key] !== undefined && query[key] !== null && query[key] !== '')
+    .map((key) => `${encodeURIComponent(key)}=${encodeURIComponent(String(query[key]))}`);
+  return pairs.length ? `${path}?${pairs.join('&')}` : path;
+}
+
+export interface PageQuery {
+  limit?: number;
+  before?: string | null;
+}
+
 export const api = {
   get: <T>(path: string) => request<T>('GET', path),
   post: <T>(path: string, body: object = {}) => request<T>('POST', path, body),
+  delete: <T>(path: string) => request<T>('DELETE', path),
 
   me: () => api.get<Member>('/me'),
+
+  cohorts: () => api.get<{ items: Cohort[] }>('/cohorts'),
+  cohort: (id: number) => api.get<Cohort>(`/cohorts/${id}`),
+  enroll: (id: number) => api.post<Enrollment>(`/cohorts/${id}/enrollments`, {}),
+  leave: (id: number) => api.delete<Enrollment>(`/cohorts/${id}/enrollments/me`),
+  bindGroup: (id: number, proof: GroupProof) => api.post<Cohort>(`/cohorts/${id}/group`, proof),
+
+  checkIn: (cohortId: number, body: CheckinBody) => api.post<CheckinResult>(`/cohorts/${cohortId}/checkins`, body),
+  feed: (cohortId: number, query: PageQuery) => api.get<Page<Checkin>>(withQuery(`/cohorts/${cohortId}/checkins`, { ...query })),
+  progress: (cohortId: number) => api.get<Progress>(`/me/cohorts/${cohortId}/progress`),
+
+  myPoints: (query: PageQuery) => api.get<PointsPage>(withQuery('/me/points', { ...query })),
+
+  subscriptions: () => api.get<Subscriptions>('/me/subscriptions'),
+  recordSubscriptions: (results: Record<string, SubscribeResult>) => api.post<Subscriptions>('/me/subscriptions', { results }),
 };

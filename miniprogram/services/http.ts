@@ -6,6 +6,17 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 export const NETWORK_ERROR = 'NETWORK_ERROR';
 const NETWORK_MESSAGE = '网络连接失败，请检查网络后重试';
 
+/** The server that also serves uploads (`/uploads/...`): the API base without its `/api/v1` path. */
+export function serverOrigin(): string {
+  return config.apiBaseUrl.replace(/\/api\/v\d+\/?$/, '');
+}
+
+/** Uploaded files come back as server-relative paths; images and audio players need a full URL. */
+export function mediaUrl(url: string | null | undefined): string {
+  if (!url) return '';
+  return /^https?:\/\//.test(url) ? url : serverOrigin() + url;
+}
+
 /** Every failed API call rejects with this: the server's error code and message, or NETWORK_ERROR (status 0). */
 export class ApiError extends Error {
   constructor(
@@ -31,7 +42,7 @@ function isErrorBody(data: unknown): data is ErrorBody {
   return typeof error?.code === 'string' && typeof error.message === 'string';
 }
 
-function toApiError(status: number, data: unknown): ApiError {
+export function toApiError(status: number, data: unknown): ApiError {
   if (isErrorBody(data)) {
     return new ApiError(status, data.error.code, data.error.message, data.error.details);
   }

@@ -37,7 +37,10 @@ afterEach(() => memberStore.logout());
 
 test('at launch Home shows that it is logging in, then greets the member by nickname', async () => {
   const loginReply = deferred<Reply>();
-  const server = fakeServer({ 'POST /auth/wechat-login': () => loginReply.promise });
+  const server = fakeServer({
+    'POST /auth/wechat-login': () => loginReply.promise,
+    'GET /cohorts': () => ok({ items: [] }),
+  });
   const page = renderPage('home');
   expect(visibleText(page)).toContain('正在登录');
   // Vant's own spinner, not an empty placeholder tag.
@@ -53,12 +56,14 @@ test('at launch Home shows that it is logging in, then greets the member by nick
   await settle();
 
   expect(visibleText(page)).toContain('你好，小明');
-  expect(visibleText(page)).toContain('已登录');
   expect(visibleText(page)).not.toContain('正在登录');
+  // Logged in, Home lists the cohorts (none yet).
+  expect(visibleText(page.querySelector('.no-cohorts')!)).toBe('暂时没有可以加入的打卡期');
   const openid = storage.get(FAKE_OPENID_KEY);
   expect(openid).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
   expect(server.requests).toEqual([
     { method: 'POST', path: '/auth/wechat-login', body: { code: `fake:${openid}` }, authorization: undefined },
+    { method: 'GET', path: '/cohorts', body: undefined, authorization: 'Bearer token-1' },
   ]);
   expect(storage.get(TOKEN_KEY)).toBe('token-1');
 });
@@ -81,6 +86,7 @@ test('a network failure shows a retry button that logs in when tapped', async ()
   let networkUp = false;
   const server = fakeServer({
     'POST /auth/wechat-login': () => (networkUp ? ok({ token: 'token-2', member: xiaoming }) : NETWORK_DOWN),
+    'GET /cohorts': () => ok({ items: [] }),
   });
   const page = renderPage('home');
 
@@ -94,7 +100,7 @@ test('a network failure shows a retry button that logs in when tapped', async ()
   tapRetry(page);
   await settle();
 
-  expect(server.requests).toHaveLength(2);
+  expect(server.requests.map(({ path }) => path)).toEqual(['/auth/wechat-login', '/auth/wechat-login', '/cohorts']);
   expect(visibleText(page)).toContain('你好，小明');
   expect(page.querySelector('.login-error')).toBeUndefined();
 });

@@ -37,11 +37,17 @@ test('Me shows the nickname, member id and roles as tags', async () => {
 test('showing Me reloads the member, so a newly granted role appears', async () => {
   await logInAs(teacher);
   const page = renderPage('me');
-  const server = fakeServer({ 'GET /me': () => ok({ ...teacher, roles: ['member', 'teacher', 'operator'] }) });
+  const server = fakeServer({
+    'GET /me': () => ok({ ...teacher, roles: ['member', 'teacher', 'operator'] }),
+    'GET /me/points?limit=1': () => ok({ balance: 130, entries: [], nextCursor: null }),
+  });
 
   await show(page);
 
-  expect(server.requests).toEqual([{ method: 'GET', path: '/me', body: undefined, authorization: 'Bearer token-me' }]);
+  expect(server.requests).toEqual([
+    { method: 'GET', path: '/me', body: undefined, authorization: 'Bearer token-me' },
+    { method: 'GET', path: '/me/points?limit=1', body: undefined, authorization: 'Bearer token-me' },
+  ]);
   expect(roleTags(page)).toEqual(['会员', '老师', '运营']);
   expect(storage.get(TOKEN_KEY)).toBe('token-me');
 });
@@ -49,10 +55,37 @@ test('showing Me reloads the member, so a newly granted role appears', async () 
 test("a failed reload keeps the member on screen and shows the server's message in a toast", async () => {
   await logInAs(teacher);
   const page = renderPage('me');
-  fakeServer({ 'GET /me': () => apiError(500, 'INTERNAL', '服务器开小差了') });
+  fakeServer({
+    'GET /me': () => apiError(500, 'INTERNAL', '服务器开小差了'),
+    'GET /me/points?limit=1': () => ok({ balance: 130, entries: [], nextCursor: null }),
+  });
 
   await show(page);
 
   expect(visibleText(page.querySelector('#van-toast')!)).toBe('服务器开小差了');
   expect(roleTags(page)).toEqual(['会员', '老师']);
+});
+
+test('Me shows my points with a link to the ledger, and the teacher desk only for teachers', async () => {
+  await logInAs(teacher);
+  const page = renderPage('me');
+  fakeServer({
+    'GET /me': () => ok(teacher),
+    'GET /me/points?limit=1': () => ok({ balance: 130, entries: [], nextCursor: null }),
+  });
+
+  await show(page);
+
+  expect(visibleText(page.querySelector('.points-link')!)).toBe('我的积分130');
+  expect(visibleText(page.querySelector('.teacher-link')!)).toContain('老师工作台');
+  page.querySelector('.teacher-link')!.querySelector('.van-cell')!.dispatchEvent('tap');
+  await settle();
+  expect(wx.navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/packageTeacher/pages/queue/index' }));
+
+  fakeServer({
+    'GET /me': () => ok({ ...teacher, roles: ['member'] }),
+    'GET /me/points?limit=1': () => ok({ balance: 130, entries: [], nextCursor: null }),
+  });
+  await show(page);
+  expect(page.querySelector('.teacher-link')).toBeUndefined();
 });

@@ -1,36 +1,78 @@
 import { reaction, type IReactionDisposer } from 'mobx-miniprogram';
 import { ComponentWithStore } from 'mobx-miniprogram-bindings';
-import { memberStore } from '../../stores/member';
+import { cohortsStore, type CohortsStore } from '../../stores/cohorts';
+import { memberStore, type MemberStore } from '../../stores/member';
+import { toCard } from '../../utils/cohort-view';
 import { toastError } from '../../utils/toast';
 
-const stopLoginErrorToasts = new WeakMap<object, IReactionDisposer>();
+const disposers = new WeakMap<object, IReactionDisposer[]>();
 
-// A page written as a component (WeChat allows it), so tests can load it with miniprogram-simulate.
+// The Home tab: my cohorts first, then the ones I can join. A page written as a component (WeChat allows
+// it), so tests can load it with miniprogram-simulate.
 ComponentWithStore({
-  storeBindings: {
-    store: memberStore,
-    fields: ['status', 'member', 'errorMessage'],
-    actions: [],
-  },
+  storeBindings: [
+    {
+      store: memberStore,
+      fields: {
+        status: (store: MemberStore) => store.status,
+        member: (store: MemberStore) => store.member,
+        errorMessage: (store: MemberStore) => store.errorMessage,
+      },
+      actions: [],
+    },
+    {
+      store: cohortsStore,
+      fields: {
+        listStatus: (store: CohortsStore) => store.status,
+        listError: (store: CohortsStore) => store.errorMessage,
+        mine: (store: CohortsStore) => store.mine.map(toCard),
+        open: (store: CohortsStore) => store.open.map(toCard),
+      },
+      actions: [],
+    },
+  ],
   lifetimes: {
     ready() {
       // fireImmediately: a launch login that failed before this page existed is shown too.
-      const stop = reaction(
+      const stopToasts = reaction(
         () => (memberStore.status === 'error' ? memberStore.error : null),
         (error) => {
           if (error) toastError(this, error.message);
         },
         { fireImmediately: true },
       );
-      stopLoginErrorToasts.set(this, stop);
+      // The list needs a session: load it as soon as the login is done.
+      const loadWhenLoggedIn = reaction(
+        () => memberStore.status === 'loggedIn',
+        (loggedIn) => {
+          if (loggedIn && cohortsStore.status !== 'loading') void cohortsStore.load();
+        },
+        { fireImmediately: true },
+      );
+      disposers.set(this, [stopToasts, loadWhenLoggedIn]);
     },
     detached() {
-      stopLoginErrorToasts.get(this)?.();
+      disposers.get(this)?.forEach((dispose) => dispose());
     },
   },
   methods: {
+    // Page lifecycle: coming back to the tab refreshes the list (joined elsewhere, a new day).
+    onShow() {
+      if (memberStore.status === 'loggedIn' && cohortsStore.status === 'ready') void cohortsStore.load();
+    },
+    async onPullDownRefresh() {
+      if (memberStore.status === 'loggedIn') await cohortsStore.load();
+      wx.stopPullDownRefresh();
+    },
     onRetry() {
       void memberStore.login();
+    },
+    onReload() {
+      void cohortsStore.load();
+    },
+    onOpen(event: WechatMiniprogram.TouchEvent) {
+      const { id } = event.currentTarget.dataset as { id: number };
+      void wx.navigateTo({ url: `/pages/cohort/index?id=${id}` });
     },
   },
 });

@@ -63,3 +63,56 @@ export function deferred<T>() {
   });
   return { promise, resolve };
 }
+
+export interface ReceivedUpload {
+  path: string;
+  filePath: string;
+  name: string;
+  authorization: string | undefined;
+}
+
+/** One upload answer: a reply (its body is sent as a JSON string, as wx.uploadFile gives it) or NETWORK_DOWN. */
+type UploadRoute = (upload: ReceivedUpload) => Answer | Promise<Answer>;
+
+/**
+ * Replaces wx.uploadFile with a server for `"POST /uploads/images"`-style routes. It checks what the server
+ * needs (the multipart field `file`, a token) and reports progress 50 % then 100 % through the task's
+ * onProgressUpdate before answering.
+ */
+export function fakeUploads(routes: Record<string, UploadRoute>) {
+  const uploads: ReceivedUpload[] = [];
+
+  const uploadFile = jest.fn((options: WechatMiniprogram.UploadFileOption) => {
+    const path = options.url.startsWith(config.apiBaseUrl) ? options.url.slice(config.apiBaseUrl.length) : options.url;
+    const header = (options.header ?? {}) as Record<string, string>;
+    const received: ReceivedUpload = { path, filePath: options.filePath, name: options.name, authorization: header.Authorization };
+    uploads.push(received);
+    const listeners: Array<(res: { progress: number }) => void> = [];
+
+    const route = routes[`POST ${path}`];
+    const answer: Promise<Answer> =
+      options.name !== 'file'
+        ? Promise.resolve(apiError(400, 'VALIDATION_FAILED', `the file must be in the field "file", not "${options.name}"`))
+        : route
+          ? Promise.resolve(route(received))
+          : Promise.resolve(apiError(404, 'NOT_FOUND', `no upload route ${path}`));
+
+    void answer.then(async (reply) => {
+      await Promise.resolve();
+      listeners.forEach((listener) => listener({ progress: 50 }));
+      if (reply === NETWORK_DOWN) {
+        options.fail?.({ errMsg: 'uploadFile:fail timeout' } as never);
+        return;
+      }
+      listeners.forEach((listener) => listener({ progress: 100 }));
+      options.success?.({ statusCode: reply.status, data: JSON.stringify(reply.body), errMsg: 'uploadFile:ok' } as never);
+    });
+    return {
+      abort: jest.fn(),
+      onProgressUpdate: (listener: (res: { progress: number }) => void) => listeners.push(listener),
+    } as unknown as WechatMiniprogram.UploadTask;
+  });
+
+  Object.assign(wx, { uploadFile });
+  return { uploads, uploadFile };
+}

@@ -8,3 +8,6 @@ Object.assign(wx, {
   setStorageSync: (key: string, value: unknown) => void storage.set(key, value),
   removeStorageSync: (key: string) => void storage.delete(key),
 });
+
+// No page stack in tests (pages are rendered as components); Vant's cell links ask for it before navigating.
+Object.assign(globalThis, { getCurrentPages: () => [] });

@@ -1,0 +1,199 @@
+import { ComponentWithStore } from 'mobx-miniprogram-bindings';
+import { mediaUrl } from '../../../services/http';
+import type { QueueItem, ReviewBody, UploadedAudio } from '../../../services/types';
+import { uploadFile } from '../../../services/upload';
+import { dateTime } from '../../../utils/dates';
+import { codeOf, messageOf } from '../../../utils/errors';
+import { toastError, toastText } from '../../../utils/toast';
+import { teacherApi } from '../../services/teacher-api';
+import { reviewQueueStore } from '../../stores/review-queue';
+import { templatesStore, type TemplatesStore } from '../../stores/templates';
+
+/** The server accepts voice notes of at most 60 s; WeChat's recorder stops itself at `duration`. */
+export const MAX_AUDIO_MS = 60000;
+export const MAX_REVIEW_TEXT = 1000;
+
+type AudioState = 'none' | 'recording' | 'uploading' | 'ready' | 'failed';
+
+const players = new WeakMap<object, WechatMiniprogram.InnerAudioContext>();
+const timers = new WeakMap<object, number>();
+
+function checkinView(item: QueueItem) {
+  return {
+    id: item.id,
+    author: item.author.nickname,
+    cohort: item.cohortTitle,
+    meta: `第${item.dayIndex}天 · ${dateTime(item.createdAt)}`,
+    text: item.text,
+    images: item.imageUrls.map((url) => mediaUrl(url)),
+  };
+}
+
+ComponentWithStore({
+  storeBindings: {
+    store: templatesStore,
+    fields: { templates: (store: TemplatesStore) => store.items },
+    actions: [],
+  },
+  data: {
+    checkinId: 0,
+    checkin: null as ReturnType<typeof checkinView> | null,
+    featured: false,
+    text: '',
+    maxText: MAX_REVIEW_TEXT,
+    audioState: 'none' as AudioState,
+    recordSeconds: 0,
+    audioUrl: '',
+    audioSeconds: 0,
+    audioPath: '',
+    playing: false,
+    submitting: false,
+  },
+  lifetimes: {
+    detached() {
+      const timer = timers.get(this);
+      if (timer !== undefined) clearInterval(timer);
+      players.get(this)?.destroy();
+    },
+  },
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      const checkinId = Number(query.checkinId);
+      const item = reviewQueueStore.byId(checkinId);
+      this.setData({ checkinId, checkin: item ? checkinView(item) : null, featured: item?.featured ?? false });
+      this.setUpRecorder();
+    },
+    // Templates may have been edited on the template page: reload on show.
+    async onShow() {
+      try {
+        await templatesStore.load();
+      } catch (error) {
+        toastError(this, messageOf(error));
+      }
+    },
+    onTextInput(event: { detail: { value: string } }) {
+      this.setData({ text: event.detail.value });
+    },
+    onInsertTemplate(event: WechatMiniprogram.TouchEvent) {
+      const template = String(event.currentTarget.dataset.text ?? '');
+      const current = (this.data.text as string).trim();
+      const text = (current ? `${current}\n${template}` : template).slice(0, MAX_REVIEW_TEXT);
+      this.setData({ text });
+    },
+    onManageTemplates() {
+      void wx.navigateTo({ url: '/packageTeacher/pages/templates/index' });
+    },
+    onPreview(event: WechatMiniprogram.TouchEvent) {
+      wx.previewImage({ urls: this.data.checkin?.images ?? [], current: String(event.currentTarget.dataset.url) });
+    },
+
+    // ----- feature -----
+    async onFeatureChange(event: WechatMiniprogram.SwitchChange) {
+      const featured = event.detail.value;
+      this.setData({ featured });
+      try {
+        await teacherApi.feature(this.data.checkinId, featured);
+        reviewQueueStore.setFeatured(this.data.checkinId, featured);
+        toastText(this, featured ? '已设为精选' : '已取消精选');
+      } catch (error) {
+        this.setData({ featured: !featured });
+        toastError(this, messageOf(error));
+      }
+    },
+
+    // ----- voice note -----
+    setUpRecorder() {
+      const recorder = wx.getRecorderManager();
+      recorder.onStart(() => {
+        this.setData({ audioState: 'recording', recordSeconds: 0 });
+        const timer = setInterval(() => this.setData({ recordSeconds: this.data.recordSeconds + 1 }), 1000);
+        timers.set(this, timer as unknown as number);
+      });
+      recorder.onStop((res) => {
+        const timer = timers.get(this);
+        if (timer !== undefined) clearInterval(timer);
+        timers.delete(this);
+        this.setData({ audioPath: res.tempFilePath });
+        void this.uploadAudio();
+      });
+      recorder.onError((err) => {
+        const timer = timers.get(this);
+        if (timer !== undefined) clearInterval(timer);
+        this.setData({ audioState: 'none' });
+        toastError(this, `录音失败：${err.errMsg}`);
+      });
+    },
+    onRecord() {
+      if (this.data.audioState === 'recording') {
+        wx.getRecorderManager().stop();
+        return;
+      }
+      wx.getRecorderManager().start({ format: 'mp3', duration: MAX_AUDIO_MS, sampleRate: 16000, numberOfChannels: 1, encodeBitRate: 48000 });
+    },
+    async uploadAudio() {
+      this.setData({ audioState: 'uploading' });
+      try {
+        const audio = await uploadFile<UploadedAudio>('/uploads/audio', this.data.audioPath);
+        this.setData({ audioState: 'ready', audioUrl: audio.url, audioSeconds: audio.durationSeconds });
+      } catch (error) {
+        this.setData({ audioState: 'failed' });
+        toastError(this, messageOf(error));
+      }
+    },
+    onRetryAudio() {
+      void this.uploadAudio();
+    },
+    onDeleteAudio() {
+      players.get(this)?.stop();
+      this.setData({ audioState: 'none', audioUrl: '', audioSeconds: 0, audioPath: '', playing: false });
+    },
+    onPlayAudio() {
+      let player = players.get(this);
+      if (!player) {
+        player = wx.createInnerAudioContext();
+        player.onEnded(() => this.setData({ playing: false }));
+        player.onStop(() => this.setData({ playing: false }));
+        players.set(this, player);
+      }
+      if (this.data.playing) {
+        player.stop();
+        return;
+      }
+      player.src = this.data.audioPath || mediaUrl(this.data.audioUrl);
+      player.play();
+      this.setData({ playing: true });
+    },
+
+    // ----- submit -----
+    async onSubmit() {
+      if (this.data.submitting) return;
+      const text = (this.data.text as string).trim();
+      if (!text) {
+        toastError(this, '写几句点评吧');
+        return;
+      }
+      const state = this.data.audioState as AudioState;
+      if (state === 'recording' || state === 'uploading') {
+        toastError(this, '语音还没处理完，请稍等');
+        return;
+      }
+      const body: ReviewBody = { text };
+      if (state === 'ready') {
+        body.audioUrl = this.data.audioUrl;
+        body.audioSeconds = this.data.audioSeconds;
+      }
+      this.setData({ submitting: true });
+      try {
+        await teacherApi.review(this.data.checkinId, body);
+        reviewQueueStore.reviewed(this.data.checkinId);
+        void wx.showToast({ title: '点评已发送', icon: 'success' });
+        void wx.navigateBack();
+      } catch (error) {
+        if (codeOf(error) === 'REVIEW_ALREADY_EXISTS') reviewQueueStore.reviewed(this.data.checkinId);
+        toastError(this, messageOf(error));
+      } finally {
+        this.setData({ submitting: false });
+      }
+    },
+  },
+});

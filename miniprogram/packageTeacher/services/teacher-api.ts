@@ -1,0 +1,20 @@
+import { api, withQuery } from '../../services/api';
+import type { Review, ReviewBody, ReviewQueue, ReviewTemplate } from '../../services/types';
+
+export interface QueueQuery {
+  cohortId?: number | null;
+  day?: number | null;
+  limit?: number;
+  after?: string | null;
+}
+
+/** The teacher's part of the API; lives in the subpackage so members never download it. */
+export const teacherApi = {
+  reviewQueue: (query: QueueQuery) => api.get<ReviewQueue>(withQuery('/teacher/review-queue', { ...query })),
+  review: (checkinId: number, body: ReviewBody) => api.post<Review>(`/checkins/${checkinId}/reviews`, body),
+  feature: (checkinId: number, featured: boolean) =>
+    api.post<{ checkinId: number; featured: boolean }>(`/checkins/${checkinId}/feature`, { featured }),
+  templates: () => api.get<{ items: ReviewTemplate[] }>('/teacher/templates'),
+  addTemplate: (text: string) => api.post<ReviewTemplate>('/teacher/templates', { text }),
+  deleteTemplate: (id: number) => api.delete<{ deleted: true }>(`/teacher/templates/${id}`),
+};

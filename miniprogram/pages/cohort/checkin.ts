@@ -1,0 +1,268 @@
+import { ComponentWithStore } from 'mobx-miniprogram-bindings';
+import { api, NETWORK_ERROR } from '../../services/api';
+import type { CheckinBody, CheckinResult, Cohort, UploadedImage } from '../../services/types';
+import { uploadFile } from '../../services/upload';
+import { cohortsStore } from '../../stores/cohorts';
+import { groupProofStore, type GroupProofStore } from '../../stores/group-proof';
+import { pointsStore } from '../../stores/points';
+import { shortDate } from '../../utils/dates';
+import { codeOf, messageOf } from '../../utils/errors';
+import { reasonLabel, signedPoints } from '../../utils/labels';
+import { checkinTemplateIds, requestSubscribe } from '../../utils/subscribe';
+import { toastError, toastText } from '../../utils/toast';
+
+export const MAX_PHOTOS = 9;
+export const MAX_TEXT = 2000;
+
+type PhotoStatus = 'uploading' | 'done' | 'failed';
+
+interface Photo {
+  key: number;
+  path: string;
+  status: PhotoStatus;
+  progress: number;
+  url: string;
+}
+
+type Mode = 'loading' | 'loadError' | 'compose' | 'done' | 'already' | 'notRunning';
+
+let nextPhotoKey = 1;
+
+/** Day n of a cohort for a date `YYYY-MM-DD` (both dates as UTC midnights: no time zone involved). */
+function dayIndexOf(cohort: Cohort, date: string): number {
+  const ms = Date.parse(`${date}T00:00:00Z`) - Date.parse(`${cohort.startDate}T00:00:00Z`);
+  return Math.round(ms / 86400000) + 1;
+}
+
+function resultView(result: CheckinResult) {
+  return {
+    awards: result.awards.map((award) => ({ label: reasonLabel(award.reason), points: signedPoints(award.points) })),
+    total: signedPoints(result.awards.reduce((sum, award) => sum + award.points, 0)),
+    streak: result.streak,
+    balance: result.balance,
+  };
+}
+
+ComponentWithStore({
+  storeBindings: {
+    store: groupProofStore,
+    fields: { groupHeld: (store: GroupProofStore) => store.held },
+    actions: [],
+  },
+  data: {
+    id: 0,
+    makeUpDate: '',
+    makeUpLabel: '',
+    mode: 'loading' as Mode,
+    message: '',
+    title: '',
+    prompt: '',
+    makeUpCost: 0,
+    text: '',
+    maxText: MAX_TEXT,
+    maxPhotos: MAX_PHOTOS,
+    photos: [] as Photo[],
+    submitting: false,
+    networkError: '',
+    proofDialog: false,
+    proofMessage: '',
+    result: null as ReturnType<typeof resultView> | null,
+    tmplIds: [] as string[],
+    subscribed: false,
+    /** Whether the last attempt offered the group proof (a network retry repeats it). */
+    lastWithProof: true,
+  },
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      const makeUpDate = query.makeUpDate ?? '';
+      this.setData({
+        id: Number(query.id),
+        makeUpDate,
+        makeUpLabel: makeUpDate ? shortDate(makeUpDate) : '',
+      });
+      wx.setNavigationBarTitle({ title: makeUpDate ? '补卡' : '今日打卡' });
+      void this.load();
+    },
+    onShow() {
+      groupProofStore.tick();
+    },
+    async load() {
+      this.setData({ mode: 'loading' });
+      try {
+        const cohort = await cohortsStore.fetch(this.data.id);
+        const day = this.data.makeUpDate ? dayIndexOf(cohort, this.data.makeUpDate) : cohort.dayIndex;
+        const prompt = cohort.prompts.find((p) => p.dayIndex === day)?.text ?? (this.data.makeUpDate ? '' : cohort.todayPrompt ?? '');
+        this.setData({ title: cohort.title, prompt, makeUpCost: cohort.points.makeUpCost });
+        if (cohort.status !== 'running') {
+          this.setData({ mode: 'notRunning', message: cohort.status === 'recruiting' ? '本期还没开始，开始后再来打卡吧' : '本期打卡已结束' });
+        } else {
+          this.setData({ mode: 'compose' });
+        }
+      } catch (error) {
+        this.setData({ mode: 'loadError', message: messageOf(error) });
+      }
+    },
+
+    onTextInput(event: { detail: { value: string } }) {
+      this.setData({ text: event.detail.value });
+    },
+
+    // ----- photos -----
+    onAddPhotos() {
+      const left = MAX_PHOTOS - this.data.photos.length;
+      if (left <= 0) return;
+      wx.chooseMedia({
+        count: left,
+        mediaType: ['image'],
+        sizeType: ['compressed'],
+        sourceType: ['album', 'camera'],
+        success: (res) => {
+          const start = this.data.photos.length;
+          const added = res.tempFiles.slice(0, left).map(
+            (file): Photo => ({ key: nextPhotoKey++, path: file.tempFilePath, status: 'uploading', progress: 0, url: '' }),
+          );
+          // Path keys: only the new photos travel to the view layer.
+          const patch: Record<string, Photo> = {};
+          added.forEach((photo, i) => (patch[`photos[${start + i}]`] = photo));
+          this.setData(patch);
+          added.forEach((photo) => void this.upload(photo.key));
+        },
+      });
+    },
+    indexOfPhoto(key: number): number {
+      return (this.data.photos as Photo[]).findIndex((photo) => photo.key === key);
+    },
+    setPhoto(key: number, changes: Partial<Photo>) {
+      const index = this.indexOfPhoto(key);
+      if (index === -1) return; // removed meanwhile
+      const patch: Record<string, unknown> = {};
+      for (const [field, value] of Object.entries(changes)) patch[`photos[${index}].${field}`] = value;
+      this.setData(patch);
+    },
+    async upload(key: number) {
+      const photo = (this.data.photos as Photo[])[this.indexOfPhoto(key)];
+      if (!photo) return;
+      this.setPhoto(key, { status: 'uploading', progress: 0 });
+      let shown = 0;
+      try {
+        const { url } = await uploadFile<UploadedImage>('/uploads/images', photo.path, (percent) => {
+          // At most one update per 10 %: setData crosses threads.
+          if (percent - shown >= 10 || percent === 100) {
+            shown = percent;
+            this.setPhoto(key, { progress: percent });
+          }
+        });
+        this.setPhoto(key, { status: 'done', progress: 100, url });
+      } catch (error) {
+        this.setPhoto(key, { status: 'failed' });
+        toastError(this, messageOf(error));
+      }
+    },
+    onRetryPhoto(event: WechatMiniprogram.TouchEvent) {
+      void this.upload(Number(event.currentTarget.dataset.key));
+    },
+    onRemovePhoto(event: WechatMiniprogram.TouchEvent) {
+      const key = Number(event.currentTarget.dataset.key);
+      this.setData({ photos: (this.data.photos as Photo[]).filter((photo) => photo.key !== key) });
+    },
+    onPreviewPhoto(event: WechatMiniprogram.TouchEvent) {
+      const photos = this.data.photos as Photo[];
+      wx.previewImage({ urls: photos.map((p) => p.path), current: String(event.currentTarget.dataset.path) });
+    },
+
+    // ----- submit -----
+    onSubmit() {
+      void this.submit(true);
+    },
+    onRetrySubmit() {
+      void this.submit(this.data.lastWithProof);
+    },
+    onCheckinWithoutProof() {
+      this.setData({ proofDialog: false });
+      void this.submit(false);
+    },
+    onCloseProofDialog() {
+      this.setData({ proofDialog: false });
+    },
+    async submit(withProof: boolean) {
+      if (this.data.submitting) return;
+      const text = (this.data.text as string).trim();
+      const photos = this.data.photos as Photo[];
+      if (!text) {
+        toastError(this, '写几句今天的收获吧');
+        return;
+      }
+      if (photos.some((p) => p.status === 'uploading')) {
+        toastError(this, '照片还在上传，请稍等');
+        return;
+      }
+      if (photos.some((p) => p.status === 'failed')) {
+        toastError(this, '有照片上传失败，请重试或删除');
+        return;
+      }
+      const body: CheckinBody = { text, imageUrls: photos.map((p) => p.url) };
+      if (this.data.makeUpDate) body.makeUpDate = this.data.makeUpDate;
+      else if (withProof && groupProofStore.current) body.groupProof = groupProofStore.current;
+
+      this.setData({ submitting: true, networkError: '', lastWithProof: withProof });
+      try {
+        const result = await api.checkIn(this.data.id, body);
+        pointsStore.setBalance(result.balance);
+        this.setData({ mode: 'done', result: resultView(result) });
+        void this.loadTemplates();
+      } catch (error) {
+        this.onSubmitError(error);
+      } finally {
+        this.setData({ submitting: false });
+      }
+    },
+    onSubmitError(error: unknown) {
+      switch (codeOf(error)) {
+        case 'CHECKIN_ALREADY_DONE':
+          this.setData({ mode: 'already' });
+          break;
+        case 'COHORT_NOT_RUNNING':
+          this.setData({ mode: 'notRunning', message: messageOf(error) });
+          break;
+        case NETWORK_ERROR:
+          this.setData({ networkError: messageOf(error) });
+          break;
+        case 'GROUP_PROOF_INVALID':
+        case 'GROUP_MISMATCH':
+          // That proof will not pass again: drop it and offer the base points.
+          groupProofStore.drop();
+          this.setData({ proofDialog: true, proofMessage: messageOf(error) });
+          break;
+        default:
+          toastError(this, messageOf(error));
+      }
+    },
+
+    // ----- after the check-in -----
+    async loadTemplates() {
+      try {
+        this.setData({ tmplIds: await checkinTemplateIds() });
+      } catch {
+        // No reminder offer then; the check-in itself is done.
+      }
+    },
+    /** From the button's tap: WeChat shows its consent dialog only for a user's tap. */
+    onSubscribe() {
+      const tmplIds = this.data.tmplIds as string[];
+      if (!tmplIds.length) return;
+      requestSubscribe(tmplIds).then(
+        (accepted) => {
+          this.setData({ subscribed: true });
+          toastText(this, accepted ? '好的，明天会提醒你打卡' : '已记录你的选择');
+        },
+        () => toastError(this, '没能打开订阅提醒，请稍后再试'),
+      );
+    },
+    onProgress() {
+      void wx.redirectTo({ url: `/pages/cohort/progress?id=${this.data.id}` });
+    },
+    onFeed() {
+      void wx.redirectTo({ url: `/pages/cohort/feed?id=${this.data.id}` });
+    },
+  },
+});

@@ -1,0 +1,85 @@
+import { api, mediaUrl } from '../../services/api';
+import type { Checkin } from '../../services/types';
+import { dateTime } from '../../utils/dates';
+import { messageOf } from '../../utils/errors';
+import { toastError } from '../../utils/toast';
+
+export const FEED_PAGE_SIZE = 10;
+
+function itemView(checkin: Checkin) {
+  return {
+    id: checkin.id,
+    author: checkin.author.nickname,
+    initial: checkin.author.nickname.slice(0, 1),
+    meta: `第${checkin.dayIndex}天 · ${dateTime(checkin.createdAt)}`,
+    text: checkin.text,
+    images: checkin.imageUrls.map((url) => mediaUrl(url)),
+    featured: checkin.featured,
+    madeUp: checkin.isMakeUp,
+    viaGroup: checkin.viaGroup,
+    review: checkin.review
+      ? {
+          teacher: checkin.review.teacher.nickname,
+          text: checkin.review.text,
+          audioUrl: checkin.review.audioUrl ?? '',
+          audioSeconds: checkin.review.audioSeconds ?? 0,
+        }
+      : null,
+  };
+}
+
+/**
+ * The cohort's feed, newest first. Pages are appended with path keys (`items[n]`): a long feed is never
+ * sent to the view layer again.
+ */
+Component({
+  data: {
+    id: 0,
+    items: [] as ReturnType<typeof itemView>[],
+    nextCursor: null as string | null,
+    loading: false,
+    loaded: false,
+    errorMessage: '',
+  },
+  methods: {
+    onLoad(query: Record<string, string | undefined>): void {
+      this.setData({ id: Number(query.id) });
+      void this.loadPage(true);
+    },
+    async onPullDownRefresh(): Promise<void> {
+      await this.loadPage(true);
+      wx.stopPullDownRefresh();
+    },
+    onReachBottom(): void {
+      if (this.data.nextCursor && !this.data.loading) void this.loadPage(false);
+    },
+    onReload(): void {
+      void this.loadPage(!this.data.loaded);
+    },
+    async loadPage(first: boolean): Promise<void> {
+      if (this.data.loading) return;
+      this.setData({ loading: true, errorMessage: '' });
+      try {
+        const page = await api.feed(this.data.id, { limit: FEED_PAGE_SIZE, before: first ? null : this.data.nextCursor });
+        const views = page.items.map(itemView);
+        if (first) {
+          this.setData({ items: views, nextCursor: page.nextCursor, loaded: true });
+        } else {
+          const start = this.data.items.length;
+          const patch: Record<string, unknown> = { nextCursor: page.nextCursor };
+          views.forEach((view, i) => (patch[`items[${start + i}]`] = view));
+          this.setData(patch);
+        }
+      } catch (error) {
+        if (this.data.loaded) toastError(this, messageOf(error));
+        this.setData({ errorMessage: messageOf(error) });
+      } finally {
+        this.setData({ loading: false });
+      }
+    },
+    onPreview(event: WechatMiniprogram.TouchEvent): void {
+      const { index, url } = event.currentTarget.dataset as { index: number; url: string };
+      wx.previewImage({ urls: this.data.items[index].images, current: url });
+    },
+  },
+});

@@ -1,0 +1,165 @@
+import { ComponentWithStore } from 'mobx-miniprogram-bindings';
+import { api, mediaUrl } from '../../services/api';
+import type { Cohort, Member } from '../../services/types';
+import { cohortsStore } from '../../stores/cohorts';
+import { captureGroupProof, groupProofStore, type GroupProofStore } from '../../stores/group-proof';
+import { memberStore, type MemberStore } from '../../stores/member';
+import { dayLine } from '../../utils/cohort-view';
+import { messageOf } from '../../utils/errors';
+import { statusTag } from '../../utils/labels';
+import { toastError, toastText } from '../../utils/toast';
+
+/** What the detail page shows of a cohort. */
+function view(cohort: Cohort) {
+  return {
+    id: cohort.id,
+    title: cohort.title,
+    theme: cohort.theme,
+    coverUrl: mediaUrl(cohort.coverImageUrl),
+    status: statusTag(cohort.status),
+    running: cohort.status === 'running',
+    joinable: cohort.status === 'recruiting' || cohort.status === 'running',
+    day: dayLine(cohort),
+    memberCount: cohort.memberCount,
+    rules: cohort.rules ?? '',
+    welcome: cohort.welcomeMessage ?? '',
+    announcement: cohort.announcement ?? '',
+    todayPrompt: cohort.todayPrompt ?? '',
+    enrolled: cohort.enrolled,
+    groupBound: cohort.groupBound,
+    teacherIds: cohort.teacherIds,
+  };
+}
+
+/** Operators, and the cohort's own teachers, may bind its group. */
+function canManageGroup(member: Member | null, teacherIds: number[]): boolean {
+  if (!member) return false;
+  return member.roles.includes('operator') || (member.roles.includes('teacher') && teacherIds.includes(member.id));
+}
+
+const LEAVE_ACTIONS = [{ name: '退出本期打卡', color: '#ee0a24', className: 'leave-action' }];
+
+ComponentWithStore({
+  storeBindings: [
+    {
+      store: groupProofStore,
+      fields: { groupHeld: (store: GroupProofStore) => store.held },
+      actions: [],
+    },
+    {
+      store: memberStore,
+      fields: { member: (store: MemberStore) => store.member },
+      actions: [],
+    },
+  ],
+  data: {
+    id: 0,
+    state: 'loading' as 'loading' | 'ready' | 'error',
+    errorMessage: '',
+    cohort: null as ReturnType<typeof view> | null,
+    manager: false,
+    busy: false,
+    showActions: false,
+    leaveActions: LEAVE_ACTIONS,
+  },
+  observers: {
+    'member, cohort'(member: Member | null, cohort: ReturnType<typeof view> | null) {
+      const manager = !!cohort && canManageGroup(member, cohort.teacherIds);
+      if (manager !== this.data.manager) this.setData({ manager });
+    },
+  },
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      this.setData({ id: Number(query.id) });
+      wx.showShareMenu({ withShareTicket: true, menus: ['shareAppMessage', 'shareTimeline'] });
+      void this.load();
+    },
+    onShow() {
+      groupProofStore.tick();
+      // Opened from the group's card: hold that group's proof for the check-in (and for binding).
+      void captureGroupProof();
+    },
+    async load() {
+      try {
+        const cohort = await cohortsStore.fetch(this.data.id);
+        this.setData({ cohort: view(cohort), state: 'ready' });
+        wx.setNavigationBarTitle({ title: cohort.title });
+      } catch (error) {
+        this.setData({ state: 'error', errorMessage: messageOf(error) });
+      }
+    },
+    onReload() {
+      this.setData({ state: 'loading' });
+      void this.load();
+    },
+    async onJoin() {
+      if (this.data.busy) return;
+      this.setData({ busy: true });
+      try {
+        await cohortsStore.enroll(this.data.id);
+        const cohort = cohortsStore.byId(this.data.id);
+        if (cohort) this.setData({ cohort: view(cohort) });
+        toastText(this, '已加入，每天记得来打卡');
+      } catch (error) {
+        toastError(this, messageOf(error));
+      } finally {
+        this.setData({ busy: false });
+      }
+    },
+    onMore() {
+      this.setData({ showActions: true });
+    },
+    onCloseActions() {
+      this.setData({ showActions: false });
+    },
+    async onSelectAction() {
+      this.setData({ showActions: false });
+      try {
+        await cohortsStore.leave(this.data.id);
+        const cohort = cohortsStore.byId(this.data.id);
+        if (cohort) this.setData({ cohort: view(cohort) });
+        toastText(this, '已退出本期打卡');
+      } catch (error) {
+        toastError(this, messageOf(error));
+      }
+    },
+    onCheckin() {
+      void wx.navigateTo({ url: `/pages/cohort/checkin?id=${this.data.id}` });
+    },
+    onProgress() {
+      void wx.navigateTo({ url: `/pages/cohort/progress?id=${this.data.id}` });
+    },
+    onFeed() {
+      void wx.navigateTo({ url: `/pages/cohort/feed?id=${this.data.id}` });
+    },
+    async onBindGroup() {
+      const proof = groupProofStore.current;
+      if (!proof) {
+        toastError(this, '请从本期微信群里的打卡卡片进入本页，再绑定本群');
+        return;
+      }
+      this.setData({ busy: true });
+      try {
+        const cohort = await api.bindGroup(this.data.id, proof);
+        cohortsStore.put(cohort);
+        this.setData({ cohort: view(cohort) });
+        toastText(this, '已绑定本群，群内打卡可得双倍积分');
+      } catch (error) {
+        toastError(this, messageOf(error));
+      } finally {
+        this.setData({ busy: false });
+      }
+    },
+    onShareAppMessage() {
+      const cohort = this.data.cohort;
+      return {
+        title: cohort ? `一起来打卡：${cohort.title}` : '一起来打卡',
+        path: `/pages/cohort/index?id=${this.data.id}`,
+        imageUrl: cohort?.coverUrl || undefined,
+      };
+    },
+    onShareTimeline() {
+      return { title: this.data.cohort?.title ?? '一起来打卡', query: `id=${this.data.id}` };
+    },
+  },
+});

@@ -1,0 +1,69 @@
+import { ComponentWithStore } from 'mobx-miniprogram-bindings';
+import { api } from '../../services/api';
+import type { PointsEntry } from '../../services/types';
+import { pointsStore, type PointsStore } from '../../stores/points';
+import { dateTime } from '../../utils/dates';
+import { messageOf } from '../../utils/errors';
+import { reasonLabel, signedPoints } from '../../utils/labels';
+import { toastError } from '../../utils/toast';
+
+export const LEDGER_PAGE_SIZE = 20;
+
+function entryView(entry: PointsEntry) {
+  return {
+    id: entry.id,
+    title: entry.note ? `${reasonLabel(entry.reason)} · ${entry.note}` : reasonLabel(entry.reason),
+    time: dateTime(entry.createdAt),
+    delta: signedPoints(entry.delta),
+    gain: entry.delta > 0,
+  };
+}
+
+/** My balance and ledger, newest first, paged with `before` (appended with path keys). */
+ComponentWithStore({
+  storeBindings: {
+    store: pointsStore,
+    fields: { balance: (store: PointsStore) => store.balance },
+    actions: [],
+  },
+  data: {
+    entries: [] as ReturnType<typeof entryView>[],
+    nextCursor: null as string | null,
+    loading: false,
+    loaded: false,
+    errorMessage: '',
+  },
+  methods: {
+    onLoad() {
+      void this.loadPage(true);
+    },
+    onReachBottom() {
+      if (this.data.nextCursor && !this.data.loading) void this.loadPage(false);
+    },
+    onReload() {
+      void this.loadPage(!this.data.loaded);
+    },
+    async loadPage(first: boolean) {
+      if (this.data.loading) return;
+      this.setData({ loading: true, errorMessage: '' });
+      try {
+        const page = await api.myPoints({ limit: LEDGER_PAGE_SIZE, before: first ? null : this.data.nextCursor });
+        pointsStore.setBalance(page.balance);
+        const views = page.entries.map(entryView);
+        if (first) {
+          this.setData({ entries: views, nextCursor: page.nextCursor, loaded: true });
+        } else {
+          const start = this.data.entries.length;
+          const patch: Record<string, unknown> = { nextCursor: page.nextCursor };
+          views.forEach((view, i) => (patch[`entries[${start + i}]`] = view));
+          this.setData(patch);
+        }
+      } catch (error) {
+        if (this.data.loaded) toastError(this, messageOf(error));
+        this.setData({ errorMessage: messageOf(error) });
+      } finally {
+        this.setData({ loading: false });
+      }
+    },
+  },
+});

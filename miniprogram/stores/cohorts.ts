@@ -1,0 +1,82 @@
+import { makeAutoObservable, runInAction } from 'mobx-miniprogram';
+import { api } from '../services/api';
+import type { Cohort } from '../services/types';
+import { messageOf } from '../utils/errors';
+
+export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
+
+/** Cohorts shown on Home and in the detail page: joining on one shows on the other. */
+export class CohortsStore {
+  items: Cohort[] = [];
+  status: LoadStatus = 'idle';
+  errorMessage = '';
+
+  constructor() {
+    makeAutoObservable(this);
+  }
+
+  /** Mine first (running before the rest), as the server orders them (newest first). */
+  get mine(): Cohort[] {
+    return this.items.filter((c) => c.enrolled && c.status !== 'disbanded');
+  }
+
+  /** Cohorts I can still join. */
+  get open(): Cohort[] {
+    return this.items.filter((c) => !c.enrolled && (c.status === 'recruiting' || c.status === 'running'));
+  }
+
+  byId(id: number): Cohort | undefined {
+    return this.items.find((c) => c.id === id);
+  }
+
+  async load(): Promise<boolean> {
+    this.status = 'loading';
+    this.errorMessage = '';
+    try {
+      const { items } = await api.cohorts();
+      runInAction(() => {
+        this.items = items;
+        this.status = 'ready';
+      });
+      return true;
+    } catch (error) {
+      runInAction(() => {
+        this.status = 'error';
+        this.errorMessage = messageOf(error);
+      });
+      return false;
+    }
+  }
+
+  /** Loads one cohort and keeps it in the list. Throws ApiError. */
+  async fetch(id: number): Promise<Cohort> {
+    const cohort = await api.cohort(id);
+    this.put(cohort);
+    return cohort;
+  }
+
+  put(cohort: Cohort): void {
+    const index = this.items.findIndex((c) => c.id === cohort.id);
+    this.items = index === -1 ? [...this.items, cohort] : this.items.map((c) => (c.id === cohort.id ? cohort : c));
+  }
+
+  /** Joins (idempotent on the server); throws ApiError. */
+  async enroll(id: number): Promise<void> {
+    await api.enroll(id);
+    this.setEnrolled(id, true);
+  }
+
+  /** Leaves; throws ApiError. */
+  async leave(id: number): Promise<void> {
+    await api.leave(id);
+    this.setEnrolled(id, false);
+  }
+
+  private setEnrolled(id: number, enrolled: boolean): void {
+    const cohort = this.byId(id);
+    if (!cohort || cohort.enrolled === enrolled) return;
+    this.put({ ...cohort, enrolled, memberCount: Math.max(0, cohort.memberCount + (enrolled ? 1 : -1)) });
+  }
+}
+
+export const cohortsStore = new CohortsStore();

@@ -1,0 +1,187 @@
+import { TOKEN_KEY } from '../../miniprogram/services/auth';
+import { cohortsStore } from '../../miniprogram/stores/cohorts';
+import { groupProofStore } from '../../miniprogram/stores/group-proof';
+import { memberStore } from '../../miniprogram/stores/member';
+import { apiError, fakeServer, ok } from './helpers/fake-server';
+import { cohort, teacherWang, xiaoming } from './helpers/fixtures';
+import { find, pageMethods, renderPage, settle, settleAnimations, tap, textOf, toastText, visibleText, type RenderedPage } from './helpers/render';
+import { storage } from './helpers/storage';
+
+const bearer = 'Bearer token-1';
+
+interface DetailPage {
+  onLoad(query: Record<string, string>): void;
+  onShow(): void;
+  onShareAppMessage(): { title: string; path: string };
+  onShareTimeline(): { title: string; query: string };
+}
+
+async function openDetail(id: number): Promise<RenderedPage> {
+  const page = renderPage('pages/cohort/index');
+  pageMethods<DetailPage>(page).onLoad({ id: String(id) });
+  pageMethods<DetailPage>(page).onShow();
+  await settle();
+  return page;
+}
+
+afterEach(() => memberStore.logout());
+
+test('Home lists my cohorts first, then the ones I can join, each with its status and day', async () => {
+  const server = fakeServer({
+    'POST /auth/wechat-login': () => ok({ token: 'token-1', member: xiaoming }),
+    'GET /cohorts': () =>
+      ok({
+        items: [
+          cohort({ id: 5, title: '14天绘画', theme: '绘画', status: 'recruiting', dayIndex: null, startDate: '2026-12-01', durationDays: 14 }),
+          cohort({ id: 3, title: '21天英语口语', enrolled: true }),
+          cohort({ id: 2, title: '上期口语', status: 'converting', dayIndex: null, enrolled: false }),
+        ],
+      }),
+  });
+  const page = renderPage('home');
+
+  await memberStore.login();
+  await settle();
+
+  const mine = page.querySelectorAll('.mine').map(visibleText);
+  const open = page.querySelectorAll('.open').map(visibleText);
+  expect(mine).toEqual(['21天英语口语进行中英语口语 · 第3天 / 共7天12人已加入']);
+  expect(open).toEqual(['14天绘画报名中绘画 · 12月1日开始 · 共14天12人已加入']);
+  // An ended cohort I never joined is not offered.
+  expect(visibleText(page)).not.toContain('上期口语');
+  expect(visibleText(page).indexOf('我的打卡')).toBeLessThan(visibleText(page).indexOf('可以加入'));
+  expect(server.requests.map(({ method, path, authorization }) => [method, path, authorization])).toEqual([
+    ['POST', '/auth/wechat-login', undefined],
+    ['GET', '/cohorts', bearer],
+  ]);
+
+  find(page, '.open').dispatchEvent('tap');
+  await settle();
+  expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/pages/cohort/index?id=5' });
+});
+
+test('a failed cohort list shows the server message and loads again on retry', async () => {
+  let up = false;
+  fakeServer({
+    'POST /auth/wechat-login': () => ok({ token: 'token-1', member: xiaoming }),
+    'GET /cohorts': () => (up ? ok({ items: [cohort()] }) : apiError(500, 'INTERNAL', '服务器开小差了')),
+  });
+  const page = renderPage('home');
+  await memberStore.login();
+  await settle();
+  expect(textOf(page, '.list-error')).toBe('服务器开小差了 重新加载');
+
+  up = true;
+  tap(page, '.reload');
+  await settle();
+  expect(textOf(page, '.open')).toContain('21天英语口语');
+});
+
+test('the detail page shows the cohort, and joining turns the button into "已加入" with the member count up', async () => {
+  storage.set(TOKEN_KEY, 'token-1');
+  const server = fakeServer({
+    'GET /cohorts/3': () => ok(cohort({ announcement: '周六晚上有直播答疑' })),
+    'POST /cohorts/3/enrollments': ({ body, authorization }) =>
+      authorization === bearer && JSON.stringify(body) === '{}'
+        ? ok({ cohortId: 3, memberId: 7, joinedAt: '2026-11-20T01:00:00.000Z', active: true })
+        : apiError(400, 'VALIDATION_FAILED', 'bad enrollment request'),
+  });
+  const page = await openDetail(3);
+
+  const text = visibleText(page);
+  expect(text).toContain('21天英语口语');
+  expect(text).toContain('进行中');
+  expect(text).toContain('英语口语 · 第3天 / 共7天 · 12人已加入');
+  expect(textOf(page, '.announcement')).toBe('公告周六晚上有直播答疑');
+  expect(textOf(page, '.prompt')).toBe('今日主题介绍你的早餐');
+  expect(textOf(page, '.rules')).toBe('打卡规则每天一段朗读，配一张照片');
+  expect(textOf(page, '.welcome')).toBe('欢迎欢迎加入！');
+  expect(textOf(page, '.join')).toBe('加入打卡');
+  expect(page.querySelector('.joined')).toBeUndefined();
+
+  tap(page, '.join');
+  await settleAnimations();
+
+  expect(server.requests.map(({ method, path }) => `${method} ${path}`)).toEqual(['GET /cohorts/3', 'POST /cohorts/3/enrollments']);
+  expect(textOf(page, '.joined')).toBe('已加入');
+  expect(page.querySelector('.join')).toBeUndefined();
+  expect(visibleText(page)).toContain('13人已加入');
+  expect(textOf(page, '.go-checkin')).toBe('去打卡');
+  expect(toastText(page)).toBe('已加入，每天记得来打卡');
+  // Home sees the same store.
+  expect(cohortsStore.mine.map((c) => c.id)).toEqual([3]);
+});
+
+test('leaving goes through the action sheet', async () => {
+  storage.set(TOKEN_KEY, 'token-1');
+  const server = fakeServer({
+    'GET /cohorts/3': () => ok(cohort({ enrolled: true })),
+    'DELETE /cohorts/3/enrollments/me': () => ok({ cohortId: 3, memberId: 7, joinedAt: '2026-11-20T01:00:00.000Z', active: false }),
+  });
+  const page = await openDetail(3);
+
+  tap(page, '.actions__more');
+  await settleAnimations();
+  expect(visibleText(page)).toContain('退出后不再收到打卡提醒');
+  find(find(page, '.leave-sheet'), '.leave-action').dispatchEvent('tap');
+  await settleAnimations();
+
+  expect(server.requests.map(({ method, path }) => `${method} ${path}`)).toContain('DELETE /cohorts/3/enrollments/me');
+  expect(textOf(page, '.join')).toBe('加入打卡');
+  expect(toastText(page)).toBe('已退出本期打卡');
+});
+
+test('the share card opens this cohort, and sharing asks for a shareTicket', async () => {
+  storage.set(TOKEN_KEY, 'token-1');
+  fakeServer({ 'GET /cohorts/3': () => ok(cohort()) });
+  const page = await openDetail(3);
+
+  expect(wx.showShareMenu).toHaveBeenCalledWith({ withShareTicket: true, menus: ['shareAppMessage', 'shareTimeline'] });
+  expect(pageMethods<DetailPage>(page).onShareAppMessage()).toMatchObject({
+    title: '一起来打卡：21天英语口语',
+    path: '/pages/cohort/index?id=3',
+  });
+  expect(pageMethods<DetailPage>(page).onShareTimeline()).toEqual({ title: '21天英语口语', query: 'id=3' });
+});
+
+test('opened from the group card, a teacher of the cohort sees the bonus badge and binds the group with the proof', async () => {
+  storage.set(TOKEN_KEY, 'token-1');
+  fakeServer({ 'POST /auth/wechat-login': () => ok({ token: 'token-1', member: teacherWang }) });
+  await memberStore.login();
+  Object.assign(wx, {
+    getEnterOptionsSync: () => ({ scene: 1008, path: 'pages/cohort/index', query: { id: '3' } }),
+    getGroupEnterInfo: (options: WechatMiniprogram.GetGroupEnterInfoOption) =>
+      options.success?.({ encryptedData: 'ENC', iv: 'IV', errMsg: 'getGroupEnterInfo:ok', cloudID: '' } as never),
+  });
+  const server = fakeServer({
+    'GET /cohorts/3': () => ok(cohort({ groupBound: false, enrolled: true })),
+    'POST /cohorts/3/group': ({ body }) =>
+      JSON.stringify(body) === JSON.stringify({ encryptedData: 'ENC', iv: 'IV' })
+        ? ok(cohort({ groupBound: true, enrolled: true }))
+        : apiError(400, 'GROUP_PROOF_INVALID', 'wrong proof'),
+  });
+  const page = await openDetail(3);
+
+  expect(groupProofStore.held).toBe(true);
+  expect(textOf(page, '.group-badge')).toBe('群内打卡 · 双倍积分');
+  expect(textOf(page, '.group-bind')).toContain('尚未绑定打卡群');
+  expect(textOf(page, '.group-bind')).toContain('只有从群聊卡片打开时，微信才会提供这个群的信息');
+
+  tap(page, '.bind-group');
+  await settleAnimations();
+
+  expect(server.requests.at(-1)).toMatchObject({ method: 'POST', path: '/cohorts/3/group' });
+  expect(textOf(page, '.group-bind')).toContain('已绑定本期的打卡群');
+  expect(toastText(page)).toBe('已绑定本群，群内打卡可得双倍积分');
+});
+
+test('a member sees no bind button, and without a group card there is no bonus badge', async () => {
+  storage.set(TOKEN_KEY, 'token-1');
+  fakeServer({ 'POST /auth/wechat-login': () => ok({ token: 'token-1', member: xiaoming }) });
+  await memberStore.login();
+  fakeServer({ 'GET /cohorts/3': () => ok(cohort({ enrolled: true })) });
+  const page = await openDetail(3);
+
+  expect(page.querySelector('.group-bind')).toBeUndefined();
+  expect(page.querySelector('.group-badge')).toBeUndefined();
+});

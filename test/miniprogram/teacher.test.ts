@@ -1,0 +1,177 @@
+import { TOKEN_KEY } from '../../miniprogram/services/auth';
+import { memberStore } from '../../miniprogram/stores/member';
+import { reviewQueueStore } from '../../miniprogram/packageTeacher/stores/review-queue';
+import { templatesStore } from '../../miniprogram/packageTeacher/stores/templates';
+import { apiError, fakeServer, fakeUploads, ok } from './helpers/fake-server';
+import { checkin, cohort, teacherWang } from './helpers/fixtures';
+import { find, pageMethods, renderPage, settle, settleAnimations, tap, textOf, toastText, typeInto, visibleText, type RenderedPage } from './helpers/render';
+import { storage } from './helpers/storage';
+
+interface PageLifecycle {
+  onLoad(query?: Record<string, string>): void;
+  onShow(): Promise<void>;
+  onReachBottom(): Promise<void>;
+}
+
+const queueItem = (id: number, text: string, extra = {}) => ({ ...checkin({ id, text, ...extra }), cohortTitle: '21天英语口语' });
+const counts = { pendingToday: 2, pendingTotal: 3, doneToday: 1 };
+
+beforeEach(async () => {
+  storage.set(TOKEN_KEY, 'token-1');
+  fakeServer({ 'POST /auth/wechat-login': () => ok({ token: 'token-1', member: teacherWang }) });
+  await memberStore.login();
+  reviewQueueStore.items = [];
+  reviewQueueStore.cohortId = null;
+  reviewQueueStore.status = 'idle';
+  templatesStore.items = [];
+});
+
+afterEach(() => memberStore.logout());
+
+async function openQueue(): Promise<RenderedPage> {
+  const page = renderPage('packageTeacher/pages/queue/index');
+  pageMethods<PageLifecycle>(page).onLoad();
+  await settle();
+  return page;
+}
+
+async function openReview(checkinId: number): Promise<RenderedPage> {
+  const page = renderPage('packageTeacher/pages/review/index');
+  pageMethods<PageLifecycle>(page).onLoad({ checkinId: String(checkinId) });
+  await pageMethods<PageLifecycle>(page).onShow();
+  await settle();
+  return page;
+}
+
+const queueRoutes = {
+  'GET /cohorts': () => ok({ items: [cohort(), cohort({ id: 4, title: '7天绘画', teacherIds: [42] }), cohort({ id: 5, title: '别人的期', teacherIds: [1] })] }),
+  'GET /teacher/review-queue?limit=20': () =>
+    ok({ items: [queueItem(101, '最早的一条'), queueItem(102, '第二条')], nextCursor: '102', counts }),
+  'GET /teacher/review-queue?limit=20&after=102': () => ok({ items: [queueItem(103, '第三条')], nextCursor: null, counts }),
+  'GET /teacher/review-queue?cohortId=4&limit=20': () => ok({ items: [], nextCursor: null, counts: { pendingToday: 0, pendingTotal: 0, doneToday: 0 } }),
+  'GET /teacher/templates': () => ok({ items: [{ id: 1, text: '发音很清楚，继续保持！' }, { id: 2, text: '注意语速' }] }),
+};
+
+test('the queue shows the counts and the oldest check-ins first, pages with `after`, and filters by cohort', async () => {
+  const server = fakeServer(queueRoutes);
+  const page = await openQueue();
+
+  expect(textOf(page, '.pending-today')).toBe('2');
+  expect(textOf(page, '.pending-total')).toBe('3');
+  expect(textOf(page, '.done-today')).toBe('1');
+  expect(page.querySelectorAll('.item__text').map(visibleText)).toEqual(['最早的一条', '第二条']);
+  // Only the cohorts I teach are offered as filters.
+  expect(page.querySelectorAll('.filter').map(visibleText)).toEqual(['全部', '21天英语口语', '7天绘画']);
+
+  await pageMethods<PageLifecycle>(page).onReachBottom();
+  await settle();
+  expect(page.querySelectorAll('.item__text').map(visibleText)).toEqual(['最早的一条', '第二条', '第三条']);
+
+  page.querySelectorAll('.filter')[2].dispatchEvent('tap');
+  await settle();
+  expect(server.requests.at(-1)?.path).toBe('/teacher/review-queue?cohortId=4&limit=20');
+  expect(textOf(page, '.queue-empty')).toBe('都点评完了，辛苦了');
+});
+
+test('a review sent from the composer leaves the queue; a quick reply fills the text', async () => {
+  const server = fakeServer({
+    ...queueRoutes,
+    'POST /checkins/101/reviews': ({ body }) =>
+      ok({ id: 1, checkinId: 101, teacher: { id: 42, nickname: '王老师' }, text: (body as { text: string }).text, audioUrl: null, audioSeconds: null, createdAt: '', updatedAt: '' }),
+  });
+  const queue = await openQueue();
+  find(queue, '.item').dispatchEvent('tap');
+  await settle();
+  expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/packageTeacher/pages/review/index?checkinId=101' });
+
+  const composer = await openReview(101);
+  expect(visibleText(composer)).toContain('最早的一条');
+  expect(composer.querySelectorAll('.template').map(visibleText)).toEqual(['发音很清楚，继续保持！', '注意语速']);
+
+  composer.querySelectorAll('.template')[0].dispatchEvent('tap');
+  await settle();
+  expect(pageMethods<{ data: { text: string } }>(composer).data.text).toBe('发音很清楚，继续保持！');
+  expect(textOf(composer, '.word-count')).toBe('11/1000');
+  composer.querySelectorAll('.template')[1].dispatchEvent('tap');
+  await settle();
+  expect(pageMethods<{ data: { text: string } }>(composer).data.text).toBe('发音很清楚，继续保持！\n注意语速');
+
+  tap(composer, '.submit-review');
+  await settleAnimations();
+
+  expect(server.requests.at(-1)).toMatchObject({
+    method: 'POST',
+    path: '/checkins/101/reviews',
+    body: { text: '发音很清楚，继续保持！\n注意语速' },
+  });
+  expect(wx.navigateBack).toHaveBeenCalled();
+  expect(queue.querySelectorAll('.item__text').map(visibleText)).toEqual(['第二条']);
+  expect(textOf(queue, '.pending-total')).toBe('2');
+  expect(textOf(queue, '.done-today')).toBe('2');
+});
+
+test('a voice note is recorded as mp3 (at most 60 s), uploaded, and sent with the review', async () => {
+  const handlers: Record<string, (res?: unknown) => void> = {};
+  const recorder = {
+    start: jest.fn(() => handlers.start?.()),
+    stop: jest.fn(() => handlers.stop?.({ tempFilePath: 'wxfile://tmp/voice.mp3', duration: 12000, fileSize: 9000 })),
+    onStart: (fn: () => void) => (handlers.start = fn),
+    onStop: (fn: (res?: unknown) => void) => (handlers.stop = fn),
+    onError: (fn: () => void) => (handlers.error = fn),
+  };
+  Object.assign(wx, { getRecorderManager: () => recorder });
+  const uploads = fakeUploads({
+    'POST /uploads/audio': () => ({
+      status: 201,
+      body: { key: 'audio/2026/11/v.mp3', url: '/uploads/audio/2026/11/v.mp3', contentType: 'audio/mpeg', bytes: 9000, durationSeconds: 12 },
+    }),
+  });
+  const server = fakeServer({
+    ...queueRoutes,
+    'POST /checkins/101/reviews': () => ok({}),
+    'POST /checkins/101/feature': ({ body }) => ok({ checkinId: 101, featured: (body as { featured: boolean }).featured }),
+  });
+  await reviewQueueStore.load();
+  const composer = await openReview(101);
+
+  tap(composer, '.record');
+  await settle();
+  expect(recorder.start).toHaveBeenCalledWith(expect.objectContaining({ format: 'mp3', duration: 60000 }));
+  expect(textOf(composer, '.record')).toContain('停止录音');
+  tap(composer, '.record');
+  await settleAnimations();
+
+  expect(uploads.uploads).toEqual([{ path: '/uploads/audio', filePath: 'wxfile://tmp/voice.mp3', name: 'file', authorization: 'Bearer token-1' }]);
+  expect(textOf(composer, '.play')).toBe('语音 12″');
+
+  find(composer, '.feature-switch').dispatchEvent('change', { detail: { value: true } });
+  await settleAnimations();
+  expect(server.requests.at(-1)).toMatchObject({ path: '/checkins/101/feature', body: { featured: true } });
+  expect(toastText(composer)).toBe('已设为精选');
+
+  typeInto(composer, '.review-field', '听了你的录音，很棒');
+  await settle();
+  tap(composer, '.submit-review');
+  await settleAnimations();
+  expect(server.requests.at(-1)).toMatchObject({
+    path: '/checkins/101/reviews',
+    body: { text: '听了你的录音，很棒', audioUrl: '/uploads/audio/2026/11/v.mp3', audioSeconds: 12 },
+  });
+});
+
+test("a refused review keeps the item in the queue and shows the server's message", async () => {
+  fakeServer({
+    ...queueRoutes,
+    'POST /checkins/101/reviews': () => apiError(403, 'FORBIDDEN', '你不是这期的老师'),
+  });
+  await reviewQueueStore.load();
+  const composer = await openReview(101);
+  typeInto(composer, '.review-field', '很好');
+  await settle();
+  tap(composer, '.submit-review');
+  await settleAnimations();
+
+  expect(toastText(composer)).toBe('你不是这期的老师');
+  expect(reviewQueueStore.items.map((i) => i.id)).toEqual([101, 102]);
+  expect(wx.navigateBack).not.toHaveBeenCalled();
+});
