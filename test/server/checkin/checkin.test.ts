@@ -147,6 +147,22 @@ describe('POST /cohorts/:id/checkins', () => {
   });
 });
 
+describe('GET /checkins/:id', () => {
+  it('shows one check-in to its cohort, hides held ones from other members, and is 404 for outsiders', async () => {
+    await at(t, '2026-03-04T09:00:00+08:00');
+    const kai = await joinAs(t, 'kai', cohort.id);
+    const mine = await t.http.post(checkinPath()).set(kai.auth).send({ text: '有问题加微信' }).expect(201);
+    const plain = await t.http.post(checkinPath()).set((await joinAs(t, 'lou', cohort.id)).auth).send({ text: '普通' }).expect(201);
+    const viewer = await joinAs(t, 'viewer', cohort.id);
+    expect((await t.http.get(`/api/v1/checkins/${plain.body.checkin.id}`).set(viewer.auth).expect(200)).body).toMatchObject({ id: plain.body.checkin.id, text: '普通', review: null });
+    expect((await t.http.get(`/api/v1/checkins/${mine.body.checkin.id}`).set(kai.auth).expect(200)).body.heldForReview).toBe(true);
+    await t.http.get(`/api/v1/checkins/${mine.body.checkin.id}`).set(viewer.auth).expect(404);
+    await t.http.get(`/api/v1/checkins/${mine.body.checkin.id}`).set(operator.auth).expect(200);
+    const outsider = await loginAs(t, 'outsider-2');
+    expect((await t.http.get(`/api/v1/checkins/${plain.body.checkin.id}`).set(outsider.auth).expect(404)).body.error.code).toBe('NOT_FOUND');
+  });
+});
+
 describe('GET /cohorts/:id/checkins (feed)', () => {
   it('pages newest first with a cursor, with author names, and only for members and staff', async () => {
     await at(t, '2026-03-04T08:00:00+08:00');

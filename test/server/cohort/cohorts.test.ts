@@ -69,11 +69,11 @@ describe('launching and reading cohorts', () => {
 
   it('can be edited while recruiting, not after day 1', async () => {
     const cohort = await createCohort(t, operator, { startDate: '2026-03-02' });
-    const edited = await t.http.patch(`/api/v1/cohorts/${cohort.id}`).set(operator.auth)
+    const edited = await t.http.put(`/api/v1/cohorts/${cohort.id}`).set(operator.auth)
       .send({ announcement: '明天开始！', prompts: ['第一天的任务'] }).expect(200);
     expect(edited.body).toMatchObject({ announcement: '明天开始！', prompts: [{ dayIndex: 1, text: '第一天的任务' }] });
     await at(t, '2026-03-02T00:00:00+08:00');
-    const late = await t.http.patch(`/api/v1/cohorts/${cohort.id}`).set(operator.auth).send({ title: '改名' }).expect(409);
+    const late = await t.http.put(`/api/v1/cohorts/${cohort.id}`).set(operator.auth).send({ title: '改名' }).expect(409);
     expect(late.body.error.code).toBe('COHORT_ALREADY_STARTED');
   });
 

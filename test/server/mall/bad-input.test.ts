@@ -5,7 +5,7 @@ import { createProduct, givePoints, redeem } from './mall-helpers';
 let t: TestApp;
 let operator: LoggedIn;
 let member: LoggedIn;
-let paths: Array<['get' | 'post' | 'patch', string]>;
+let paths: Array<['get' | 'post' | 'put', string]>;
 beforeAll(async () => {
   t = await startTestApp();
   operator = await operatorOf(t);
@@ -16,7 +16,7 @@ beforeAll(async () => {
   const p = product.id;
   const r = body.redemption.id;
   paths = [
-    ['get', '/mall/products'], ['post', '/mall/products'], ['get', `/mall/products/${p}`], ['patch', `/mall/products/${p}`],
+    ['get', '/mall/products'], ['post', '/mall/products'], ['get', `/mall/products/${p}`], ['put', `/mall/products/${p}`],
     ['post', `/mall/products/${p}/stock`], ['get', `/mall/products/${p}/stock`], ['post', '/mall/redemptions'],
     ['get', '/me/redemptions'], ['get', '/mall/redemptions'], ['get', `/mall/redemptions/${r}`],
     ['post', `/mall/redemptions/${r}/cancel`], ['post', `/mall/redemptions/${r}/fulfil`],

@@ -16,7 +16,7 @@ afterAll(() => t.close());
 
 const products = (who: LoggedIn = operator) => ({
   create: (body: object) => t.http.post('/api/v1/mall/products').set(who.auth).send(body),
-  patch: (id: number | string, body: object) => t.http.patch(`/api/v1/mall/products/${id}`).set(who.auth).send(body),
+  put: (id: number | string, body: object) => t.http.put(`/api/v1/mall/products/${id}`).set(who.auth).send(body),
   stock: (id: number | string, body: object) => t.http.post(`/api/v1/mall/products/${id}/stock`).set(who.auth).send(body),
 });
 
@@ -45,11 +45,11 @@ describe('operators manage products', () => {
 
   it('edits a product but never its stock directly', async () => {
     const product = await createProduct(t, operator, { name: '旧名字' });
-    const answer = await products().patch(product.id, { name: '新名字', pointsPrice: 150, perMemberLimit: null, active: false }).expect(200);
+    const answer = await products().put(product.id, { name: '新名字', pointsPrice: 150, perMemberLimit: null, active: false }).expect(200);
     expect(answer.body).toMatchObject({ name: '新名字', pointsPrice: 150, perMemberLimit: null, active: false, stock: product.stock });
-    const refused = await products().patch(product.id, { stock: 999 }).expect(400);
+    const refused = await products().put(product.id, { stock: 999 }).expect(400);
     expect(refused.body.error.code).toBe('VALIDATION_FAILED');
-    expect((await products().patch(999999, { name: 'x' }).expect(404)).body.error.code).toBe('NOT_FOUND');
+    expect((await products().put(999999, { name: 'x' }).expect(404)).body.error.code).toBe('NOT_FOUND');
   });
 
   it('adjusts the stock with a note, audited with who and when, never below zero', async () => {
@@ -79,7 +79,7 @@ describe('operators manage products', () => {
     const member = products(mia);
     for (const answer of [
       await member.create({ name: 'x', pointsPrice: 1, stock: 1, kind: 'virtual' }),
-      await member.patch(product.id, { name: 'x' }),
+      await member.put(product.id, { name: 'x' }),
       await member.stock(product.id, { delta: 1, note: 'x' }),
       await t.http.get(`/api/v1/mall/products/${product.id}/stock`).set(mia.auth),
       await t.http.get('/api/v1/mall/products?includeInactive=true').set(mia.auth),

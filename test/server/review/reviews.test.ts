@@ -106,9 +106,9 @@ describe('reviewing', () => {
 
   it('only the author edits a review', async () => {
     const existing = await t.db.dataSource.manager.findOneByOrFail(Review, { checkinId: annDay1 });
-    const edited = await t.http.patch(`/api/v1/reviews/${existing.id}`).set(msWang.auth).send({ text: '改一下：语调很自然！' }).expect(200);
+    const edited = await t.http.put(`/api/v1/reviews/${existing.id}`).set(msWang.auth).send({ text: '改一下：语调很自然！' }).expect(200);
     expect(edited.body.text).toBe('改一下：语调很自然！');
-    expect((await t.http.patch(`/api/v1/reviews/${existing.id}`).set(mrLi.auth).send({ text: 'x' }).expect(403)).body.error.code).toBe('FORBIDDEN');
+    expect((await t.http.put(`/api/v1/reviews/${existing.id}`).set(mrLi.auth).send({ text: 'x' }).expect(403)).body.error.code).toBe('FORBIDDEN');
   });
 
   it('refuses an empty review, a voice note not uploaded here, and risky text', async () => {

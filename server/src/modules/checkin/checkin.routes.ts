@@ -26,6 +26,12 @@ export function registerCheckinRoutes(api: ApiRouter, checkins: CheckinService):
     handler: ({ principal, params, query }) => checkins.feed(principal, params.id, { limit: query.limit, before: query.before }),
   });
   api.add({
+    method: 'get', path: '/checkins/:id', tag: 'checkins', access: 'member', params: cohortParams,
+    summary: 'One check-in with its review (its author, the cohort\'s members, teachers and operators)',
+    response: checkinDtoSchema, errors: { 404: 'NOT_FOUND' },
+    handler: ({ principal, params }) => checkins.one(principal, params.id),
+  });
+  api.add({
     method: 'get', path: '/me/cohorts/:id/progress', tag: 'checkins', access: 'member', params: cohortParams,
     summary: 'My calendar for a cohort: done, made-up, missed, today, upcoming; streak; make-ups left',
     response: progressSchema, errors: { 403: 'NOT_ENROLLED', 404: 'NOT_FOUND' },

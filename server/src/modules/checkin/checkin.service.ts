@@ -163,6 +163,19 @@ export class CheckinService {
     };
   }
 
+  /** One check-in, for whoever may see it in its cohort's feed. */
+  async one(principal: Principal, checkinId: number): Promise<CheckinDto> {
+    const checkin = await this.dataSource.manager.findOneBy(Checkin, { id: checkinId });
+    if (!checkin) throw notFound('Check-in');
+    const own = checkin.memberId === principal.memberId;
+    const staff = await this.isStaff(principal, checkin.cohortId);
+    const visible = own || staff || (checkin.moderation === 'pass' && (await this.isActiveMember(checkin.cohortId, principal.memberId)));
+    if (!visible) throw notFound('Check-in');
+    const author = await this.dataSource.manager.findOneByOrFail(Member, { id: checkin.memberId });
+    const reviews = await this.reviews.reviewsOf([checkin.id]);
+    return toCheckinDto(checkin, author, reviews.get(checkin.id) ?? null);
+  }
+
   /** The member's calendar for a cohort: done / made-up / missed / today / upcoming, with the streak. */
   async progress(memberId: number, cohortId: number) {
     const cohort = await this.dataSource.manager.findOneBy(Cohort, { id: cohortId });

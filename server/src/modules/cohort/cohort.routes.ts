@@ -24,8 +24,8 @@ export function registerCohortRoutes(api: ApiRouter, cohorts: CohortService): vo
     handler: ({ principal, params }) => cohorts.get(principal.memberId, params.id),
   });
   api.add({
-    method: 'patch', path: '/cohorts/:id', tag: 'cohorts', access: ['operator'], params: cohortParams,
-    summary: 'Edit a cohort while it is recruiting', body: cohortUpdateSchema, response: cohortDtoSchema,
+    method: 'put', path: '/cohorts/:id', tag: 'cohorts', access: ['operator'], params: cohortParams,
+    summary: 'Edit a cohort while it is recruiting (only the fields sent change; PUT because wx.request has no PATCH)', body: cohortUpdateSchema, response: cohortDtoSchema,
     errors: { 404: 'NOT_FOUND', 409: 'COHORT_ALREADY_STARTED' },
     handler: ({ principal, params, body }) => cohorts.update(principal.memberId, params.id, body),
   });

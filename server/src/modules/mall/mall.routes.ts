@@ -43,7 +43,7 @@ export function registerMallRoutes(api: ApiRouter, products: ProductService, red
     handler: ({ principal, body }) => products.create(principal.memberId, body),
   });
   api.add({
-    method: 'patch', path: '/mall/products/:id', tag, access: ['operator'], params: idParams,
+    method: 'put', path: '/mall/products/:id', tag, access: ['operator'], params: idParams,
     summary: 'Edit a product (name, description, images, price, limit, active, kind; stock moves only by adjustments)',
     body: productUpdateSchema, response: productDtoSchema, errors: { 404: 'NOT_FOUND' },
     handler: ({ principal, params, body }) => products.update(principal.memberId, params.id, body),

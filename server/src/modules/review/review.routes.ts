@@ -28,8 +28,8 @@ export function registerReviewRoutes(api: ApiRouter, reviews: ReviewService): vo
     handler: ({ principal, params, body }) => reviews.review(principal, params.id, body),
   });
   api.add({
-    method: 'patch', path: '/reviews/:id', tag: 'reviews', access: ['teacher'], params: idParams,
-    summary: 'Edit my review', body: reviewBodySchema.partial().strict(), response: reviewDtoSchema,
+    method: 'put', path: '/reviews/:id', tag: 'reviews', access: ['teacher'], params: idParams,
+    summary: 'Edit my review (only the fields sent change)', body: reviewBodySchema.partial().strict(), response: reviewDtoSchema,
     errors: { 403: 'FORBIDDEN (not the author)', 404: 'NOT_FOUND' },
     handler: ({ principal, params, body }) => reviews.edit(principal, params.id, body),
   });
