@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import { balancesMismatchingLedger, openSharedDatabase, type SharedDatabase } from './support/database';
+import { call, expectOk, startServerProcess, type ServerProcess } from './support/server-process';
+
+/**
+ * Two server processes on one database under parallel check-in and redemption load: no double
+ * award, no oversell, and each scheduled job runs exactly once.
+ */
+let db: SharedDatabase;
+let servers: ServerProcess[];
+const MEMBERS = 24;
+const STOCK = 10;
+
+beforeAll(async () => {
+  db = await openSharedDatabase();
+  const env = {
+    DATA_DIR: db.dataDir,
+    DATABASE_URL: db.databaseUrl,
+    ALLOW_TEST_CLOCK: '1',
+    OPERATOR_OPENIDS: 'ops',
+    JOBS_ENABLED: '1',
+    JOBS_TICK_MS: '150',
+  };
+  servers = await Promise.all([startServerProcess(env), startServerProcess(env)]);
+});
+afterAll(async () => {
+  await Promise.all((servers ?? []).map((s) => s.stop()));
+  await db?.close();
+});
+
+/** Both processes get the same frozen clock (each process has its own clock). */
+const setClock = (now: string) => Promise.all(servers.map((s) => expectOk(call(s.url, 'POST', '/api/v1/dev/clock', { now }))));
+const login = async (openid: string) => (await expectOk(call(servers[0].url, 'POST', '/api/v1/auth/wechat-login', { code: `fake:${openid}` }))).token as string;
+
+it('check-ins, redemptions and the daily reminder stay exactly-once across two instances', async () => {
+  const [a, b] = servers.map((s) => s.url);
+  await setClock('2026-03-01T10:00:00+08:00');
+  const ops = await login('ops');
+  const cohort = await expectOk(call(a, 'POST', '/api/v1/cohorts', { title: '双实例', theme: 't', durationDays: 7, startDate: '2026-03-02' }, ops), 201);
+  const tokens = await Promise.all(Array.from({ length: MEMBERS }, (_, i) => login(`m${i}`)));
+  await Promise.all(tokens.map((token) => expectOk(call(b, 'POST', `/api/v1/cohorts/${cohort.id}/enrollments`, {}, token))));
+  // Everyone allows one reminder.
+  await Promise.all(tokens.map((token) => expectOk(call(a, 'POST', '/api/v1/me/subscriptions', { results: { 'fake-tmpl-reminder': 'accept' } }, token))));
+
+  // Day 1, 07:00: every member checks in three times on each instance at once.
+  await setClock('2026-03-02T07:00:00+08:00');
+  const checkins = await Promise.all(
+    tokens.flatMap((token, i) => i % 2 === 0
+      ? [a, b, a, b, a, b].map((base) => call(base, 'POST', `/api/v1/cohorts/${cohort.id}/checkins`, { text: 'hi' }, token))
+      : []),
+  );
+  const statuses = checkins.map((c) => c.status);
+  expect(statuses.filter((s) => s === 201)).toHaveLength(MEMBERS / 2);
+  expect(statuses.filter((s) => s !== 201 && s !== 409)).toEqual([]);
+
+  // A rush on 10 items from both instances, every member sending the same requestId to both.
+  const product = await expectOk(call(a, 'POST', '/api/v1/mall/products', { name: '贴纸', pointsPrice: 10, stock: STOCK, kind: 'virtual' }, ops), 201);
+  await Promise.all(tokens.map(async (token, i) => {
+    const member = await expectOk(call(a, 'GET', '/api/v1/me', undefined, token));
+    await expectOk(call(b, 'POST', `/api/v1/admin/members/${member.id}/points`, { delta: 10, note: '活动', requestId: `grant-${i}-${randomBytes(4).toString('hex')}` }, ops));
+  }));
+  const redemptions = await Promise.all(tokens.flatMap((token, i) => {
+    const body = { productId: product.id, quantity: 1, requestId: `rush-${i}-0001` };
+    return [a, b].map((base) => call(base, 'POST', '/api/v1/mall/redemptions', body, token));
+  }));
+  expect(redemptions.filter((r) => r.status >= 500 || r.status === 0)).toEqual([]);
+  const created = new Set(redemptions.filter((r) => r.status === 200 || r.status === 201).map((r) => r.body.redemption.id));
+  expect(created.size).toBe(STOCK);
+  const [{ stock }] = await db.dataSource.query('SELECT stock FROM mall_product WHERE id = ?', [product.id]);
+  expect(Number(stock)).toBe(0);
+
+  // 08:00: both schedulers tick every 150 ms; the odd members (no check-in yet) get one reminder each.
+  await setClock('2026-03-02T08:00:00+08:00');
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  const sent: Array<{ memberId: number; n: number }> = await db.dataSource.query(
+    "SELECT member_id AS memberId, COUNT(*) AS n FROM notification WHERE kind = 'reminder' GROUP BY member_id",
+  );
+  expect(sent).toHaveLength(MEMBERS / 2);
+  expect(sent.every((row) => Number(row.n) === 1)).toBe(true);
+  const claims = await db.dataSource.query("SELECT claimed_by AS claimedBy FROM job_run WHERE job_name = 'daily-reminder'");
+  expect(claims).toHaveLength(1);
+
+  const [{ n: checkinRows }] = await db.dataSource.query('SELECT COUNT(*) AS n FROM checkin');
+  const [{ n: baseAwards }] = await db.dataSource.query("SELECT COUNT(*) AS n FROM points_ledger WHERE reason = 'checkin'");
+  expect(Number(checkinRows)).toBe(MEMBERS / 2);
+  expect(Number(baseAwards)).toBe(MEMBERS / 2);
+  expect(await balancesMismatchingLedger(db.dataSource)).toEqual([]);
+});
