@@ -19,6 +19,15 @@ describe('the test database', () => {
     expect(pending.upQueries.map((query) => query.query)).toEqual([]);
   });
 
+  it('runs transactions at READ COMMITTED on MySQL/MariaDB (SQLite never reads uncommitted data)', async () => {
+    const level = await withTransaction(db.dataSource, async (manager) =>
+      db.kind === 'mysql'
+        ? (await manager.query('SELECT @@tx_isolation AS level'))[0].level
+        : (await manager.query('PRAGMA read_uncommitted'))[0].read_uncommitted,
+    );
+    expect(level).toBe(db.kind === 'mysql' ? 'READ-COMMITTED' : 0);
+  });
+
   it('stores instants in UTC and reads them back unchanged', async () => {
     const instant = new Date('2026-03-01T15:59:59.123Z');
     await withTransaction(db.dataSource, (manager) =>

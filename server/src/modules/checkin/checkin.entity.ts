@@ -9,6 +9,7 @@ export type ModerationState = 'pass' | 'review';
 @Index(['cohortId', 'memberId', 'dayIndex'], { unique: true })
 @Index(['cohortId', 'id'])
 @Index(['cohortId', 'reviewedAt', 'id'])
+@Index(['cohortId', 'reviewedAt', 'createdAt'])
 export class Checkin {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id: number;

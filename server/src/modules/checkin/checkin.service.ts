@@ -12,7 +12,7 @@ import { Member } from '../identity/member.entity';
 import { defaultNickname } from '../identity/member.dto';
 import { hasRole } from '../identity/roles';
 import { awardsForCheckin } from '../points/award-rules';
-import { appendLedgerLine, balanceOf } from '../points/points.service';
+import { balanceOf, recordLedgerLine } from '../points/points.service';
 import { keyFromUploadUrl, uploadUrlFor } from '../upload/upload-keys';
 import { Checkin } from './checkin.entity';
 import type { CheckinBody, CheckinDto } from './checkin.dto';
@@ -103,16 +103,17 @@ export class CheckinService {
           throw conflict('MAKEUP_LIMIT_REACHED', `You have used all ${cohort.makeUpLimit} make-ups of this cohort.`, { limit: cohort.makeUpLimit });
         }
 
-        const inserted = await manager.insert(Checkin, {
+        const row = {
           cohortId, memberId, dayIndex, businessDate: date, text: body.text, imageKeys,
-          viaGroup, isMakeUp, moderation, createdAt: now,
-        });
+          viaGroup, isMakeUp, moderation, createdAt: now, reviewedAt: null, featured: false,
+        };
+        const inserted = await manager.insert(Checkin, row);
         const checkinId = Number(inserted.identifiers[0].id);
         const ref = { refType: 'checkin', refId: checkinId };
 
         const awards: Array<{ reason: string; points: number }> = [];
         if (isMakeUp && cohort.makeUpCost > 0) {
-          await appendLedgerLine(manager, { memberId, delta: -cohort.makeUpCost, reason: 'make_up_fee', ...ref, idempotencyKey: `checkin:${checkinId}:make-up-fee` }, now);
+          await recordLedgerLine(manager, { memberId, delta: -cohort.makeUpCost, reason: 'make_up_fee', ...ref, idempotencyKey: `checkin:${checkinId}:make-up-fee` }, now);
           awards.push({ reason: 'make_up_fee', points: -cohort.makeUpCost });
         }
         const earned = awardsForCheckin({
@@ -120,13 +121,12 @@ export class CheckinService {
           durationDays: cohort.durationDays, daysBefore, viaGroup, isMakeUp,
         });
         for (const award of earned) {
-          await appendLedgerLine(manager, { memberId, delta: award.points, reason: award.reason, ...ref, idempotencyKey: award.idempotencyKey }, now);
+          await recordLedgerLine(manager, { memberId, delta: award.points, reason: award.reason, ...ref, idempotencyKey: award.idempotencyKey }, now);
           awards.push({ reason: award.reason, points: award.points });
         }
 
-        const saved = await manager.findOneByOrFail(Checkin, { id: checkinId });
         return {
-          checkin: toCheckinDto(saved, member),
+          checkin: toCheckinDto(Object.assign(new Checkin(), row, { id: checkinId }), member),
           awards,
           streak: computeStreak(new Set(daysBefore).add(dayIndex), todayIndex, cohort.durationDays),
           balance: await balanceOf(manager, memberId),

@@ -4,6 +4,7 @@ import { Cohort } from '../cohort/cohort.entity';
 import { cohortStatus } from '../cohort/cohort-rules';
 import type { CohortService } from '../cohort/cohort.service';
 import type { ConversionService } from '../conversion/conversion.service';
+import { summarizeDayPatterns } from './day-patterns';
 
 /** Longest-streak buckets shown to operators. */
 const streakBuckets = [
@@ -40,26 +41,20 @@ export class MetricsService {
     const enrolled = Number(enrollment.enrolled);
     const quits = Number(enrollment.quits ?? 0);
     const [checkins] = await q(
-      `SELECT COUNT(*) AS total, COUNT(reviewed_at) AS reviewed,
-              COUNT(DISTINCT CASE WHEN via_group = 1 THEN member_id END) AS group_members
-       FROM checkin WHERE cohort_id = ?`,
+      `SELECT COUNT(*) AS total, COUNT(reviewed_at) AS reviewed FROM checkin WHERE cohort_id = ?`,
     );
-    const byDay: Array<{ day: number; n: number }> = await q(
-      `SELECT day_index AS day, COUNT(*) AS n FROM checkin WHERE cohort_id = ? GROUP BY day_index`,
+    // One grouped pass: each member's days as a bit mask (one check-in per member and day, so SUM
+    // is the bitwise OR), then how many members share each mask. Per-day counts, completion and
+    // longest streaks are read off that histogram, which has at most one row per distinct pattern.
+    const patterns: Array<{ mask: number; fromGroup: number; members: number }> = await q(
+      `SELECT mask, from_group AS fromGroup, COUNT(*) AS members FROM (
+         SELECT member_id, SUM(1 << (day_index - 1)) AS mask, MAX(CASE WHEN via_group = 1 THEN 1 ELSE 0 END) AS from_group
+         FROM checkin WHERE cohort_id = ? GROUP BY member_id
+       ) per_member GROUP BY mask, from_group`,
     );
-    const [completion] = await q(
-      `SELECT COUNT(*) AS n FROM (SELECT member_id FROM checkin WHERE cohort_id = ? GROUP BY member_id HAVING COUNT(*) >= ?) done`,
-      [cohortId, cohort.durationDays],
-    );
-    const longest: Array<{ longest: number; members: number }> = await q(
-      `SELECT longest, COUNT(*) AS members FROM (
-         SELECT member_id, MAX(run) AS longest FROM (
-           SELECT member_id, COUNT(*) AS run FROM (
-             SELECT member_id, day_index - ROW_NUMBER() OVER (PARTITION BY member_id ORDER BY day_index) AS island
-             FROM checkin WHERE cohort_id = ?
-           ) islands GROUP BY member_id, island
-         ) runs GROUP BY member_id
-       ) per_member GROUP BY longest`,
+    const funnel = summarizeDayPatterns(
+      patterns.map((row) => ({ mask: Number(row.mask), fromGroup: Number(row.fromGroup) === 1, members: Number(row.members) })),
+      cohort.durationDays,
     );
     const latency = this.latencySeconds();
     const middle: Array<{ latency: number }> = await q(
@@ -74,14 +69,13 @@ export class MetricsService {
     );
     const conversion = await this.conversion.summary(cohortId);
 
-    const membersWithCheckins = longest.reduce((sum, row) => sum + Number(row.members), 0);
     const streakDistribution = streakBuckets
       .filter((bucket) => bucket.min <= cohort.durationDays)
       .map((bucket) => ({
         longestStreak: bucket.label,
         members:
-          (bucket.min === 0 ? Math.max(0, enrolled - membersWithCheckins) : 0) +
-          longest.filter((row) => Number(row.longest) >= bucket.min && Number(row.longest) <= bucket.max).reduce((sum, row) => sum + Number(row.members), 0),
+          (bucket.min === 0 ? Math.max(0, enrolled - funnel.membersWithCheckins) : 0) +
+          [...funnel.longestStreaks].filter(([length]) => length >= bucket.min && length <= bucket.max).reduce((sum, [, n]) => sum + n, 0),
       }));
     const orders = Number(payers.orders);
     const revenueFen = Number(payers.revenue);
@@ -95,13 +89,10 @@ export class MetricsService {
       active: enrolled - quits,
       quits,
       quitRate: ratio(quits, enrolled),
-      groupVerifiedMembers: Number(checkins.group_members),
-      checkinRateByDay: Array.from({ length: cohort.durationDays }, (_, i) => {
-        const checkedIn = Number(byDay.find((row) => Number(row.day) === i + 1)?.n ?? 0);
-        return { day: i + 1, checkins: checkedIn, rate: ratio(checkedIn, enrolled) };
-      }),
-      completed: Number(completion.n),
-      completionRate: ratio(Number(completion.n), enrolled),
+      groupVerifiedMembers: funnel.groupVerifiedMembers,
+      checkinRateByDay: funnel.checkinsByDay.map((checkedIn, i) => ({ day: i + 1, checkins: checkedIn, rate: ratio(checkedIn, enrolled) })),
+      completed: funnel.completed,
+      completionRate: ratio(funnel.completed, enrolled),
       streakDistribution,
       checkins: total,
       reviewCoverage: ratio(Number(checkins.reviewed), total),

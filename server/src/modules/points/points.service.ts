@@ -27,6 +27,12 @@ export const insufficientPoints = (balance: number, needed: number) =>
  * violation, so a line can never be written twice.
  */
 export async function appendLedgerLine(manager: EntityManager, entry: LedgerEntry, now: Date): Promise<number> {
+  await recordLedgerLine(manager, entry, now);
+  return balanceOf(manager, entry.memberId);
+}
+
+/** appendLedgerLine without reading the balance back (for use cases that write several lines). */
+export async function recordLedgerLine(manager: EntityManager, entry: LedgerEntry, now: Date): Promise<void> {
   await manager.insert(PointsLedgerLine, {
     memberId: entry.memberId,
     delta: entry.delta,
@@ -41,7 +47,6 @@ export async function appendLedgerLine(manager: EntityManager, entry: LedgerEntr
   if (!(await moveBalance(manager, entry.memberId, entry.delta, now))) {
     throw insufficientPoints(await balanceOf(manager, entry.memberId), -entry.delta);
   }
-  return balanceOf(manager, entry.memberId);
 }
 
 /**

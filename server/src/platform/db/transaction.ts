@@ -35,14 +35,11 @@ export async function withTransaction<T>(
   options: TransactionOptions = {},
 ): Promise<T> {
   const attempts = options.attempts ?? 4;
-  // READ COMMITTED on MySQL/MariaDB: every statement sees the latest committed rows (a re-read after
-  // a duplicate-key "already exists" finds the winner's row) and InnoDB takes no gap locks, which
-  // removes most deadlocks between concurrent inserts. Correctness comes from unique keys,
-  // conditional updates and row locks, not from snapshots.
-  const runOnce = () =>
-    dataSource.options.type === 'better-sqlite3'
-      ? dataSource.transaction((manager) => work(manager))
-      : dataSource.transaction('READ COMMITTED', (manager) => work(manager));
+  // MySQL/MariaDB connections run READ COMMITTED (set per connection in data-source.ts): every
+  // statement sees the latest committed rows (a re-read after a duplicate-key "already exists"
+  // finds the winner's row) and InnoDB takes no gap locks, which removes most deadlocks between
+  // concurrent inserts. Correctness comes from unique keys, conditional updates and row locks.
+  const runOnce = () => dataSource.transaction((manager) => work(manager));
   for (let attempt = 1; ; attempt++) {
     try {
       return dataSource.options.type === 'better-sqlite3'
