@@ -34,40 +34,41 @@ export class MetricsService {
     if (!cohort) throw notFound('Cohort');
     const q = (sql: string, params: unknown[] = [cohortId]) => this.dataSource.query(sql, params);
 
-    const [enrollment] = await q(
-      `SELECT COUNT(*) AS enrolled, SUM(CASE WHEN left_at IS NOT NULL THEN 1 ELSE 0 END) AS quits
-       FROM enrollment WHERE cohort_id = ?`,
-    );
+    const latency = this.latencySeconds();
+    // Independent aggregates, run side by side on separate pooled connections.
+    const [[enrollment], [checkins], patterns, middle, [payers], conversion] = await Promise.all([
+      q(
+        `SELECT COUNT(*) AS enrolled, SUM(CASE WHEN left_at IS NOT NULL THEN 1 ELSE 0 END) AS quits
+         FROM enrollment WHERE cohort_id = ?`,
+      ),
+      q(`SELECT COUNT(*) AS total, COUNT(reviewed_at) AS reviewed FROM checkin WHERE cohort_id = ?`),
+      // One grouped pass: each member's days as a bit mask (one check-in per member and day, so SUM
+      // is the bitwise OR), then how many members share each mask. Per-day counts, completion and
+      // longest streaks are read off that histogram: at most one row per distinct pattern.
+      q(
+        `SELECT mask, from_group AS fromGroup, COUNT(*) AS members FROM (
+           SELECT member_id, SUM(1 << (day_index - 1)) AS mask, MAX(CASE WHEN via_group = 1 THEN 1 ELSE 0 END) AS from_group
+           FROM checkin WHERE cohort_id = ? GROUP BY member_id
+         ) per_member GROUP BY mask, from_group`,
+      ) as Promise<Array<{ mask: number; fromGroup: number; members: number }>>,
+      q(
+        `SELECT latency FROM (
+           SELECT ${latency} AS latency, ROW_NUMBER() OVER (ORDER BY ${latency}) AS rn, COUNT(*) OVER () AS cnt
+           FROM checkin WHERE cohort_id = ? AND reviewed_at IS NOT NULL
+         ) ranked WHERE rn * 2 >= cnt AND rn * 2 <= cnt + 2`,
+      ) as Promise<Array<{ latency: number }>>,
+      q(
+        `SELECT COUNT(DISTINCT member_id) AS payers, COUNT(*) AS orders, COALESCE(SUM(amount_fen), 0) AS revenue
+         FROM offer_order WHERE cohort_id = ? AND state = 'paid'`,
+      ),
+      this.conversion.summary(cohortId),
+    ]);
     const enrolled = Number(enrollment.enrolled);
     const quits = Number(enrollment.quits ?? 0);
-    const [checkins] = await q(
-      `SELECT COUNT(*) AS total, COUNT(reviewed_at) AS reviewed FROM checkin WHERE cohort_id = ?`,
-    );
-    // One grouped pass: each member's days as a bit mask (one check-in per member and day, so SUM
-    // is the bitwise OR), then how many members share each mask. Per-day counts, completion and
-    // longest streaks are read off that histogram, which has at most one row per distinct pattern.
-    const patterns: Array<{ mask: number; fromGroup: number; members: number }> = await q(
-      `SELECT mask, from_group AS fromGroup, COUNT(*) AS members FROM (
-         SELECT member_id, SUM(1 << (day_index - 1)) AS mask, MAX(CASE WHEN via_group = 1 THEN 1 ELSE 0 END) AS from_group
-         FROM checkin WHERE cohort_id = ? GROUP BY member_id
-       ) per_member GROUP BY mask, from_group`,
-    );
     const funnel = summarizeDayPatterns(
       patterns.map((row) => ({ mask: Number(row.mask), fromGroup: Number(row.fromGroup) === 1, members: Number(row.members) })),
       cohort.durationDays,
     );
-    const latency = this.latencySeconds();
-    const middle: Array<{ latency: number }> = await q(
-      `SELECT latency FROM (
-         SELECT ${latency} AS latency, ROW_NUMBER() OVER (ORDER BY ${latency}) AS rn, COUNT(*) OVER () AS cnt
-         FROM checkin WHERE cohort_id = ? AND reviewed_at IS NOT NULL
-       ) ranked WHERE rn * 2 >= cnt AND rn * 2 <= cnt + 2`,
-    );
-    const [payers] = await q(
-      `SELECT COUNT(DISTINCT member_id) AS payers, COUNT(*) AS orders, COALESCE(SUM(amount_fen), 0) AS revenue
-       FROM offer_order WHERE cohort_id = ? AND state = 'paid'`,
-    );
-    const conversion = await this.conversion.summary(cohortId);
 
     const streakDistribution = streakBuckets
       .filter((bucket) => bucket.min <= cohort.durationDays)
