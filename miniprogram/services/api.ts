@@ -1,6 +1,7 @@
 import { login, getToken } from './auth';
 import { ApiError, httpRequest, type HttpMethod } from './http';
 import type {
+  CancelResult,
   CheckinBody,
   Checkin,
   CheckinResult,
@@ -8,9 +9,18 @@ import type {
   Enrollment,
   GroupProof,
   Member,
+  MemberOffer,
+  Notice,
+  Order,
+  OrderResult,
   Page,
   PointsPage,
+  Product,
   Progress,
+  RedeemBody,
+  Redemption,
+  RedemptionResult,
+  RedemptionState,
   SubscribeResult,
   Subscriptions,
 } from './types';
@@ -48,6 +58,8 @@ export interface PageQuery {
 export const api = {
   get: <T>(path: string) => request<T>('GET', path),
   post: <T>(path: string, body: object = {}) => request<T>('POST', path, body),
+  /** Partial edits (wx.request has no PATCH; the server takes PUT with only the fields that change). */
+  put: <T>(path: string, body: object) => request<T>('PUT', path, body),
   delete: <T>(path: string) => request<T>('DELETE', path),
 
   me: () => api.get<Member>('/me'),
@@ -63,6 +75,20 @@ export const api = {
   progress: (cohortId: number) => api.get<Progress>(`/me/cohorts/${cohortId}/progress`),
 
   myPoints: (query: PageQuery) => api.get<PointsPage>(withQuery('/me/points', { ...query })),
+
+  products: () => api.get<{ items: Product[] }>('/mall/products'),
+  product: (id: number) => api.get<Product>(`/mall/products/${id}`),
+  redeem: (body: RedeemBody) => api.post<RedemptionResult>('/mall/redemptions', body),
+  myRedemptions: (query: PageQuery & { state?: RedemptionState | null }) =>
+    api.get<Page<Redemption>>(withQuery('/me/redemptions', { ...query })),
+  cancelRedemption: (id: number) => api.post<CancelResult>(`/mall/redemptions/${id}/cancel`, {}),
+
+  myOffers: () => api.get<{ items: MemberOffer[] }>('/me/offers'),
+  createOrder: (offerId: number) => api.post<OrderResult>(`/offers/${offerId}/orders`, {}),
+  /** Fake pay mode only (local development): completes the order as if WeChat Pay had. */
+  fakePay: (orderId: number) => api.post<Order>(`/dev/orders/${orderId}/pay`, {}),
+  myOrders: () => api.get<{ items: Order[] }>('/me/orders'),
+  notifications: () => api.get<{ items: Notice[] }>('/me/notifications'),
 
   subscriptions: () => api.get<Subscriptions>('/me/subscriptions'),
   recordSubscriptions: (results: Record<string, SubscribeResult>) => api.post<Subscriptions>('/me/subscriptions', { results }),

@@ -50,6 +50,8 @@ export interface Cohort {
   todayPrompt: string | null;
   prompts: { dayIndex: number; text: string }[];
   clonedFromId: number | null;
+  disbandedAt: string | null;
+  nextCohortId: number | null;
 }
 
 export interface Enrollment {
@@ -203,4 +205,230 @@ export interface ReviewBody {
   text: string;
   audioUrl?: string | null;
   audioSeconds?: number | null;
+}
+
+// ----- points mall -----
+
+export type ProductKind = 'physical' | 'virtual';
+
+export interface Product {
+  id: number;
+  name: string;
+  description: string;
+  imageUrls: string[];
+  pointsPrice: number;
+  stock: number;
+  inStock: boolean;
+  /** null = unlimited. */
+  perMemberLimit: number | null;
+  active: boolean;
+  kind: ProductKind;
+  /** How many I hold (pending or fulfilled). */
+  myRedeemed: number;
+  /** How many more I may redeem; null = no limit. */
+  myRemaining: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The server's address shape (from wx.chooseAddress). */
+export interface DeliveryAddress {
+  name: string;
+  phone: string;
+  province: string;
+  city: string;
+  district: string;
+  detail: string;
+}
+
+export type RedemptionState = 'pending' | 'fulfilled' | 'cancelled';
+
+export interface Redemption {
+  id: number;
+  requestId: string;
+  member: { id: number; nickname: string };
+  productId: number;
+  productName: string;
+  imageUrl: string | null;
+  kind: ProductKind;
+  quantity: number;
+  unitPrice: number;
+  pointsTotal: number;
+  state: RedemptionState;
+  address: DeliveryAddress | null;
+  carrier: string | null;
+  trackingNumber: string | null;
+  virtualCode: string | null;
+  fulfilledAt: string | null;
+  cancelledAt: string | null;
+  cancelledBy: 'member' | 'operator' | null;
+  cancelReason: string | null;
+  createdAt: string;
+}
+
+export interface RedeemBody {
+  productId: number;
+  quantity: number;
+  requestId: string;
+  address?: DeliveryAddress;
+}
+
+export interface RedemptionResult {
+  redemption: Redemption;
+  balance: number;
+  /** true when this answers a retry of an earlier request (same requestId). */
+  replayed: boolean;
+}
+
+export interface CancelResult {
+  redemption: Redemption;
+  balance: number;
+}
+
+// ----- conversion offers -----
+
+export type OfferAudience = 'all' | 'finishers';
+
+export interface Offer {
+  id: number;
+  cohortId: number;
+  round: number;
+  title: string;
+  description: string | null;
+  priceFen: number;
+  originalPriceFen: number | null;
+  opensAt: string;
+  closesAt: string;
+  audience: OfferAudience;
+}
+
+export interface MemberOffer extends Offer {
+  cohortTitle: string;
+  purchased: boolean;
+}
+
+export type OrderState = 'created' | 'paid' | 'closed' | 'expired';
+
+export interface Order {
+  id: number;
+  offerId: number;
+  outTradeNo: string;
+  amountFen: number;
+  state: OrderState;
+  createdAt: string;
+  paidAt: string | null;
+}
+
+/** Passed as-is to wx.requestPayment. */
+export interface PaymentParams {
+  timeStamp: string;
+  nonceStr: string;
+  package: string;
+  signType: 'RSA';
+  paySign: string;
+}
+
+export interface OrderResult {
+  order: Order;
+  payment: PaymentParams;
+  /** Local development: complete with POST /dev/orders/:id/pay instead of wx.requestPayment. */
+  fakePayment: boolean;
+}
+
+// ----- in-app notices -----
+
+export interface Notice {
+  id: number;
+  /** 'invitation' for an invitation to the next cohort. */
+  kind: string;
+  /** A Mini Program page with its query, without the leading slash: `pages/cohort/index?id=9`. */
+  page: string;
+  data: Record<string, string>;
+  unread: boolean;
+  createdAt: string;
+}
+
+// ----- operators -----
+
+export interface CohortCreateBody {
+  title: string;
+  theme: string;
+  durationDays: 7 | 14 | 21;
+  startDate: string;
+  teacherIds?: number[];
+  prompts?: string[];
+  rules?: string | null;
+  welcomeMessage?: string | null;
+}
+
+export interface OfferCreateBody {
+  round: 1 | 2 | 3;
+  title: string;
+  description?: string | null;
+  priceFen: number;
+  originalPriceFen?: number | null;
+  audience: OfferAudience;
+}
+
+export interface ConversionRound {
+  round: number;
+  opensAt: string;
+  closesAt: string;
+  offer: Offer | null;
+  views: number;
+  paidOrders: number;
+  newPayers: number;
+  revenueFen: number;
+}
+
+export interface ConversionSummary {
+  cohortId: number;
+  status: string;
+  disbandReady: boolean;
+  disbandReadyReason: string | null;
+  rounds: ConversionRound[];
+}
+
+export interface CohortMetrics {
+  cohortId: number;
+  title: string;
+  status: string;
+  durationDays: number;
+  enrolled: number;
+  active: number;
+  quits: number;
+  quitRate: number;
+  groupVerifiedMembers: number;
+  checkinRateByDay: { day: number; checkins: number; rate: number }[];
+  completed: number;
+  completionRate: number;
+  streakDistribution: { longestStreak: string; members: number }[];
+  checkins: number;
+  reviewCoverage: number;
+  medianReviewLatencySeconds: number | null;
+  rounds: { round: number; offerViews: number; orders: number; newPayers: number; conversionRate: number; revenueFen: number }[];
+  payers: number;
+  conversionRate: number;
+  orders: number;
+  revenueFen: number;
+  averageOrderValueFen: number;
+  disbandReady: boolean;
+}
+
+export interface MetricsOverviewItem {
+  cohortId: number;
+  title: string;
+  startDate: string;
+  status: string;
+  enrolled: number;
+  completionRate: number;
+  conversionRate: number;
+  revenueFen: number;
+}
+
+export interface DisbandResult {
+  cohort: Cohort;
+  members: number;
+  converted: number;
+  invited: number;
 }

@@ -2,6 +2,7 @@ import { makeAutoObservable, runInAction } from 'mobx-miniprogram';
 import { api, ApiError } from '../services/api';
 import { clearToken, login } from '../services/auth';
 import type { Member } from '../services/types';
+import { messageOf } from '../utils/errors';
 
 export type MemberStatus = 'loggedOut' | 'loggingIn' | 'loggedIn' | 'error';
 
@@ -12,7 +13,7 @@ export interface StoreError {
 }
 
 function toStoreError(error: unknown): StoreError {
-  if (error instanceof ApiError) return { code: error.code, message: error.message };
+  if (error instanceof ApiError) return { code: error.code, message: messageOf(error) };
   return { code: 'UNKNOWN_ERROR', message: '出了点问题，请稍后重试' };
 }
 

@@ -88,21 +88,21 @@ test('CHECKIN_ALREADY_DONE shows that today is already checked in', async () => 
   expect(page.querySelector('.submit-button')).toBeUndefined();
 });
 
-test("COHORT_NOT_RUNNING shows the server's message", async () => {
+test('COHORT_NOT_RUNNING shows its Chinese message', async () => {
   fakeServer({
     'GET /cohorts/3': () => ok(cohort({ enrolled: true })),
-    'POST /cohorts/3/checkins': () => apiError(409, 'COHORT_NOT_RUNNING', '本期打卡已结束'),
+    'POST /cohorts/3/checkins': () => apiError(409, 'COHORT_NOT_RUNNING', 'The cohort is not running.'),
   });
   const page = await openComposer();
   await submit(page);
 
-  expect(textOf(page, '.not-running')).toBe('本期打卡已结束');
+  expect(textOf(page, '.not-running')).toBe('本期打卡不在进行中');
 });
 
 test('other refusals (CONTENT_REJECTED) keep the text and show the message in a toast', async () => {
   fakeServer({
     'GET /cohorts/3': () => ok(cohort({ enrolled: true })),
-    'POST /cohorts/3/checkins': () => apiError(400, 'CONTENT_REJECTED', '内容未通过安全检查，请修改后再试'),
+    'POST /cohorts/3/checkins': () => apiError(400, 'CONTENT_REJECTED', 'The content did not pass the safety check.'),
   });
   const page = await openComposer();
   await submit(page);
@@ -160,7 +160,7 @@ test('on GROUP_MISMATCH the proof is dropped and "check in without the bonus" se
     'GET /cohorts/3': () => ok(cohort({ enrolled: true })),
     'POST /cohorts/3/checkins': ({ body }) =>
       (body as CheckinBody).groupProof
-        ? apiError(400, 'GROUP_MISMATCH', '这不是本期的打卡群。不带群证明打卡可得基础积分。')
+        ? apiError(400, 'GROUP_MISMATCH', "The proof is not from this cohort's group.")
         : success([{ reason: 'checkin', points: 10 }], 20),
   });
   const page = await openComposer();
@@ -168,7 +168,7 @@ test('on GROUP_MISMATCH the proof is dropped and "check in without the bonus" se
 
   const dialog = find(page, '.proof-dialog');
   expect(visibleText(dialog)).toContain('未能确认群内打卡');
-  expect(visibleText(dialog)).toContain('这不是本期的打卡群。不带群证明打卡可得基础积分。');
+  expect(visibleText(dialog)).toContain('这不是本期的打卡群，不带群证明打卡可得基础积分');
   expect(groupProofStore.held).toBe(false);
   expect(page.querySelector('.group-badge')).toBeUndefined();
 

@@ -68,9 +68,9 @@ test('at launch Home shows that it is logging in, then greets the member by nick
   expect(storage.get(TOKEN_KEY)).toBe('token-1');
 });
 
-test("a login error from the server shows the server's message in a toast and on the page", async () => {
+test('a login error from the server shows the Chinese message for its code in a toast and on the page', async () => {
   fakeServer({
-    'POST /auth/wechat-login': () => apiError(503, 'WECHAT_UNAVAILABLE', '微信服务暂时不可用，请稍后再试'),
+    'POST /auth/wechat-login': () => apiError(503, 'WECHAT_UNAVAILABLE', 'WeChat is unavailable, try again later.'),
   });
   const page = renderPage('home');
 

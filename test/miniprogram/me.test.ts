@@ -40,6 +40,7 @@ test('showing Me reloads the member, so a newly granted role appears', async () 
   const server = fakeServer({
     'GET /me': () => ok({ ...teacher, roles: ['member', 'teacher', 'operator'] }),
     'GET /me/points?limit=1': () => ok({ balance: 130, entries: [], nextCursor: null }),
+    'GET /me/notifications': () => ok({ items: [] }),
   });
 
   await show(page);
@@ -47,6 +48,7 @@ test('showing Me reloads the member, so a newly granted role appears', async () 
   expect(server.requests).toEqual([
     { method: 'GET', path: '/me', body: undefined, authorization: 'Bearer token-me' },
     { method: 'GET', path: '/me/points?limit=1', body: undefined, authorization: 'Bearer token-me' },
+    { method: 'GET', path: '/me/notifications', body: undefined, authorization: 'Bearer token-me' },
   ]);
   expect(roleTags(page)).toEqual(['会员', '老师', '运营']);
   expect(storage.get(TOKEN_KEY)).toBe('token-me');
@@ -87,5 +89,42 @@ test('Me shows my points with a link to the ledger, and the teacher desk only fo
     'GET /me/points?limit=1': () => ok({ balance: 130, entries: [], nextCursor: null }),
   });
   await show(page);
+  expect(page.querySelector('.teacher-link')).toBeUndefined();
+});
+
+test('Me links to my redemptions and the offers, shows the operator desk to operators, and the invitation in the inbox', async () => {
+  const operator = { ...teacher, roles: ['member', 'operator'] };
+  await logInAs(operator);
+  const page = renderPage('me');
+  fakeServer({
+    'GET /me': () => ok(operator),
+    'GET /me/points?limit=1': () => ok({ balance: 130, entries: [], nextCursor: null }),
+    'GET /me/notifications': () =>
+      ok({
+        items: [
+          { id: 5, kind: 'invitation', page: 'pages/cohort/index?id=9', data: { thing1: '21天英语口语·第二期', date2: '2026-12-01', thing3: '21天英语口语 已结束，欢迎继续' }, unread: true, createdAt: '2026-11-28T02:00:00.000Z' },
+          { id: 4, kind: 'something-else', page: 'pages/home/index', data: {}, unread: false, createdAt: '2026-11-27T02:00:00.000Z' },
+        ],
+      }),
+  });
+
+  await show(page);
+
+  expect(page.querySelectorAll('.invitation').map(visibleText)).toEqual([
+    '邀请你加入下一期：21天英语口语·第二期12月1日开始 · 21天英语口语 已结束，欢迎继续新',
+  ]);
+  page.querySelector('.invitation')!.querySelector('.van-cell')!.dispatchEvent('tap');
+  await settle();
+  expect(wx.navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/cohort/index?id=9' }));
+
+  for (const [selector, url] of [
+    ['.redemptions-link', '/packageMall/pages/redemptions/index'],
+    ['.offers-link', '/pages/offers/index'],
+    ['.operator-link', '/packageOperator/pages/cohorts/index'],
+  ]) {
+    page.querySelector(selector)!.querySelector('.van-cell')!.dispatchEvent('tap');
+    await settle();
+    expect(wx.navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url }));
+  }
   expect(page.querySelector('.teacher-link')).toBeUndefined();
 });

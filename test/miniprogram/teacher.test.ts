@@ -159,10 +159,10 @@ test('a voice note is recorded as mp3 (at most 60 s), uploaded, and sent with th
   });
 });
 
-test("a refused review keeps the item in the queue and shows the server's message", async () => {
+test('a refused review keeps the item in the queue and shows the Chinese message for its code', async () => {
   fakeServer({
     ...queueRoutes,
-    'POST /checkins/101/reviews': () => apiError(403, 'FORBIDDEN', '你不是这期的老师'),
+    'POST /checkins/101/reviews': () => apiError(403, 'FORBIDDEN', 'You do not teach this cohort.'),
   });
   await reviewQueueStore.load();
   const composer = await openReview(101);
@@ -171,7 +171,7 @@ test("a refused review keeps the item in the queue and shows the server's messag
   tap(composer, '.submit-review');
   await settleAnimations();
 
-  expect(toastText(composer)).toBe('你不是这期的老师');
+  expect(toastText(composer)).toBe('没有权限进行这个操作');
   expect(reviewQueueStore.items.map((i) => i.id)).toEqual([101, 102]);
   expect(wx.navigateBack).not.toHaveBeenCalled();
 });

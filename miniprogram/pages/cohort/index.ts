@@ -61,6 +61,8 @@ ComponentWithStore({
     busy: false,
     showActions: false,
     leaveActions: LEAVE_ACTIONS,
+    /** Paid offers of this cohort open to me now (after its last day). */
+    openOffers: 0,
   },
   observers: {
     'member, cohort'(member: Member | null, cohort: ReturnType<typeof view> | null) {
@@ -84,9 +86,22 @@ ComponentWithStore({
         const cohort = await cohortsStore.fetch(this.data.id);
         this.setData({ cohort: view(cohort), state: 'ready' });
         wx.setNavigationBarTitle({ title: cohort.title });
+        if (cohort.enrolled && cohort.status === 'converting') void this.loadOffers();
       } catch (error) {
         this.setData({ state: 'error', errorMessage: messageOf(error) });
       }
+    },
+    /** Offers exist only after the last day; a failure just shows no banner. */
+    async loadOffers() {
+      try {
+        const { items } = await api.myOffers();
+        this.setData({ openOffers: items.filter((o) => o.cohortId === this.data.id && !o.purchased).length });
+      } catch {
+        // No banner then; the offers stay reachable from Me.
+      }
+    },
+    onOffers() {
+      void wx.navigateTo({ url: `/pages/offers/index?cohortId=${this.data.id}` });
     },
     onReload() {
       this.setData({ state: 'loading' });

@@ -31,6 +31,8 @@ export function cohort(overrides: Partial<Cohort> = {}): Cohort {
       { dayIndex: 3, text: '介绍你的早餐' },
     ],
     clonedFromId: null,
+    disbandedAt: null,
+    nextCohortId: null,
     ...overrides,
   };
 }

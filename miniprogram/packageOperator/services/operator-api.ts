@@ -1,0 +1,26 @@
+import { api } from '../../services/api';
+import type {
+  Cohort,
+  CohortCreateBody,
+  CohortMetrics,
+  ConversionSummary,
+  DisbandResult,
+  MetricsOverviewItem,
+  Offer,
+  OfferCreateBody,
+} from '../../services/types';
+
+/** The operator's part of the API; lives in the subpackage so members never download it. */
+export const operatorApi = {
+  createCohort: (body: CohortCreateBody) => api.post<Cohort>('/cohorts', body),
+  /** Only while recruiting; only the fields sent change (PUT: wx.request has no PATCH). */
+  updateCohort: (id: number, body: Partial<CohortCreateBody>) => api.put<Cohort>(`/cohorts/${id}`, body),
+  cloneCohort: (id: number, body: { startDate: string; title?: string }) => api.post<Cohort>(`/cohorts/${id}/clone`, body),
+  offers: (cohortId: number) => api.get<{ items: Offer[] }>(`/cohorts/${cohortId}/offers`),
+  createOffer: (cohortId: number, body: OfferCreateBody) => api.post<Offer>(`/cohorts/${cohortId}/offers`, body),
+  conversion: (cohortId: number) => api.get<ConversionSummary>(`/cohorts/${cohortId}/conversion`),
+  metrics: (cohortId: number) => api.get<CohortMetrics>(`/cohorts/${cohortId}/metrics`),
+  overview: () => api.get<{ items: MetricsOverviewItem[] }>('/metrics/overview'),
+  disband: (cohortId: number, nextCohortId: number | null) =>
+    api.post<DisbandResult>(`/cohorts/${cohortId}/disband`, nextCohortId ? { nextCohortId } : {}),
+};
