@@ -29,7 +29,7 @@ export interface Modules {
 export function createModules(deps: AppDeps): Modules {
   const { config, dataSource, clock, wechat } = deps;
   const storage = deps.storage ?? new LocalDiskStorage(config.uploads.dir);
-  const identity = new IdentityService(dataSource, wechat.auth, clock, {
+  const identity = new IdentityService(dataSource, wechat.auth, wechat.contentCheck, clock, {
     operatorOpenids: config.operatorOpenids,
     tokenTtlDays: config.tokenTtlDays,
   });

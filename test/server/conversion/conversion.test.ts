@@ -130,7 +130,10 @@ describe('disband-ready and disbanding', () => {
     expect((await t.http.get(`/api/v1/cohorts/${cohort.id}/conversion`).set(operator.auth).expect(200)).body.disbandReady).toBe(false);
     await at(t, '2026-03-11T00:00:00+08:00');
     const summary = await t.http.get(`/api/v1/cohorts/${cohort.id}/conversion`).set(operator.auth).expect(200);
-    expect(summary.body).toMatchObject({ disbandReady: true, disbandReadyReason: 'round 1 closed without a new paying member' });
+    expect(summary.body).toMatchObject({
+      disbandReady: true, disbandReadyCode: 'ROUND_WITHOUT_NEW_PAYER', disbandReadyRound: 1,
+      disbandReadyReason: 'round 1 closed without a new paying member',
+    });
   });
 
   it('is ready when round 3 closes after every round brought a new payer', async () => {
@@ -145,7 +148,7 @@ describe('disband-ready and disbanding', () => {
     expect((await t.http.get(`/api/v1/cohorts/${cohort.id}/conversion`).set(operator.auth).expect(200)).body.disbandReady).toBe(false);
     await at(t, '2026-03-15T00:00:00+08:00');
     const summary = await t.http.get(`/api/v1/cohorts/${cohort.id}/conversion`).set(operator.auth).expect(200);
-    expect(summary.body).toMatchObject({ disbandReady: true, disbandReadyReason: 'round 3 has closed' });
+    expect(summary.body).toMatchObject({ disbandReady: true, disbandReadyCode: 'LAST_ROUND_CLOSED', disbandReadyRound: 3 });
     expect(summary.body.rounds.map((r: { newPayers: number }) => r.newPayers)).toEqual([1, 1, 1]);
   });
 
@@ -176,6 +179,9 @@ describe('disband-ready and disbanding', () => {
 
     const inbox = await t.http.get('/api/v1/me/notifications').set(stay.auth).expect(200);
     expect(inbox.body.items).toEqual([expect.objectContaining({ kind: 'invitation', page: `pages/cohort/index?id=${next.id}`, unread: true })]);
+    await t.http.post(`/api/v1/me/notifications/${inbox.body.items[0].id}/read`).set(stay.auth).send({}).expect(200, { id: inbox.body.items[0].id, unread: false });
+    expect((await t.http.get('/api/v1/me/notifications').set(stay.auth)).body.items[0].unread).toBe(false);
+    await t.http.post(`/api/v1/me/notifications/${inbox.body.items[0].id}/read`).set(operator.auth).send({}).expect(404);
     // The group can be bound to the next cohort now.
     await bindGroup(t, operator, ROOT_OPERATOR_OPENID, next.id, 'tGdisband', t.clock.now());
   });

@@ -5,7 +5,7 @@ import { loginAs, ROOT_OPERATOR_OPENID, startTestApp, type TestApp } from '../su
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({ env: { CONTENT_RISKY_WORDS: '赌博' } });
 });
 afterAll(() => t.close());
 
@@ -60,6 +60,22 @@ describe('POST /api/v1/auth/wechat-login', () => {
   it('grants the operator role to OPERATOR_OPENIDS at login', async () => {
     const login = await t.http.post('/api/v1/auth/wechat-login').send({ code: `fake:${ROOT_OPERATOR_OPENID}` }).expect(200);
     expect(login.body.member.roles).toEqual(['member', 'operator']);
+  });
+});
+
+describe('PUT /api/v1/me', () => {
+  it('sets my nickname and avatar, refuses text the content check flags and avatars not uploaded here', async () => {
+    const zoe = await loginAs(t, 'zoe');
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a2dd1f8a0000000049454e44ae426082', 'hex');
+    const avatar = await t.http.post('/api/v1/uploads/images').set(zoe.auth).attach('file', png, 'me.png').expect(201);
+    const updated = await t.http.put('/api/v1/me').set(zoe.auth).send({ nickname: '  佐伊 ', avatarUrl: avatar.body.url }).expect(200);
+    expect(updated.body).toMatchObject({ nickname: '佐伊', avatarUrl: avatar.body.url });
+    expect((await t.http.get('/api/v1/me').set(zoe.auth)).body.nickname).toBe('佐伊');
+
+    expect((await t.http.put('/api/v1/me').set(zoe.auth).send({ nickname: '赌博大王' }).expect(400)).body.error.code).toBe('CONTENT_REJECTED');
+    expect((await t.http.put('/api/v1/me').set(zoe.auth).send({ avatarUrl: 'https://evil.example/a.png' }).expect(400)).body.error.code).toBe('VALIDATION_FAILED');
+    expect((await t.http.put('/api/v1/me').set(zoe.auth).send({ nickname: 'x'.repeat(33) }).expect(400)).body.error.code).toBe('VALIDATION_FAILED');
+    expect((await t.http.get('/api/v1/me').set(zoe.auth)).body.nickname).toBe('佐伊');
   });
 });
 

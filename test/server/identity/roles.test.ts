@@ -73,3 +73,26 @@ describe('POST /api/v1/admin/members/:id/roles', () => {
     await t.http.post(rolesPath(frank.memberId)).set(heidi.auth).send({ roles: ['teacher'] }).expect(200);
   });
 });
+
+describe('GET /api/v1/admin/members', () => {
+  it('lists members for an operator, by role and by nickname or id, with paging', async () => {
+    const teachers = await t.http.get('/api/v1/admin/members?role=teacher').set(operator.auth).expect(200);
+    expect(teachers.body.items.every((m: { roles: string[] }) => m.roles.includes('teacher'))).toBe(true);
+    expect(teachers.body.items.map((m: { id: number }) => m.id)).toContain(frank.memberId);
+
+    const byId = await t.http.get(`/api/v1/admin/members?q=${frank.memberId}`).set(operator.auth).expect(200);
+    expect(byId.body.items.map((m: { id: number }) => m.id)).toContain(frank.memberId);
+    for (const [who, nickname] of [[frank, '王老师'], [await loginAs(t, 'ivan'), '王小明']] as const) {
+      await t.http.put('/api/v1/me').set(who.auth).send({ nickname }).expect(200);
+    }
+    const byName = await t.http.get(`/api/v1/admin/members?q=${encodeURIComponent('王')}&limit=1`).set(operator.auth).expect(200);
+    expect(byName.body.items.map((m: { nickname: string }) => m.nickname)).toEqual(['王小明']);
+    const next = await t.http.get(`/api/v1/admin/members?q=${encodeURIComponent('王')}&limit=1&before=${byName.body.nextCursor}`).set(operator.auth).expect(200);
+    expect(next.body.items.map((m: { nickname: string }) => m.nickname)).toEqual(['王老师']);
+    const wildcard = await t.http.get('/api/v1/admin/members?q=%25').set(operator.auth).expect(200);
+    expect(wildcard.body.items).toEqual([]);
+
+    expect((await t.http.get('/api/v1/admin/members').set(frank.auth).expect(403)).body.error.code).toBe('FORBIDDEN');
+    expect((await t.http.get('/api/v1/admin/members?role=admin').set(operator.auth).expect(400)).body.error.code).toBe('VALIDATION_FAILED');
+  });
+});

@@ -6,6 +6,7 @@ import { loadConfig, type AppConfig } from '../../../server/src/config';
 import { SettableClock } from '../../../server/src/platform/clock/clock';
 import { createLogger } from '../../../server/src/platform/logger';
 import { createWeChatAdapter, type WeChatAdapter } from '../../../server/src/platform/wechat/wechat-adapter';
+import type { ObjectStorage } from '../../../server/src/platform/storage/object-storage';
 import { MemoryStorage } from './memory-storage';
 import { openTestDatabase, type TestDatabase } from './test-database';
 
@@ -26,6 +27,8 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** Replaces parts of the WeChat adapter (fake mode by default). */
   wechat?: Partial<WeChatAdapter>;
+  /** Where uploads go (in memory by default). */
+  storage?: ObjectStorage;
 }
 
 /** The real app (createApp) on a fresh real database, with fake WeChat unless a client is given. */
@@ -45,7 +48,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     logger,
     clock,
     wechat: { ...createWeChatAdapter({ ...config.wechat, mode: 'fake' }, { mode: 'fake' }, clock, logger), ...options.wechat },
-    storage: new MemoryStorage(),
+    storage: options.storage ?? new MemoryStorage(),
   };
   const modules = createModules(deps);
   const app = createApp(deps, modules);

@@ -1,23 +1,13 @@
-import { bodyParser } from '@koa/bodyparser';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { deflateSync, crc32 } from 'node:zlib';
-import Koa from 'koa';
-import request from 'supertest';
-import { API_PREFIX } from '../../../server/src/app';
-import { IdentityService } from '../../../server/src/modules/identity/identity.service';
-import { registerIdentityRoutes } from '../../../server/src/modules/identity/identity.routes';
-import { registerUploadRoutes, uploadServingMiddleware } from '../../../server/src/modules/upload/upload.routes';
-import { SettableClock } from '../../../server/src/platform/clock/clock';
-import { ApiRouter } from '../../../server/src/platform/http/api-router';
-import { errorMiddleware } from '../../../server/src/platform/http/error-middleware';
-import { createApiRegistry, generateOpenApiDocument } from '../../../server/src/platform/http/openapi';
-import { requestContext } from '../../../server/src/platform/http/request-context';
-import { createLogger } from '../../../server/src/platform/logger';
+import type Koa from 'koa';
+import type request from 'supertest';
+import type { SettableClock } from '../../../server/src/platform/clock/clock';
 import { LocalDiskStorage } from '../../../server/src/platform/storage/object-storage';
-import { FakeWeChatAuth } from '../../../server/src/platform/wechat/fake-wechat-auth';
-import { openTestDatabase, type TestDatabase } from '../support/test-database';
+import { startTestApp } from '../support/test-app';
+import type { TestDatabase } from '../support/test-database';
 
 export interface UploadTestApp {
   app: Koa;
@@ -27,60 +17,41 @@ export interface UploadTestApp {
   /** DATA_DIR of this app (a fresh temporary directory); uploads live in `${dataDir}/uploads`. */
   dataDir: string;
   uploadsDir: string;
-  openApiDocument: ReturnType<typeof generateOpenApiDocument>;
+  openApiDocument: { paths: Record<string, unknown> };
   close(): Promise<void>;
 }
 
-/**
- * The app as createApp composes it (request context, error middleware, JSON body parser, the API
- * router with identity as authenticator) plus the upload routes and the serving middleware, on a
- * fresh real database and a temporary DATA_DIR.
- */
+/** The real app with uploads on disk under a temporary DATA_DIR, and the upload limits given. */
 export async function startUploadTestApp(options: {
   maxImageBytes: number;
   maxAudioBytes?: number;
   maxAudioSeconds?: number;
   operatorOpenids?: string[];
 }): Promise<UploadTestApp> {
-  const db = await openTestDatabase();
-  const clock = new SettableClock();
-  clock.set(new Date('2026-11-03T10:00:00+08:00'));
-  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'checkin-uploads-'));
   const uploadsDir = path.join(dataDir, 'uploads');
-  const storage = new LocalDiskStorage(uploadsDir);
-
-  const registry = createApiRegistry();
-  const identity = new IdentityService(db.dataSource, new FakeWeChatAuth(), clock, { operatorOpenids: options.operatorOpenids ?? [], tokenTtlDays: 30 });
-  const api = new ApiRouter(API_PREFIX, registry, identity);
-  registerIdentityRoutes(api, identity);
-  registerUploadRoutes(api, {
-    storage,
-    maxImageBytes: options.maxImageBytes,
-    maxAudioBytes: options.maxAudioBytes,
-    maxAudioSeconds: options.maxAudioSeconds,
-    clock,
+  const t = await startTestApp({
+    env: {
+      DATA_DIR: dataDir,
+      UPLOAD_MAX_IMAGE_BYTES: String(options.maxImageBytes),
+      ...(options.maxAudioBytes ? { UPLOAD_MAX_AUDIO_BYTES: String(options.maxAudioBytes) } : {}),
+      ...(options.maxAudioSeconds ? { UPLOAD_MAX_AUDIO_SECONDS: String(options.maxAudioSeconds) } : {}),
+      OPERATOR_OPENIDS: (options.operatorOpenids ?? []).join(','),
+    },
+    storage: new LocalDiskStorage(uploadsDir),
   });
-  const openApiDocument = generateOpenApiDocument(registry);
-
-  const app = new Koa({ proxy: true });
-  app.use(requestContext(logger));
-  app.use(errorMiddleware());
-  app.use(uploadServingMiddleware(storage));
-  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '100kb', jsonStrict: true }));
-  app.use(api.router.routes());
-  app.use(api.router.allowedMethods({ throw: true }));
-
+  t.clock.set(new Date('2026-11-03T10:00:00+08:00'));
+  const openApiDocument = (await t.http.get('/api/v1/openapi.json').expect(200)).body;
   return {
-    app,
-    http: request(app.callback()),
-    db,
-    clock,
+    app: t.app,
+    http: t.http,
+    db: t.db,
+    clock: t.clock,
     dataDir,
     uploadsDir,
     openApiDocument,
     close: async () => {
-      await db.close();
+      await t.close();
       await fs.rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -25,12 +25,22 @@ export interface RoundOutcome {
  * A cohort is ready to disband when round 3 has closed, or as soon as a closed round brought no new
  * paying member.
  */
-export function disbandReadiness(rounds: RoundOutcome[], now: Date): { ready: boolean; reason: string | null } {
+export interface DisbandReadiness {
+  ready: boolean;
+  /** Why, for machines: a round that closed without a new payer, or round 3 closing. */
+  code: 'ROUND_WITHOUT_NEW_PAYER' | 'LAST_ROUND_CLOSED' | null;
+  round: number | null;
+  reason: string | null;
+}
+
+export function disbandReadiness(rounds: RoundOutcome[], now: Date): DisbandReadiness {
   const closed = [...rounds].sort((a, b) => a.round - b.round).filter((r) => r.closesAt.getTime() <= now.getTime());
   const barren = closed.find((r) => r.newPayers === 0);
-  if (barren) return { ready: true, reason: `round ${barren.round} closed without a new paying member` };
-  if (closed.some((r) => r.round === 3)) return { ready: true, reason: 'round 3 has closed' };
-  return { ready: false, reason: null };
+  if (barren) {
+    return { ready: true, code: 'ROUND_WITHOUT_NEW_PAYER', round: barren.round, reason: `round ${barren.round} closed without a new paying member` };
+  }
+  if (closed.some((r) => r.round === 3)) return { ready: true, code: 'LAST_ROUND_CLOSED', round: 3, reason: 'round 3 has closed' };
+  return { ready: false, code: null, round: null, reason: null };
 }
 
 /** An unpaid order lapses this long after it was created (WeChat's prepay id lives 2 hours). */

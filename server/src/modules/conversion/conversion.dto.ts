@@ -54,6 +54,8 @@ export const conversionSummarySchema = z
     status: z.string(),
     disbandReady: z.boolean(),
     disbandReadyReason: z.string().nullable(),
+    disbandReadyCode: z.enum(['ROUND_WITHOUT_NEW_PAYER', 'LAST_ROUND_CLOSED']).nullable(),
+    disbandReadyRound: z.number().int().nullable(),
     rounds: z.array(z.object({
       round: z.number().int(),
       opensAt: z.string(),

@@ -240,13 +240,15 @@ export class ConversionService {
       };
     });
     const readiness = cohort.disbandedAt
-      ? { ready: false, reason: null }
+      ? { ready: false, code: null, round: null, reason: null }
       : disbandReadiness(rounds.map((r) => ({ round: r.round, closesAt: r.closesAtDate, newPayers: r.newPayers })), now);
     return {
       cohortId,
       status: cohortStatus(cohort, this.cohorts.today()),
       disbandReady: readiness.ready,
       disbandReadyReason: readiness.reason,
+      disbandReadyCode: readiness.code,
+      disbandReadyRound: readiness.round,
       rounds: rounds.map(({ closesAtDate: _closesAt, ...round }) => round),
     };
   }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idParam, type ApiRouter } from '../../platform/http/api-router';
+import { pageQuerySchema } from '../../platform/http/paging';
 import type { IdentityService } from './identity.service';
 import { memberDtoSchema } from './member.dto';
 import { grantableRoles } from './roles';
@@ -48,6 +49,21 @@ export function registerIdentityRoutes(api: ApiRouter, identity: IdentityService
   });
 
   api.add({
+    method: 'put',
+    path: '/me',
+    summary: 'Set my nickname (checked by WeChat content security) and avatar (an image uploaded here)',
+    tag: 'identity',
+    access: 'member',
+    body: z.strictObject({
+      nickname: z.string().trim().min(1).max(32).optional(),
+      avatarUrl: z.string().max(512).nullable().optional(),
+    }),
+    response: memberDtoSchema,
+    errors: { 503: 'CONTENT_CHECK_UNAVAILABLE' },
+    handler: ({ principal, body }) => identity.updateProfile(principal.memberId, body),
+  });
+
+  api.add({
     method: 'post',
     path: '/admin/members/:id/roles',
     summary: 'Set the roles granted to a member (replaces them; "member" is implicit)',
@@ -60,5 +76,12 @@ export function registerIdentityRoutes(api: ApiRouter, identity: IdentityService
     response: memberDtoSchema,
     errors: { 404: 'NOT_FOUND', 409: 'CANNOT_REMOVE_OWN_OPERATOR_ROLE' },
     handler: ({ principal, params, body }) => identity.setRoles(principal.memberId, params.id, body.roles),
+  });
+  api.add({
+    method: 'get', path: '/admin/members', tag: 'identity', access: ['operator'],
+    summary: 'Members, newest first, for pickers (e.g. ?role=teacher, ?q=nickname or id)',
+    query: pageQuerySchema.extend({ role: z.enum(grantableRoles).optional(), q: z.string().trim().min(1).max(32).optional() }),
+    response: z.object({ items: z.array(memberDtoSchema), nextCursor: z.string().nullable() }),
+    handler: ({ query }) => identity.listMembers({ role: query.role, query: query.q, limit: query.limit, before: query.before }),
   });
 }

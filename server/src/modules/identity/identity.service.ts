@@ -1,8 +1,10 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { Clock } from '../../platform/clock/clock';
 import { withTransaction } from '../../platform/db/transaction';
 import type { Authenticator, Principal } from '../../platform/http/api-router';
-import { conflict, notFound } from '../../platform/http/errors';
+import { conflict, notFound, validationFailed } from '../../platform/http/errors';
+import { contentRejected, type ContentCheck } from '../../platform/wechat/content-check';
+import { keyFromUploadUrl } from '../upload/upload-keys';
 import type { WeChatAuth } from '../../platform/wechat/wechat-auth';
 import { AuthToken } from './auth-token.entity';
 import { MemberRole } from './member-role.entity';
@@ -23,6 +25,7 @@ export class IdentityService implements Authenticator {
   constructor(
     private readonly dataSource: DataSource,
     private readonly wechat: WeChatAuth,
+    private readonly contentCheck: ContentCheck,
     private readonly clock: Clock,
     private readonly settings: IdentitySettings,
   ) {}
@@ -97,6 +100,55 @@ export class IdentityService implements Authenticator {
     const member = await this.dataSource.manager.findOneBy(Member, { id: memberId });
     if (!member) throw notFound('Member');
     return toMemberDto(member, await this.grantedRolesOf(memberId));
+  }
+
+  /**
+   * A member sets their own nickname (from WeChat's nickname input) and avatar (an image uploaded
+   * here). The nickname passes the content check; anything short of a pass is refused, since a
+   * name cannot be held back for review the way a post can.
+   */
+  async updateProfile(memberId: number, input: { nickname?: string; avatarUrl?: string | null }): Promise<MemberDto> {
+    const member = await this.dataSource.manager.findOneByOrFail(Member, { id: memberId });
+    const changes: Partial<Member> = {};
+    if (input.nickname !== undefined) {
+      const { verdict } = await this.contentCheck.checkText({ text: input.nickname, openid: member.openid });
+      if (verdict !== 'pass') throw contentRejected();
+      changes.nickname = input.nickname;
+    }
+    if (input.avatarUrl !== undefined) {
+      if (input.avatarUrl !== null && !keyFromUploadUrl(input.avatarUrl)) {
+        throw validationFailed('The avatar must be uploaded through POST /api/v1/uploads/images first.', [
+          { path: 'body.avatarUrl', message: 'not an image uploaded here' },
+        ]);
+      }
+      changes.avatarUrl = input.avatarUrl;
+    }
+    if (Object.keys(changes).length > 0) {
+      await withTransaction(this.dataSource, (manager) => manager.update(Member, { id: memberId }, changes));
+    }
+    return this.getMember(memberId);
+  }
+
+  /** Members for an operator's pickers: newest first, optionally by role or nickname / id. */
+  async listMembers(filter: { role?: GrantableRole; query?: string; limit: number; before?: number }) {
+    const query = this.dataSource.manager.createQueryBuilder(Member, 'm').orderBy('m.id', 'DESC').take(filter.limit + 1);
+    if (filter.before) query.andWhere('m.id < :before', { before: filter.before });
+    if (filter.role) {
+      query.andWhere('EXISTS (SELECT 1 FROM member_role r WHERE r.member_id = m.id AND r.role = :role)', { role: filter.role });
+    }
+    if (filter.query) {
+      const asId = /^\d{1,9}$/.test(filter.query) ? Number(filter.query) : -1;
+      // '!' escapes LIKE wildcards the same way in SQLite and MySQL (a backslash would not).
+      const like = `%${filter.query.replace(/[!%_]/g, '!$&')}%`;
+      query.andWhere("(m.nickname LIKE :like ESCAPE '!' OR m.id = :asId)", { like, asId });
+    }
+    const members = await query.getMany();
+    const page = members.slice(0, filter.limit);
+    const roles = page.length ? await this.dataSource.manager.findBy(MemberRole, { memberId: In(page.map((m) => m.id)) }) : [];
+    return {
+      items: page.map((m) => toMemberDto(m, roles.filter((r) => r.memberId === m.id).map((r) => r.role))),
+      nextCursor: members.length > filter.limit ? String(page[page.length - 1].id) : null,
+    };
   }
 
   /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ApiRouter } from '../../platform/http/api-router';
+import { idParam, type ApiRouter } from '../../platform/http/api-router';
 import type { NotifyService } from './notify.service';
 
 const subscriptionsSchema = z
@@ -36,5 +36,11 @@ export function registerNotifyRoutes(api: ApiRouter, notify: NotifyService): voi
       })),
     }),
     handler: ({ principal }) => notify.inbox(principal.memberId),
+  });
+  api.add({
+    method: 'post', path: '/me/notifications/:id/read', tag: 'notify', access: 'member', params: z.object({ id: idParam }),
+    summary: 'Mark one of my in-app notices read', body: z.strictObject({}),
+    response: z.object({ id: z.number().int(), unread: z.literal(false) }), errors: { 404: 'NOT_FOUND' },
+    handler: ({ principal, params }) => notify.markRead(principal.memberId, params.id),
   });
 }

@@ -4,6 +4,7 @@ import type { Clock } from '../../platform/clock/clock';
 import { isUniqueViolation } from '../../platform/db/database-errors';
 import { withTransaction } from '../../platform/db/transaction';
 import type { SubscribeMessageSender } from '../../platform/wechat/subscribe-message';
+import { notFound } from '../../platform/http/errors';
 import { Member } from '../identity/member.entity';
 import { Notification, SubscriptionConsent } from './notify.entity';
 
@@ -148,6 +149,16 @@ export class NotifyService {
         unread: row.status === 'unread', createdAt: row.createdAt.toISOString(),
       })),
     };
+  }
+
+  /** Marks one of my in-app notices read (idempotent). */
+  async markRead(memberId: number, notificationId: number) {
+    const notice = await this.dataSource.manager.findOneBy(Notification, { id: notificationId, memberId, channel: 'inbox' });
+    if (!notice) throw notFound('Notice');
+    await withTransaction(this.dataSource, (manager) =>
+      manager.update(Notification, { id: notificationId, memberId, status: 'unread' }, { status: 'read' }),
+    );
+    return { id: notificationId, unread: false };
   }
 
   private keyOf(templateId: string): TemplateKey | null {
