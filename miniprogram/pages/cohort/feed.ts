@@ -3,6 +3,7 @@ import type { Checkin } from '../../services/types';
 import { dateTime } from '../../utils/dates';
 import { messageOf } from '../../utils/errors';
 import { toastError } from '../../utils/toast';
+import { appendPatch } from '../../utils/paging';
 
 export const FEED_PAGE_SIZE = 10;
 
@@ -65,10 +66,7 @@ Component({
         if (first) {
           this.setData({ items: views, nextCursor: page.nextCursor, loaded: true });
         } else {
-          const start = this.data.items.length;
-          const patch: Record<string, unknown> = { nextCursor: page.nextCursor };
-          views.forEach((view, i) => (patch[`items[${start + i}]`] = view));
-          this.setData(patch);
+          this.setData(appendPatch('items', this.data.items.length, views, { nextCursor: page.nextCursor }));
         }
       } catch (error) {
         if (this.data.loaded) toastError(this, messageOf(error));

@@ -6,6 +6,7 @@ import { dateTime } from '../../utils/dates';
 import { messageOf } from '../../utils/errors';
 import { reasonLabel, signedPoints } from '../../utils/labels';
 import { toastError } from '../../utils/toast';
+import { appendPatch } from '../../utils/paging';
 
 export const LEDGER_PAGE_SIZE = 20;
 
@@ -53,10 +54,7 @@ ComponentWithStore({
         if (first) {
           this.setData({ entries: views, nextCursor: page.nextCursor, loaded: true });
         } else {
-          const start = this.data.entries.length;
-          const patch: Record<string, unknown> = { nextCursor: page.nextCursor };
-          views.forEach((view, i) => (patch[`entries[${start + i}]`] = view));
-          this.setData(patch);
+          this.setData(appendPatch('entries', this.data.entries.length, views, { nextCursor: page.nextCursor }));
         }
       } catch (error) {
         if (this.data.loaded) toastError(this, messageOf(error));
