@@ -10,6 +10,7 @@ export type ModerationState = 'pass' | 'review';
 @Index(['cohortId', 'id'])
 @Index(['cohortId', 'reviewedAt', 'id'])
 @Index(['cohortId', 'reviewedAt', 'createdAt'])
+@Index(['cohortId', 'reviewLatencySeconds'])
 export class Checkin {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id: number;
@@ -53,6 +54,10 @@ export class Checkin {
   /** When a teacher first reviewed it (null: waiting in the review queue). */
   @Column({ name: 'reviewed_at', type: 'datetime', precision: 3, nullable: true })
   reviewedAt: Date | null;
+
+  /** Seconds from the check-in to its first review (for the median the metrics report). */
+  @Column({ name: 'review_latency_seconds', type: 'integer', nullable: true })
+  reviewLatencySeconds: number | null;
 
   /** A teacher marked it as an example for the cohort. */
   @Column({ type: 'boolean', default: false })

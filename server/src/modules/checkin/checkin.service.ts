@@ -105,7 +105,7 @@ export class CheckinService {
 
         const row = {
           cohortId, memberId, dayIndex, businessDate: date, text: body.text, imageKeys,
-          viaGroup, isMakeUp, moderation, createdAt: now, reviewedAt: null, featured: false,
+          viaGroup, isMakeUp, moderation, createdAt: now, reviewedAt: null, reviewLatencySeconds: null, featured: false,
         };
         const inserted = await manager.insert(Checkin, row);
         const checkinId = Number(inserted.identifiers[0].id);

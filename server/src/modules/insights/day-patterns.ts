@@ -3,14 +3,12 @@ import { longestRun } from '../checkin/streak';
 /** How many members checked in on exactly the days of `mask` (bit n-1 = day n). */
 export interface DayPattern {
   mask: number;
-  fromGroup: boolean;
   members: number;
 }
 
 export interface DayPatternSummary {
   checkinsByDay: number[];
   completed: number;
-  groupVerifiedMembers: number;
   membersWithCheckins: number;
   /** longest streak length -> members */
   longestStreaks: Map<number, number>;
@@ -21,9 +19,8 @@ export function summarizeDayPatterns(patterns: DayPattern[], durationDays: numbe
   const checkinsByDay = Array<number>(durationDays).fill(0);
   const longestStreaks = new Map<number, number>();
   let completed = 0;
-  let groupVerifiedMembers = 0;
   let membersWithCheckins = 0;
-  for (const { mask, fromGroup, members } of patterns) {
+  for (const { mask, members } of patterns) {
     const days = new Set<number>();
     for (let day = 1; day <= durationDays; day++) {
       if (mask & (1 << (day - 1))) {
@@ -32,10 +29,9 @@ export function summarizeDayPatterns(patterns: DayPattern[], durationDays: numbe
       }
     }
     if (days.size === durationDays) completed += members;
-    if (fromGroup) groupVerifiedMembers += members;
     membersWithCheckins += members;
     const longest = longestRun(days);
     longestStreaks.set(longest, (longestStreaks.get(longest) ?? 0) + members);
   }
-  return { checkinsByDay, completed, groupVerifiedMembers, membersWithCheckins, longestStreaks };
+  return { checkinsByDay, completed, membersWithCheckins, longestStreaks };
 }

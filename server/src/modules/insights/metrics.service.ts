@@ -34,29 +34,23 @@ export class MetricsService {
     if (!cohort) throw notFound('Cohort');
     const q = (sql: string, params: unknown[] = [cohortId]) => this.dataSource.query(sql, params);
 
-    const latency = this.latencySeconds();
     // Independent aggregates, run side by side on separate pooled connections.
-    const [[enrollment], [checkins], patterns, middle, [payers], conversion] = await Promise.all([
+    const [[enrollment], [checkins], [fromGroup], patterns, [payers], conversion] = await Promise.all([
       q(
         `SELECT COUNT(*) AS enrolled, SUM(CASE WHEN left_at IS NOT NULL THEN 1 ELSE 0 END) AS quits
          FROM enrollment WHERE cohort_id = ?`,
       ),
       q(`SELECT COUNT(*) AS total, COUNT(reviewed_at) AS reviewed FROM checkin WHERE cohort_id = ?`),
+      q(`SELECT COUNT(DISTINCT member_id) AS members FROM checkin WHERE cohort_id = ? AND via_group = 1`),
       // One grouped pass: each member's days as a bit mask (one check-in per member and day, so SUM
       // is the bitwise OR), then how many members share each mask. Per-day counts, completion and
-      // longest streaks are read off that histogram: at most one row per distinct pattern.
+      // longest streaks are read off that histogram: at most one row per distinct pattern. It reads
+      // only the (cohort_id, member_id, day_index) key, never the rows.
       q(
-        `SELECT mask, from_group AS fromGroup, COUNT(*) AS members FROM (
-           SELECT member_id, SUM(1 << (day_index - 1)) AS mask, MAX(CASE WHEN via_group = 1 THEN 1 ELSE 0 END) AS from_group
-           FROM checkin WHERE cohort_id = ? GROUP BY member_id
-         ) per_member GROUP BY mask, from_group`,
-      ) as Promise<Array<{ mask: number; fromGroup: number; members: number }>>,
-      q(
-        `SELECT latency FROM (
-           SELECT ${latency} AS latency, ROW_NUMBER() OVER (ORDER BY ${latency}) AS rn, COUNT(*) OVER () AS cnt
-           FROM checkin WHERE cohort_id = ? AND reviewed_at IS NOT NULL
-         ) ranked WHERE rn * 2 >= cnt AND rn * 2 <= cnt + 2`,
-      ) as Promise<Array<{ latency: number }>>,
+        `SELECT mask, COUNT(*) AS members FROM (
+           SELECT member_id, SUM(1 << (day_index - 1)) AS mask FROM checkin WHERE cohort_id = ? GROUP BY member_id
+         ) per_member GROUP BY mask`,
+      ) as Promise<Array<{ mask: number; members: number }>>,
       q(
         `SELECT COUNT(DISTINCT member_id) AS payers, COUNT(*) AS orders, COALESCE(SUM(amount_fen), 0) AS revenue
          FROM offer_order WHERE cohort_id = ? AND state = 'paid'`,
@@ -65,8 +59,9 @@ export class MetricsService {
     ]);
     const enrolled = Number(enrollment.enrolled);
     const quits = Number(enrollment.quits ?? 0);
+    const medianReviewLatencySeconds = await this.medianReviewLatency(cohortId, Number(checkins.reviewed));
     const funnel = summarizeDayPatterns(
-      patterns.map((row) => ({ mask: Number(row.mask), fromGroup: Number(row.fromGroup) === 1, members: Number(row.members) })),
+      patterns.map((row) => ({ mask: Number(row.mask), members: Number(row.members) })),
       cohort.durationDays,
     );
 
@@ -90,14 +85,14 @@ export class MetricsService {
       active: enrolled - quits,
       quits,
       quitRate: ratio(quits, enrolled),
-      groupVerifiedMembers: funnel.groupVerifiedMembers,
+      groupVerifiedMembers: Number(fromGroup.members),
       checkinRateByDay: funnel.checkinsByDay.map((checkedIn, i) => ({ day: i + 1, checkins: checkedIn, rate: ratio(checkedIn, enrolled) })),
       completed: funnel.completed,
       completionRate: ratio(funnel.completed, enrolled),
       streakDistribution,
       checkins: total,
       reviewCoverage: ratio(Number(checkins.reviewed), total),
-      medianReviewLatencySeconds: middle.length === 0 ? null : Math.round(middle.reduce((sum, row) => sum + Number(row.latency), 0) / middle.length),
+      medianReviewLatencySeconds,
       rounds: conversion.rounds.map((round) => ({
         round: round.round,
         offerViews: round.views,
@@ -163,10 +158,16 @@ export class MetricsService {
     };
   }
 
-  /** Seconds from check-in to first review, in each dialect's date arithmetic. */
-  private latencySeconds(): string {
-    return this.dataSource.options.type === 'better-sqlite3'
-      ? '((julianday(reviewed_at) - julianday(created_at)) * 86400.0)'
-      : 'TIMESTAMPDIFF(MICROSECOND, created_at, reviewed_at) / 1000000';
+  /** The middle one or two of the reviewed check-ins' latencies, read off the (cohort_id, latency) index. */
+  private async medianReviewLatency(cohortId: number, reviewed: number): Promise<number | null> {
+    if (reviewed === 0) return null;
+    const middle: Array<{ latency: number }> = await this.dataSource.query(
+      `SELECT review_latency_seconds AS latency FROM checkin
+       WHERE cohort_id = ? AND review_latency_seconds IS NOT NULL
+       ORDER BY review_latency_seconds LIMIT ? OFFSET ?`,
+      [cohortId, reviewed % 2 === 1 ? 1 : 2, Math.floor((reviewed - 1) / 2)],
+    );
+    if (middle.length === 0) return null;
+    return Math.round(middle.reduce((sum, row) => sum + Number(row.latency), 0) / middle.length);
   }
 }

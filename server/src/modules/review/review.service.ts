@@ -95,7 +95,8 @@ export class ReviewService {
         const inserted = await manager.insert(Review, {
           checkinId, teacherId: principal.memberId, text: input.text, ...audio, createdAt: now, updatedAt: now,
         });
-        await manager.update(Checkin, { id: checkinId, reviewedAt: IsNull() }, { reviewedAt: now });
+        const reviewLatencySeconds = Math.max(0, Math.round((now.getTime() - checkin.createdAt.getTime()) / 1000));
+        await manager.update(Checkin, { id: checkinId, reviewedAt: IsNull() }, { reviewedAt: now, reviewLatencySeconds });
         return Number(inserted.identifiers[0].id);
       });
     } catch (error) {

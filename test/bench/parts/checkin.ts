@@ -1,0 +1,138 @@
+/**
+ * Check-in throughput and latency: the real POST /api/v1/cohorts/:id/checkins against the raw mysql2
+ * baseline on the same Koa instance, at 1, 16 and 64 connections. Every request is a different
+ * member's first check-in of the day (a 409 would mean the member pool ran out).
+ */
+import autocannon from 'autocannon';
+import os from 'node:os';
+import { addDays, enroll, log, profileDuring, seedCohort, seedMembers, sendJson, TODAY, type BenchDatabase, type BenchServer } from '../support';
+
+export interface CheckinRun {
+  target: 'real' | 'baseline' | 'raw-equivalent';
+  connections: number;
+  requests: number;
+  durationSeconds: number;
+  reqPerSec: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  non2xx: number;
+  errors: number;
+  /** The machine's 1-minute load average after the run (2 cores: above ~2, something else was busy too). */
+  loadAfter: number;
+}
+
+export interface CheckinResult {
+  poolMembers: number;
+  runSeconds: number;
+  runs: CheckinRun[];
+  byConnections: Array<{ connections: number; real: CheckinRun; baseline: CheckinRun; throughputRatio: number }>;
+  statementsPerRealCheckin: string[];
+  /** Diagnostic at 16 connections: the real check-in's 15 statements with raw mysql2 (no router, zod, TypeORM). */
+  rawEquivalent16?: CheckinRun;
+}
+
+const START_OFFSET_DAYS = 7; // today is day 8 of 21
+const TEXT = 'Day 8: read the news article aloud twice and recorded it. New words: itinerary, commute.';
+
+export async function benchCheckin(db: BenchDatabase, server: BenchServer, options: { seconds: number; connections: number[]; poolMembers: number }): Promise<CheckinResult> {
+  const { pool } = db;
+  const [operator] = (await seedMembers(pool, 'ck-op', 1, { roles: ['operator'] })).ids;
+  const startDate = addDays(TODAY, -START_OFFSET_DAYS);
+  const realCohort = await seedCohort(pool, { title: 'Bench real check-ins', startDate, durationDays: 21, createdBy: operator });
+  const rawCohort = await seedCohort(pool, { title: 'Bench raw-equivalent check-ins', startDate, durationDays: 21, createdBy: operator });
+  const baselineCohort = await seedCohort(pool, { title: 'Bench baseline check-ins', startDate, durationDays: 21, createdBy: operator });
+  log(`check-in: seeding ${options.poolMembers} members`);
+  const members = await seedMembers(pool, 'ck', options.poolMembers);
+  await enroll(pool, realCohort, members.ids);
+  await enroll(pool, baselineCohort, members.ids);
+  await enroll(pool, rawCohort, members.ids);
+  const dayIndex = START_OFFSET_DAYS + 1;
+
+  // Members are handed out in order, separately for each endpoint; each is used once.
+  let nextReal = 0;
+  let nextBaseline = 0;
+  let nextRaw = 0;
+  const body = JSON.stringify({ text: TEXT, imageUrls: [] });
+  const realRequest = () => {
+    // Past the end of the pool members repeat (and get 409): the run then reports non2xx.
+    const i = nextReal++ % members.ids.length;
+    return {
+      method: 'POST',
+      path: `/api/v1/cohorts/${realCohort}/checkins`,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${members.tokens[i]}` },
+      body,
+    };
+  };
+  const baselineRequest = () => {
+    const i = nextBaseline++ % members.ids.length;
+    return {
+      method: 'POST',
+      path: `/bench/baseline-checkin?member=${members.ids[i]}&cohort=${baselineCohort}&day=${dayIndex}&date=${TODAY}`,
+      headers: { 'content-type': 'application/json' },
+      body,
+    };
+  };
+
+  const rawRequest = () => {
+    const i = nextRaw++ % members.ids.length;
+    return {
+      method: 'POST',
+      path: `/bench/raw-equivalent-checkin?cohort=${rawCohort}&day=${dayIndex}&date=${TODAY}`,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${members.tokens[i]}` },
+      body,
+    };
+  };
+
+  // The statements behind one real check-in (one member, outside the timed runs).
+  await sendJson(`${server.baseUrl}/bench/query-log?on=1`, 'POST', null, {});
+  const one = realRequest();
+  const probe = await fetch(`${server.baseUrl}${one.path}`, { method: 'POST', headers: one.headers, body: one.body });
+  if (probe.status !== 201) throw new Error(`check-in probe answered ${probe.status}: ${await probe.text()}`);
+  const statements = ((await sendJson(`${server.baseUrl}/bench/query-log?on=0`, 'POST', null, {})).body as { statements: string[] }).statements;
+
+  const run = async (target: CheckinRun['target'], connections: number, seconds: number): Promise<CheckinRun> => {
+    const make = target === 'real' ? realRequest : target === 'baseline' ? baselineRequest : rawRequest;
+    const result = await autocannon({
+      url: server.baseUrl,
+      connections,
+      duration: seconds,
+      timeout: 30,
+      requests: [{ method: 'POST', setupRequest: () => make() }],
+    });
+    return {
+      target,
+      connections,
+      requests: result.requests.total,
+      durationSeconds: result.duration,
+      reqPerSec: Math.round(result.requests.total / result.duration),
+      p50: result.latency.p50,
+      p90: result.latency.p90,
+      p99: result.latency.p99,
+      max: result.latency.max,
+      non2xx: result.non2xx,
+      errors: result.errors + result.timeouts,
+      loadAfter: Math.round(os.loadavg()[0] * 100) / 100,
+    };
+  };
+
+  log('check-in: warming up both endpoints');
+  await run('baseline', 16, 2);
+  await run('real', 16, 2);
+
+  const runs: CheckinRun[] = [];
+  const byConnections: CheckinResult['byConnections'] = [];
+  for (const connections of options.connections) {
+    // Baseline first, then the real endpoint, at the same table sizes give or take one run.
+    const baseline = await run('baseline', connections, options.seconds);
+    const real = (await profileDuring(server, `checkin-real-${connections}conn`, () => run('real', connections, options.seconds))).result;
+    runs.push(baseline, real);
+    byConnections.push({ connections, real, baseline, throughputRatio: Math.round((real.reqPerSec / baseline.reqPerSec) * 1000) / 1000 });
+    log(`check-in ${connections} conn: real ${real.reqPerSec} req/s p99 ${real.p99} ms; baseline ${baseline.reqPerSec} req/s p99 ${baseline.p99} ms`);
+  }
+  const rawEquivalent16 = options.connections.includes(16) ? await run('raw-equivalent', 16, options.seconds) : undefined;
+  if (rawEquivalent16) log(`check-in 16 conn: raw mysql2 with the real endpoint's 15 statements ${rawEquivalent16.reqPerSec} req/s p99 ${rawEquivalent16.p99} ms`);
+  log(`check-in: used ${nextReal} + ${nextBaseline} of ${members.ids.length} members each`);
+  return { poolMembers: members.ids.length, runSeconds: options.seconds, runs, byConnections, statementsPerRealCheckin: statements, rawEquivalent16 };
+}

@@ -1,0 +1,194 @@
+/**
+ * Reads at scale: one cohort of `members` members on its last day (`days` days of check-ins, seeded
+ * with bulk multi-row INSERTs), about 70 % of check-ins reviewed, a teacher, offers with views and
+ * paid orders. Then N sequential requests each of the teacher's review queue (first page and a deep
+ * page through `after`) and the operator's cohort metrics, plus direct timings of the statements
+ * behind them (to say where the time goes).
+ */
+import { randomBytes } from 'node:crypto';
+import type mysql from 'mysql2/promise';
+import {
+  addDays, BENCH_NOW, bulkInsert, enroll, getJson, log, seedCohort, seedMembers, timeSequential, TODAY,
+  type BenchDatabase, type BenchServer, type Timing,
+} from '../support';
+
+export interface ReadsResult {
+  members: number;
+  days: number;
+  seedSeconds: number;
+  rows: { checkins: number; reviews: number; pending: number; ledger: number; paidOrders: number; offerViews: number };
+  deepCursor: number;
+  queueFirst: Timing;
+  queueDeep: Timing;
+  metrics: Timing;
+  bytes: { queueFirst: number; queueDeep: number; metrics: number };
+}
+
+/** A small deterministic PRNG (mulberry32), so every run seeds the same data. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SHANGHAI_OFFSET_MS = 8 * 3600_000;
+/** The instant of `hour` (may be fractional) local Shanghai time on `date`. */
+const localInstant = (date: string, hour: number) => new Date(Date.parse(`${date}T00:00:00Z`) - SHANGHAI_OFFSET_MS + hour * 3600_000);
+
+const texts = [
+  'Read the dialogue aloud three times, recorded the last one. Struggled with the th sound.',
+  '今天朗读了第三课，跟读了两遍，录音发在下面。',
+  'Shadowed a 2-minute news clip. New words: commute, itinerary, rehearse.',
+  '打卡第 N 天：背了 20 个单词，复述了一段短文。',
+  'Practised ordering at a restaurant with my partner; photos of my notes attached.',
+];
+
+export async function benchReads(db: BenchDatabase, server: BenchServer, options: { members: number; days: number; samples: number }): Promise<ReadsResult> {
+  const { pool } = db;
+  const seedStarted = Date.now();
+  const random = prng(20260322);
+  const now = new Date(BENCH_NOW);
+
+  const staff = await seedMembers(pool, 'rd-staff', 2);
+  const [teacherId, operatorId] = staff.ids;
+  await pool.query(`INSERT INTO member_role (member_id, role, granted_at) VALUES (?, 'teacher', ?), (?, 'operator', ?)`, [teacherId, now, operatorId, now]);
+  const [teacherToken, operatorToken] = staff.tokens;
+
+  // Today is the last day: day `days` started at 00:00 today.
+  const startDate = addDays(TODAY, -(options.days - 1));
+  const cohortId = await seedCohort(pool, { title: `Reads at scale: ${options.members} x ${options.days}`, startDate, durationDays: options.days, createdBy: operatorId });
+  await pool.query('INSERT INTO cohort_teacher (cohort_id, member_id) VALUES (?, ?)', [cohortId, teacherId]);
+
+  log(`reads: seeding ${options.members} members`);
+  const members = await seedMembers(pool, 'rd', options.members);
+  await enroll(pool, cohortId, members.ids, 0.05);
+
+  // Each member has a commitment: most check in most days, participation fading over the cohort.
+  const commitment = members.ids.map(() => 0.55 + 0.45 * random());
+  const columns = ['cohort_id', 'member_id', 'day_index', 'business_date', 'text', 'image_keys', 'via_group', 'is_make_up', 'moderation', 'created_at', 'reviewed_at', 'featured'];
+  let checkins = 0;
+  for (let day = 1; day <= options.days; day++) {
+    const date = addDays(startDate, day - 1);
+    const isToday = day === options.days;
+    const rows: unknown[][] = [];
+    for (let m = 0; m < members.ids.length; m++) {
+      const fade = 1 - 0.25 * ((day - 1) / Math.max(1, options.days - 1));
+      const p = commitment[m] * fade * (isToday ? 0.5 : 1);
+      if (random() >= p) continue;
+      // Today's check-ins happened between 06:00 and 10:00 (the clock stands at 10:00).
+      const hour = isToday ? 6 + 4 * random() : 6 + 17 * random();
+      const createdAt = localInstant(date, hour);
+      const photos = random() < 0.6 ? Math.floor(random() * 10) : 0;
+      const imageKeys = Array.from({ length: photos }, () => `img/2026/03/${randomBytes(16).toString('hex')}.jpg`);
+      // ~70 % of earlier days reviewed, within 2-30 hours; today's mostly still waiting.
+      const reviewed = isToday ? random() < 0.15 : random() < 0.72;
+      const reviewedAt = reviewed ? new Date(Math.min(now.getTime() - 60_000, createdAt.getTime() + (isToday ? 0.2 : 2 + 28 * random()) * 3600_000)) : null;
+      rows.push([
+        cohortId, members.ids[m], day, date, texts[(m + day) % texts.length], JSON.stringify(imageKeys), random() < 0.3 ? 1 : 0, 0,
+        random() < 0.01 ? 'review' : 'pass', createdAt, reviewedAt, random() < 0.005 ? 1 : 0,
+      ]);
+    }
+    // Rows of a day go in in time order, so ids grow with created_at as they would in production.
+    rows.sort((a, b) => (a[9] as Date).getTime() - (b[9] as Date).getTime());
+    await bulkInsert(pool, 'checkin', columns, rows, 3000);
+    checkins += rows.length;
+  }
+  log(`reads: ${checkins} check-ins seeded; reviews, ledger, offers`);
+
+  await pool.query(
+    `INSERT INTO review (checkin_id, teacher_id, text, audio_key, audio_seconds, created_at, updated_at)
+     SELECT id, ?, 'Good pronunciation today; slow down on the long sentences.', NULL, NULL, reviewed_at, reviewed_at
+     FROM checkin WHERE cohort_id = ? AND reviewed_at IS NOT NULL`,
+    [teacherId, cohortId],
+  );
+  await pool.query(
+    'UPDATE checkin SET review_latency_seconds = TIMESTAMPDIFF(SECOND, created_at, reviewed_at) WHERE cohort_id = ? AND reviewed_at IS NOT NULL',
+    [cohortId],
+  );
+  await pool.query(
+    `INSERT INTO points_ledger (member_id, delta, reason, ref_type, ref_id, idempotency_key, created_at)
+     SELECT member_id, 10, 'checkin', 'checkin', id, CONCAT('checkin:', id, ':base'), created_at FROM checkin WHERE cohort_id = ?`,
+    [cohortId],
+  );
+  await pool.query(
+    `INSERT INTO points_ledger (member_id, delta, reason, ref_type, ref_id, idempotency_key, created_at)
+     SELECT member_id, 10, 'group_bonus', 'checkin', id, CONCAT('checkin:', id, ':group'), created_at FROM checkin WHERE cohort_id = ? AND via_group = 1`,
+    [cohortId],
+  );
+  await pool.query(
+    `UPDATE member_points p JOIN (SELECT l.member_id, SUM(l.delta) AS s FROM points_ledger l JOIN enrollment e ON e.member_id = l.member_id AND e.cohort_id = ? GROUP BY l.member_id) t
+     ON t.member_id = p.member_id SET p.balance = t.s`,
+    [cohortId],
+  );
+
+  // Offers of rounds 1-3 (the windows start after the last day; views and orders as if they had run).
+  const offerIds: number[] = [];
+  for (const round of [1, 2, 3]) {
+    const opensAt = localInstant(addDays(startDate, options.days + 2 * round - 2), 0);
+    const closesAt = localInstant(addDays(startDate, options.days + 2 * round), 0);
+    const [inserted] = await pool.query<mysql.ResultSetHeader>(
+      `INSERT INTO offer (cohort_id, round, title, description, price_fen, original_price_fen, opens_at, closes_at, audience, created_at)
+       VALUES (?, ?, ?, 'The next level', ?, 39900, ?, ?, 'all', ?)`,
+      [cohortId, round, `Round ${round} offer`, 29900 - round * 5000, opensAt, closesAt, now],
+    );
+    offerIds.push(inserted.insertId);
+  }
+  const views: unknown[][] = [];
+  const orders: unknown[][] = [];
+  members.ids.forEach((memberId, m) => {
+    [0.65, 0.45, 0.3].forEach((share, r) => {
+      if (random() < share) views.push([offerIds[r], memberId, now]);
+    });
+    const pay = random();
+    const round = pay < 0.08 ? 1 : pay < 0.11 ? 2 : pay < 0.125 ? 3 : 0;
+    if (round) {
+      orders.push([offerIds[round - 1], cohortId, round, memberId, `BENCH${m}R${round}`, 29900 - round * 5000, 'paid', `tx${m}`, now, now]);
+    } else if (pay < 0.2) {
+      orders.push([offerIds[0], cohortId, 1, memberId, `BENCH${m}X`, 24900, 'expired', null, now, null]);
+    }
+  });
+  await bulkInsert(pool, 'offer_view', ['offer_id', 'member_id', 'viewed_at'], views);
+  await bulkInsert(pool, 'offer_order', ['offer_id', 'cohort_id', 'round', 'member_id', 'out_trade_no', 'amount_fen', 'state', 'transaction_id', 'created_at', 'paid_at'], orders);
+  await pool.query('ANALYZE TABLE checkin, review, points_ledger, enrollment, offer_order, offer_view');
+  const seedSeconds = (Date.now() - seedStarted) / 1000;
+
+  const [[counts]] = await pool.query<mysql.RowDataPacket[]>(
+    `SELECT COUNT(*) AS checkins, COUNT(reviewed_at) AS reviews, SUM(reviewed_at IS NULL) AS pending FROM checkin WHERE cohort_id = ?`,
+    [cohortId],
+  );
+  const [[ledger]] = await pool.query<mysql.RowDataPacket[]>('SELECT COUNT(*) AS n FROM points_ledger');
+  const pending = Number(counts.pending);
+  // A cursor 80 % of the way down the queue (a teacher paging deep into the backlog).
+  const [[deep]] = await pool.query<mysql.RowDataPacket[]>(
+    'SELECT id FROM checkin WHERE cohort_id = ? AND reviewed_at IS NULL ORDER BY id LIMIT 1 OFFSET ?',
+    [cohortId, Math.floor(pending * 0.8)],
+  );
+  const deepCursor = Number(deep.id);
+  log(`reads: seeded in ${seedSeconds.toFixed(1)} s; timing`);
+
+  const base = `${server.baseUrl}/api/v1`;
+  const bytes = { queueFirst: 0, queueDeep: 0, metrics: 0 };
+  const expectOk = (what: keyof typeof bytes) => (answer: { status: number; body: unknown; bytes: number }) => {
+    if (answer.status !== 200) throw new Error(`${what} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    bytes[what] = answer.bytes;
+  };
+  const queueFirst = await timeSequential(options.samples, 3, async () => expectOk('queueFirst')(await getJson(`${base}/teacher/review-queue`, teacherToken)));
+  const queueDeep = await timeSequential(options.samples, 3, async () => expectOk('queueDeep')(await getJson(`${base}/teacher/review-queue?after=${deepCursor}`, teacherToken)));
+  const metrics = await timeSequential(options.samples, 2, async () => expectOk('metrics')(await getJson(`${base}/cohorts/${cohortId}/metrics`, operatorToken)));
+
+  return {
+    members: options.members,
+    days: options.days,
+    seedSeconds,
+    rows: {
+      checkins: Number(counts.checkins), reviews: Number(counts.reviews), pending, ledger: Number(ledger.n),
+      paidOrders: orders.filter((o) => o[6] === 'paid').length, offerViews: views.length,
+    },
+    deepCursor, queueFirst, queueDeep, metrics, bytes,
+  };
+}
