@@ -72,6 +72,9 @@ describe('launching and reading cohorts', () => {
     const edited = await t.http.put(`/api/v1/cohorts/${cohort.id}`).set(operator.auth)
       .send({ announcement: '明天开始！', prompts: ['第一天的任务'] }).expect(200);
     expect(edited.body).toMatchObject({ announcement: '明天开始！', prompts: [{ dayIndex: 1, text: '第一天的任务' }] });
+    const promptsOnly = await t.http.put(`/api/v1/cohorts/${cohort.id}`).set(operator.auth).send({ prompts: ['改过的任务', '第二天'] }).expect(200);
+    expect(promptsOnly.body.prompts.map((p: { text: string }) => p.text)).toEqual(['改过的任务', '第二天']);
+    await t.http.put(`/api/v1/cohorts/${cohort.id}`).set(operator.auth).send({}).expect(200);
     await at(t, '2026-03-02T00:00:00+08:00');
     const late = await t.http.put(`/api/v1/cohorts/${cohort.id}`).set(operator.auth).send({ title: '改名' }).expect(409);
     expect(late.body.error.code).toBe('COHORT_ALREADY_STARTED');

@@ -82,7 +82,8 @@ export class CohortService {
       }
       if (input.prompts) await this.replacePrompts(manager, cohortId, input.prompts);
       const { teacherIds: _teachers, prompts: _prompts, points, ...content } = input;
-      await manager.update(Cohort, { id: cohortId }, { ...content, ...points });
+      const changes = { ...content, ...points };
+      if (Object.keys(changes).length > 0) await manager.update(Cohort, { id: cohortId }, changes);
     });
     return this.get(operatorId, cohortId);
   }
