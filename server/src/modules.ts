@@ -8,6 +8,7 @@ import { PointsService } from './modules/points/points.service';
 import { ReviewService } from './modules/review/review.service';
 import { ConversionService } from './modules/conversion/conversion.service';
 import { DisbandService } from './modules/conversion/disband.service';
+import { offerNoticeJob } from './modules/conversion/offer-notice.job';
 import { MetricsService } from './modules/insights/metrics.service';
 import { JobScheduler, type ScheduledJob } from './platform/jobs/scheduler';
 import { LocalDiskStorage, type ObjectStorage } from './platform/storage/object-storage';
@@ -52,6 +53,11 @@ export function createScheduler(deps: AppDeps, modules: Modules, instanceId?: st
     // Conditional updates: running it twice changes nothing, so every tick may run it.
     run: (now) => modules.conversion.lapseUnpaidOrders(now),
   };
-  const jobs = [dailyReminderJob(deps.dataSource, modules.notify, deps.config.businessTimeZone), lapseUnpaidOrders];
+  const timeZone = deps.config.businessTimeZone;
+  const jobs = [
+    dailyReminderJob(deps.dataSource, modules.notify, timeZone),
+    offerNoticeJob(modules.conversion, modules.notify, timeZone),
+    lapseUnpaidOrders,
+  ];
   return new JobScheduler(deps.dataSource, deps.clock, jobs, deps.logger, instanceId);
 }

@@ -1,5 +1,7 @@
 import { OfferOrder } from '../../../server/src/modules/conversion/conversion.entity';
+import { createScheduler } from '../../../server/src/modules';
 import type { FakeWeChatPay } from '../../../server/src/platform/wechat/pay/wechat-pay';
+import type { FakeSubscribeMessageSender } from '../../../server/src/platform/wechat/subscribe-message';
 import { at, bindGroup, createCohort, joinAs, operatorOf, type CohortFixture } from '../support/cohort-helpers';
 import { ROOT_OPERATOR_OPENID, startTestApp, type LoggedIn, type TestApp } from '../support/test-app';
 
@@ -193,5 +195,38 @@ describe('disband-ready and disbanding', () => {
     await at(t, '2026-03-12T10:00:00+08:00');
     const answer = await t.http.post(`/api/v1/cohorts/${cohort.id}/disband`).set(operator.auth).send({ nextCohortId: alsoEnded.id }).expect(409);
     expect(answer.body.error.code).toBe('NEXT_COHORT_NOT_OPEN');
+  });
+});
+
+describe('offer notices', () => {
+  it('announce an offer once to its audience with an "offer" send left, however many instances tick', async () => {
+    const { cohort, members: [finisher, dropout] } = await endedCohort('通知', ['note-fin', 'note-drop', 'note-none']);
+    await at(t, '2026-03-02T09:00:00+08:00');
+    for (let day = 1; day <= 7; day++) {
+      await at(t, `2026-03-${String(1 + day).padStart(2, '0')}T09:00:00+08:00`);
+      await t.http.post(`/api/v1/cohorts/${cohort.id}/checkins`).set(finisher.auth).send({ text: `d${day}` }).expect(201);
+      if (day === 1) await t.http.post(`/api/v1/cohorts/${cohort.id}/checkins`).set(dropout.auth).send({ text: 'd1' }).expect(201);
+    }
+    for (const member of [finisher, dropout]) {
+      await t.http.post('/api/v1/me/subscriptions').set(member.auth).send({ results: { 'fake-tmpl-offer': 'accept' } }).expect(200);
+    }
+    await publish(cohort, 1, { audience: 'all' }).expect(201);
+    await publish(cohort, 2, { audience: 'finishers' }).expect(201);
+    const sent = () => (t.deps.wechat.subscribeMessages as FakeSubscribeMessageSender).sent.filter((m) => m.templateId === 'fake-tmpl-offer' && m.page.endsWith(`cohortId=${cohort.id}`));
+    const schedulers = [createScheduler(t.deps, t.modules, 'a'), createScheduler(t.deps, t.modules, 'b')];
+
+    await at(t, '2026-03-09T00:30:00+08:00');
+    await Promise.all(schedulers.map((s) => s.tick()));
+    await Promise.all(schedulers.map((s) => s.tick()));
+    expect(sent().map((m) => m.touser).sort()).toEqual(['note-drop', 'note-fin']);
+    expect(sent()[0].data).toMatchObject({ thing1: '第1轮 · 进阶课', amount2: '¥199.00', time3: '2026-03-11 00:00' });
+
+    // Round 2 is for finishers; the finisher accepted once more after round 1.
+    await t.http.post('/api/v1/me/subscriptions').set(finisher.auth).send({ results: { 'fake-tmpl-offer': 'accept' } }).expect(200);
+    await t.http.post('/api/v1/me/subscriptions').set(dropout.auth).send({ results: { 'fake-tmpl-offer': 'accept' } }).expect(200);
+    await at(t, '2026-03-11T08:00:00+08:00');
+    await Promise.all(schedulers.map((s) => s.tick()));
+    expect(sent().map((m) => m.touser).sort()).toEqual(['note-drop', 'note-fin', 'note-fin']);
+    expect(sent().some((m) => m.touser === 'note-none')).toBe(false);
   });
 });

@@ -27,6 +27,7 @@ export const cohortDtoSchema = z
     rules: z.string().nullable(),
     welcomeMessage: z.string().nullable(),
     announcement: z.string().nullable(),
+    reminderTime: z.string(),
     groupBound: z.boolean(),
     teacherIds: z.array(z.number().int()),
     points: pointsRulesSchema,
@@ -54,6 +55,11 @@ export const cohortContentSchema = z.strictObject({
   rules: optionalLongText(4000),
   welcomeMessage: optionalLongText(2000),
   announcement: optionalLongText(2000),
+  reminderTime: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM')
+    .optional()
+    .openapi({ description: 'Local time (BUSINESS_TZ) of the daily reminder; default 08:00' }),
   points: pointsRulesSchema.partial().strict().optional(),
 });
 export type CohortContentInput = z.infer<typeof cohortContentSchema>;

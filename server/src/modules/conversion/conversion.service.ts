@@ -269,6 +269,30 @@ export class ConversionService {
     return { outTradeNo: notice.outTradeNo, changed };
   }
 
+  /** Offers whose window is open now, on cohorts not yet disbanded. */
+  async openOffers(now: Date): Promise<Offer[]> {
+    return this.dataSource.manager
+      .createQueryBuilder(Offer, 'o')
+      .innerJoin(Cohort, 'c', 'c.id = o.cohort_id AND c.disbanded_at IS NULL')
+      .where('o.opens_at <= :now AND o.closes_at > :now', { now })
+      .getMany();
+  }
+
+  /** The members an offer is for: everyone enrolled, or those who checked in every day. */
+  async audienceOf(offer: Offer): Promise<number[]> {
+    const query = this.dataSource.manager
+      .createQueryBuilder(Enrollment, 'e')
+      .select('e.member_id', 'memberId')
+      .where('e.cohort_id = :cohortId AND e.left_at IS NULL', { cohortId: offer.cohortId });
+    if (offer.audience === 'finishers') {
+      query.andWhere(
+        '(SELECT COUNT(*) FROM checkin c WHERE c.cohort_id = e.cohort_id AND c.member_id = e.member_id) >= ' +
+          '(SELECT k.duration_days FROM cohort k WHERE k.id = e.cohort_id)',
+      );
+    }
+    return (await query.getRawMany<{ memberId: number }>()).map((row) => Number(row.memberId));
+  }
+
   private async isInAudience(offer: Offer, cohort: Cohort, memberId: number): Promise<boolean> {
     const enrollment = await this.dataSource.manager.findOneBy(Enrollment, { cohortId: offer.cohortId, memberId });
     if (!enrollment || enrollment.leftAt) return false;
