@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../clock/clock';
+import { postJson, requestWeChatJson } from './wechat-http';
 import { wechatUnavailable } from './wechat-auth';
 
 /**
@@ -125,27 +126,12 @@ export class StableAccessTokenProvider implements AccessTokenProvider {
   }
 
   private async post(): Promise<StableTokenAnswer> {
-    let response: Response;
-    try {
-      response = await fetch(`${this.options.apiBase}/cgi-bin/stable_token`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ grant_type: 'client_credential', appid: this.options.appId, secret: this.options.secret }),
-        signal: AbortSignal.timeout(this.options.timeoutMs),
-      });
-    } catch (error) {
-      this.options.logger.warn({ err: error }, 'stable_token request failed or timed out');
-      throw wechatUnavailable();
-    }
-    if (!response.ok) {
-      this.options.logger.warn({ status: response.status }, 'stable_token answered with an HTTP error');
-      throw wechatUnavailable();
-    }
-    try {
-      return (await response.json()) as StableTokenAnswer;
-    } catch (error) {
-      this.options.logger.warn({ err: error }, 'stable_token answered with something that is not JSON');
-      throw wechatUnavailable();
-    }
+    const answer = await requestWeChatJson<StableTokenAnswer>(
+      `${this.options.apiBase}/cgi-bin/stable_token`,
+      postJson({ grant_type: 'client_credential', appid: this.options.appId, secret: this.options.secret }),
+      { api: 'stable_token', ...this.options },
+    );
+    if (!answer) throw wechatUnavailable();
+    return answer;
   }
 }

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { AppError } from '../http/errors';
 import type { AccessTokenProvider } from './access-token';
+import { postJson, requestWeChatJson } from './wechat-http';
 
 /** WeChat's verdict on user text: `review` is held for a person to look at, `risky` is rejected. */
 export type ContentVerdict = 'pass' | 'review' | 'risky';
@@ -142,28 +143,12 @@ export class HttpContentCheck implements ContentCheck {
   private async post(token: string, content: string, openid: string): Promise<MsgSecCheckAnswer> {
     const url = new URL(`${this.options.apiBase}/wxa/msg_sec_check`);
     url.searchParams.set('access_token', token);
-    let response: Response;
-    try {
-      response = await fetch(url, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ version: 2, openid, scene: 2, content }),
-        signal: AbortSignal.timeout(this.options.timeoutMs),
-      });
-    } catch (error) {
-      this.options.logger.warn({ err: error }, 'msg_sec_check request failed or timed out');
-      throw contentCheckUnavailable();
-    }
-    if (!response.ok) {
-      this.options.logger.warn({ status: response.status }, 'msg_sec_check answered with an HTTP error');
-      throw contentCheckUnavailable();
-    }
-    try {
-      return (await response.json()) as MsgSecCheckAnswer;
-    } catch (error) {
-      this.options.logger.warn({ err: error }, 'msg_sec_check answered with something that is not JSON');
-      throw contentCheckUnavailable();
-    }
+    const answer = await requestWeChatJson<MsgSecCheckAnswer>(url, postJson({ version: 2, openid, scene: 2, content }), {
+      api: 'msg_sec_check',
+      ...this.options,
+    });
+    if (!answer) throw contentCheckUnavailable();
+    return answer;
   }
 }
 

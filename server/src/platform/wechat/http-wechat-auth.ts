@@ -8,6 +8,7 @@ import {
   type WeChatSession,
 } from './wechat-auth';
 import { AppError } from '../http/errors';
+import { requestWeChatJson } from './wechat-http';
 
 export interface HttpWeChatOptions {
   apiBase: string;
@@ -38,33 +39,14 @@ export class HttpWeChatAuth implements WeChatAuth {
       grant_type: 'authorization_code',
     }).toString();
 
-    const answer = await this.fetchJson(url);
+    const answer = await requestWeChatJson<Code2SessionAnswer>(url, {}, { api: 'jscode2session', ...this.options });
+    if (!answer) throw wechatUnavailable();
     if (answer.errcode) throw this.errorFor(answer);
     if (!answer.openid || !answer.session_key) {
       this.options.logger.error({ answer: { ...answer, session_key: undefined } }, 'jscode2session answered without openid/session_key');
       throw wechatUnavailable();
     }
     return { openid: answer.openid, sessionKey: answer.session_key, unionid: answer.unionid || undefined };
-  }
-
-  private async fetchJson(url: URL): Promise<Code2SessionAnswer> {
-    let response: Response;
-    try {
-      response = await fetch(url, { signal: AbortSignal.timeout(this.options.timeoutMs) });
-    } catch (error) {
-      this.options.logger.warn({ err: error }, 'jscode2session request failed or timed out');
-      throw wechatUnavailable();
-    }
-    if (!response.ok) {
-      this.options.logger.warn({ status: response.status }, 'jscode2session answered with an HTTP error');
-      throw wechatUnavailable();
-    }
-    try {
-      return (await response.json()) as Code2SessionAnswer;
-    } catch (error) {
-      this.options.logger.warn({ err: error }, 'jscode2session answered with something that is not JSON');
-      throw wechatUnavailable();
-    }
   }
 
   private errorFor(answer: Code2SessionAnswer): AppError {

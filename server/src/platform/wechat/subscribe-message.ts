@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { AccessTokenProvider } from './access-token';
+import { postJson, requestWeChatJson } from './wechat-http';
 
 /** One subscription message to one member (WeChat: 订阅消息, one-time template). */
 export interface SubscribeMessage {
@@ -188,29 +189,7 @@ export class HttpSubscribeMessageSender implements SubscribeMessageSender {
   ): Promise<SubscribeSendAnswer | typeof transportFailed> {
     const url = new URL(`${this.options.apiBase}/cgi-bin/message/subscribe/send`);
     url.searchParams.set('access_token', token);
-    let response: Response;
-    try {
-      response = await fetch(url, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body,
-        signal: AbortSignal.timeout(this.options.timeoutMs),
-      });
-    } catch (error) {
-      this.options.logger.warn({ ...context, err: error }, 'subscribe/send request failed or timed out');
-      return transportFailed;
-    }
-    if (!response.ok) {
-      this.options.logger.warn({ ...context, status: response.status }, 'subscribe/send answered with an HTTP error');
-      return transportFailed;
-    }
-    try {
-      const parsed: unknown = await response.json();
-      if (parsed && typeof parsed === 'object') return parsed as SubscribeSendAnswer;
-    } catch {
-      // fall through
-    }
-    this.options.logger.warn(context, 'subscribe/send answered with something that is not a JSON object');
-    return transportFailed;
+    const answer = await requestWeChatJson<SubscribeSendAnswer>(url, postJson(body), { api: 'subscribe/send', ...this.options, context });
+    return answer ?? transportFailed;
   }
 }
