@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import type { WeChatPayConfig } from './platform/wechat/pay/wechat-pay';
 
 /** Everything the server reads from its environment, parsed once at start (DESIGN §3). */
 export interface AppConfig {
@@ -24,19 +25,7 @@ export interface AppConfig {
   pay: PayConfig;
 }
 
-export type PayConfig =
-  | { mode: 'fake' }
-  | {
-      mode: 'real';
-      mchId: string;
-      merchantSerialNo: string;
-      merchantPrivateKeyPem: string;
-      platformPublicKeyPem: string;
-      platformSerialNo: string;
-      apiV3Key: string;
-      notifyUrl: string;
-      apiBase: string;
-    };
+export type PayConfig = { mode: 'fake' } | ({ mode: 'real' } & Omit<WeChatPayConfig, 'appId' | 'timeoutMs'>);
 
 export type DatabaseConfig =
   | { kind: 'sqlite'; file: string }
