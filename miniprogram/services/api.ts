@@ -15,6 +15,7 @@ import type {
   OrderResult,
   Page,
   PointsPage,
+  ProfileBody,
   Product,
   Progress,
   RedeemBody,
@@ -63,6 +64,8 @@ export const api = {
   delete: <T>(path: string) => request<T>('DELETE', path),
 
   me: () => api.get<Member>('/me'),
+  /** Only the fields sent change; a nickname is content-checked (CONTENT_REJECTED). */
+  updateMe: (body: ProfileBody) => api.put<Member>('/me', body),
 
   cohorts: () => api.get<{ items: Cohort[] }>('/cohorts'),
   cohort: (id: number) => api.get<Cohort>(`/cohorts/${id}`),
@@ -89,6 +92,7 @@ export const api = {
   fakePay: (orderId: number) => api.post<Order>(`/dev/orders/${orderId}/pay`, {}),
   myOrders: () => api.get<{ items: Order[] }>('/me/orders'),
   notifications: () => api.get<{ items: Notice[] }>('/me/notifications'),
+  markNoticeRead: (id: number) => api.post<{ id: number; unread: false }>(`/me/notifications/${id}/read`, {}),
 
   subscriptions: () => api.get<Subscriptions>('/me/subscriptions'),
   recordSubscriptions: (results: Record<string, SubscribeResult>) => api.post<Subscriptions>('/me/subscriptions', { results }),

@@ -52,6 +52,8 @@ export interface Cohort {
   clonedFromId: number | null;
   disbandedAt: string | null;
   nextCohortId: number | null;
+  /** When the daily reminder goes out, "HH:MM" (Beijing time). */
+  reminderTime: string;
 }
 
 export interface Enrollment {
@@ -359,6 +361,16 @@ export interface CohortCreateBody {
   prompts?: string[];
   rules?: string | null;
   welcomeMessage?: string | null;
+  /** "HH:MM" */
+  reminderTime?: string;
+}
+
+/** The roles an operator grants; "member" is implicit. */
+export type GrantableRole = 'teacher' | 'operator';
+
+export interface ProfileBody {
+  nickname?: string;
+  avatarUrl?: string | null;
 }
 
 export interface OfferCreateBody {
@@ -385,7 +397,11 @@ export interface ConversionSummary {
   cohortId: number;
   status: string;
   disbandReady: boolean;
+  /** English, for developers; show disbandReadyCode / disbandReadyRound instead. */
   disbandReadyReason: string | null;
+  disbandReadyCode: 'ROUND_WITHOUT_NEW_PAYER' | 'LAST_ROUND_CLOSED' | null;
+  /** The round whose close made the cohort ready. */
+  disbandReadyRound: number | null;
   rounds: ConversionRound[];
 }
 

@@ -69,6 +69,11 @@ export class MemberStore {
     }
   }
 
+  /** A member the server just returned (after editing my profile or my roles). */
+  setMember(member: Member): void {
+    this.member = member;
+  }
+
   logout(): void {
     clearToken();
     this.member = null;

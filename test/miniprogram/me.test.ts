@@ -1,7 +1,7 @@
 import { TOKEN_KEY } from '../../miniprogram/services/auth';
 import { memberStore } from '../../miniprogram/stores/member';
-import { apiError, fakeServer, ok } from './helpers/fake-server';
-import { renderPage, settle, settleAnimations, visibleText, type RenderedPage } from './helpers/render';
+import { apiError, fakeServer, fakeUploads, ok } from './helpers/fake-server';
+import { find, renderPage, settle, settleAnimations, tap, textOf, toastText, typeInto, visibleText, type RenderedPage } from './helpers/render';
 import { storage } from './helpers/storage';
 
 const teacher = { id: 42, nickname: '王老师', avatarUrl: null, roles: ['member', 'teacher'] };
@@ -96,7 +96,8 @@ test('Me links to my redemptions and the offers, shows the operator desk to oper
   const operator = { ...teacher, roles: ['member', 'operator'] };
   await logInAs(operator);
   const page = renderPage('me');
-  fakeServer({
+  const server = fakeServer({
+    'POST /me/notifications/5/read': () => ok({ id: 5, unread: false }),
     'GET /me': () => ok(operator),
     'GET /me/points?limit=1': () => ok({ balance: 130, entries: [], nextCursor: null }),
     'GET /me/notifications': () =>
@@ -113,9 +114,17 @@ test('Me links to my redemptions and the offers, shows the operator desk to oper
   expect(page.querySelectorAll('.invitation').map(visibleText)).toEqual([
     '邀请你加入下一期：21天英语口语·第二期12月1日开始 · 21天英语口语 已结束，欢迎继续新',
   ]);
+  // Tapping the invitation marks it read first, then opens the next cohort.
+  (wx.navigateTo as jest.Mock).mockImplementation(() => {
+    expect(server.requests.at(-1)).toEqual({ method: 'POST', path: '/me/notifications/5/read', body: {}, authorization: 'Bearer token-me' });
+  });
   page.querySelector('.invitation')!.querySelector('.van-cell')!.dispatchEvent('tap');
   await settle();
   expect(wx.navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/cohort/index?id=9' }));
+  expect(page.querySelectorAll('.invitation').map(visibleText)).toEqual([
+    '邀请你加入下一期：21天英语口语·第二期12月1日开始 · 21天英语口语 已结束，欢迎继续',
+  ]);
+  (wx.navigateTo as jest.Mock).mockReset();
 
   for (const [selector, url] of [
     ['.redemptions-link', '/packageMall/pages/redemptions/index'],
@@ -127,4 +136,66 @@ test('Me links to my redemptions and the offers, shows the operator desk to oper
     expect(wx.navigateTo).toHaveBeenLastCalledWith(expect.objectContaining({ url }));
   }
   expect(page.querySelector('.teacher-link')).toBeUndefined();
+});
+
+test('修改昵称 uses WeChat\'s nickname input and saves with PUT /me; a refused nickname is explained in Chinese', async () => {
+  await logInAs(teacher);
+  const page = renderPage('me');
+  const server = fakeServer({
+    'PUT /me': ({ body }) =>
+      (body as { nickname: string }).nickname === '坏名字'
+        ? apiError(422, 'CONTENT_REJECTED', 'The text did not pass the content check')
+        : ok({ ...teacher, ...(body as object) }),
+  });
+  await settle();
+
+  expect(textOf(page, '.nickname-link')).toContain('修改昵称');
+  page.querySelector('.nickname-link')!.querySelector('.van-cell')!.dispatchEvent('tap');
+  await settle();
+  expect(find(page, '.nickname-field')).toBeTruthy();
+
+  typeInto(page, '.nickname-field', '坏名字');
+  await settle();
+  tap(page, '.save-nickname');
+  await settleAnimations();
+  expect(toastText(page)).toBe('内容未通过安全检查，请修改后再试');
+  expect(textOf(page, '.profile__name')).toBe('王老师');
+
+  // WeChat's suggested nickname arrives as a change (blur) event.
+  find(page, '.nickname-field').dispatchEvent('change', { detail: { value: ' 王小明老师 ' } });
+  await settle();
+  tap(page, '.save-nickname');
+  await settleAnimations();
+
+  expect(server.requests.map((r) => r.body)).toEqual([{ nickname: '坏名字' }, { nickname: '王小明老师' }]);
+  expect(server.requests.at(-1)).toMatchObject({ method: 'PUT', path: '/me', authorization: 'Bearer token-me' });
+  expect(textOf(page, '.profile__name')).toBe('王小明老师');
+  expect(page.querySelector('.nickname-field')).toBeUndefined();
+  expect(toastText(page)).toBe('昵称已保存');
+});
+
+test('choosing an avatar uploads the image and saves its URL with PUT /me', async () => {
+  await logInAs(teacher);
+  const page = renderPage('me');
+  const uploads = fakeUploads({
+    'POST /uploads/images': () => ({
+      status: 201,
+      body: { key: 'images/2026/11/a.jpg', url: '/uploads/images/2026/11/a.jpg', contentType: 'image/jpeg', bytes: 2000 },
+    }),
+  });
+  const server = fakeServer({ 'PUT /me': ({ body }) => ok({ ...teacher, ...(body as object) }) });
+  await settle();
+  expect(page.querySelector('.profile__image')).toBeUndefined();
+
+  find(page, '.avatar-button').dispatchEvent('chooseavatar', { detail: { avatarUrl: 'wxfile://tmp/avatar.jpg' } });
+  await settleAnimations();
+
+  expect(uploads.uploads).toEqual([{ path: '/uploads/images', filePath: 'wxfile://tmp/avatar.jpg', name: 'file', authorization: 'Bearer token-me' }]);
+  expect(server.requests).toEqual([
+    { method: 'PUT', path: '/me', body: { avatarUrl: '/uploads/images/2026/11/a.jpg' }, authorization: 'Bearer token-me' },
+  ]);
+  // The new avatar replaces the initial (simulate renders no src attribute: read the bound value).
+  expect(page.querySelector('.profile__image')).toBeTruthy();
+  expect((page.instance.data as { avatar: string }).avatar).toMatch(/^https?:\/\/.+\/uploads\/images\/2026\/11\/a\.jpg$/);
+  expect(toastText(page)).toBe('头像已更新');
 });

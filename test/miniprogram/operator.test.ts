@@ -34,7 +34,9 @@ const summary = (overrides: Partial<ConversionSummary> = {}): ConversionSummary 
   cohortId: 3,
   status: 'converting',
   disbandReady: true,
-  disbandReadyReason: 'round 2 closed without a new paying member',
+  disbandReadyReason: 'Round 2 ended with no new payer',
+  disbandReadyCode: 'ROUND_WITHOUT_NEW_PAYER',
+  disbandReadyRound: 2,
   rounds: [
     {
       round: 1, opensAt: '2026-11-24T16:00:00.000Z', closesAt: '2026-11-26T16:00:00.000Z',
@@ -68,15 +70,32 @@ test('the operator list shows each cohort with its status, funnel and a 可解�
   tap(page, '.create');
   await settle();
   expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/packageOperator/pages/create/index' });
+  tap(page, '.roles-link');
+  await settle();
+  expect(wx.navigateTo).toHaveBeenLastCalledWith({ url: '/packageOperator/pages/roles/index' });
 });
 
 // ----- create wizard -----
 
-test('the create wizard checks each step and posts the cohort', async () => {
-  const created = cohort({ id: 21, status: 'recruiting', title: '14天晨读', theme: '晨读', durationDays: 14 });
-  const server = fakeServer({ 'POST /cohorts': () => ({ status: 201, body: created }) });
+const teacherMembers = [
+  { id: 42, nickname: '王老师', avatarUrl: null, roles: ['member', 'teacher'] },
+  { id: 43, nickname: '李老师', avatarUrl: null, roles: ['member', 'teacher'] },
+  { id: 44, nickname: '赵老师', avatarUrl: null, roles: ['member', 'teacher', 'operator'] },
+];
+
+test('the create wizard checks each step and posts the cohort with its teachers and reminder time', async () => {
+  const created = cohort({ id: 21, status: 'recruiting', title: '14天晨读', theme: '晨读', durationDays: 14, teacherIds: [44, 42], reminderTime: '07:30' });
+  const server = fakeServer({
+    'GET /admin/members?role=teacher&limit=50': () => ok({ items: teacherMembers, nextCursor: null }),
+    'POST /cohorts': () => ({ status: 201, body: created }),
+  });
   const page = renderPage('packageOperator/pages/create/index');
   await settle();
+
+  // The teachers to pick from, none picked yet; reminders default to 08:00.
+  expect(page.querySelectorAll('.teacher').map(visibleText)).toEqual(['王老师', '李老师', '赵老师']);
+  expect(page.querySelectorAll('.teacher--selected')).toHaveLength(0);
+  expect(textOf(page, '.reminder-time')).toBe('每天 08:00');
 
   tap(page, '.next');
   await settleAnimations();
@@ -88,6 +107,16 @@ test('the create wizard checks each step and posts the cohort', async () => {
   find(page, '.start-picker').dispatchEvent('change', { detail: { value: '2030-03-01' } });
   await settle();
   expect(textOf(page, '.start-date')).toBe('3月1日（2030-03-01）');
+  // Pick 赵老师 and 王老师, pick 李老师 and drop him again; remind at 07:30.
+  page.querySelectorAll('.teacher')[2].dispatchEvent('tap');
+  page.querySelectorAll('.teacher')[1].dispatchEvent('tap');
+  page.querySelectorAll('.teacher')[0].dispatchEvent('tap');
+  await settle();
+  page.querySelectorAll('.teacher')[1].dispatchEvent('tap');
+  find(page, '.reminder-picker').dispatchEvent('change', { detail: { value: '07:30' } });
+  await settle();
+  expect(page.querySelectorAll('.teacher--selected').map(visibleText)).toEqual(['✓ 王老师', '✓ 赵老师']);
+  expect(textOf(page, '.reminder-time')).toBe('每天 07:30');
   tap(page, '.next');
   await settle();
 
@@ -108,7 +137,8 @@ test('the create wizard checks each step and posts the cohort', async () => {
   typeInto(page, '.rules-field', '每天早上 8 点前打卡');
   typeInto(page, '.welcome-field', '欢迎一起晨读！');
   await settle();
-  expect(visibleText(page)).toContain('3月1日开始 · 共14天');
+  expect(visibleText(page)).toContain('3月1日开始 · 共14天 · 每天07:30提醒');
+  expect(textOf(page, '.summary-teachers')).toBe('点评老师 2 位');
   tap(page, '.create');
   await settleAnimations();
 
@@ -122,6 +152,8 @@ test('the create wizard checks each step and posts the cohort', async () => {
         theme: '晨读',
         durationDays: 14,
         startDate: '2030-03-01',
+        reminderTime: '07:30',
+        teacherIds: [44, 42],
         prompts: ['早起读一页', '读一首诗', '分享一句话'],
         rules: '每天早上 8 点前打卡',
         welcomeMessage: '欢迎一起晨读！',
@@ -158,6 +190,16 @@ test('the cohort page shows the rounds, publishes a missing round and explains r
   tap(page, '.publish');
   await settle();
   expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/packageOperator/pages/offer/index?cohortId=3&round=2' });
+});
+
+test('after the last round closed, the cohort page says all three rounds are over', async () => {
+  fakeServer({
+    'GET /cohorts/3': () => ok(converting),
+    'GET /cohorts/3/conversion': () =>
+      ok(summary({ disbandReadyReason: 'round 3 has closed', disbandReadyCode: 'LAST_ROUND_CLOSED', disbandReadyRound: 3 })),
+  });
+  const page = await openCohort();
+  expect(textOf(page, '.readiness')).toBe('三轮优惠都已结束，可以解散了');
 });
 
 test('publishing an offer sends the price in fen', async () => {
@@ -227,7 +269,7 @@ test('disbanding without a next cohort sends no nextCohortId; a refusal shows th
   cohortsStore.status = 'ready';
   const server = fakeServer({
     'GET /cohorts/3': () => ok(converting),
-    'GET /cohorts/3/conversion': () => ok(summary({ disbandReady: false, disbandReadyReason: null })),
+    'GET /cohorts/3/conversion': () => ok(summary({ disbandReady: false, disbandReadyReason: null, disbandReadyCode: null, disbandReadyRound: null })),
     'POST /cohorts/3/disband': () => apiError(409, 'COHORT_NOT_FINISHED', 'The cohort has not finished yet.'),
   });
   const page = await openCohort();
@@ -338,4 +380,80 @@ test('the metrics page shows the numbers and draws the daily rate and streak bar
     [130, 20, 60, 120],
     [230, 80, 60, 60],
   ]);
+});
+
+// ----- members and roles -----
+
+const members = [
+  { id: 1, nickname: '运营小李', avatarUrl: null, roles: ['member', 'operator'] },
+  { id: 42, nickname: '王老师', avatarUrl: null, roles: ['member', 'teacher'] },
+  { id: 7, nickname: '小明', avatarUrl: null, roles: ['member'] },
+];
+
+async function openRoles(): Promise<RenderedPage> {
+  const page = renderPage('packageOperator/pages/roles/index');
+  await settle();
+  return page;
+}
+
+test('the roles screen searches members, shows their roles as tags and saves toggled roles', async () => {
+  const server = fakeServer({
+    'GET /admin/members?limit=20': () => ok({ items: members, nextCursor: null }),
+    'GET /admin/members?q=%E5%B0%8F%E6%98%8E&limit=20': () => ok({ items: [members[2]], nextCursor: null }),
+    'POST /admin/members/7/roles': () => ok({ ...members[2], roles: ['member', 'teacher', 'operator'] }),
+  });
+  const page = await openRoles();
+
+  expect(page.querySelectorAll('.member__name').map(visibleText)).toEqual(['运营小李（我）', '王老师', '小明']);
+  // Each row's roles as tags (adjacent tags read without a space).
+  expect(page.querySelectorAll('.member__tag').map(visibleText)).toEqual(['会员', '运营', '会员', '老师', '会员']);
+  expect(page.querySelectorAll('.member__roles').map(visibleText)).toEqual(['会员运营', '会员老师', '会员']);
+
+  typeInto(page, '.query-field', ' 小明 ');
+  tap(page, '.search-button');
+  await settle();
+  expect(server.requests.at(-1)?.path).toBe('/admin/members?q=%E5%B0%8F%E6%98%8E&limit=20');
+  expect(page.querySelectorAll('.member__name').map(visibleText)).toEqual(['小明']);
+
+  // Nothing changed yet: saving is off. Toggle 运营 then 老师.
+  expect(find(page, '.save-roles').querySelector('.van-button--disabled')).toBeTruthy();
+  tap(page, '.toggle--operator');
+  await settle();
+  tap(page, '.toggle--teacher');
+  await settle();
+  expect(page.querySelectorAll('.toggle--on').map(visibleText)).toEqual(['✓ 老师', '✓ 运营']);
+  tap(page, '.save-roles');
+  await settleAnimations();
+
+  expect(server.requests.at(-1)).toEqual({
+    method: 'POST',
+    path: '/admin/members/7/roles',
+    authorization: 'Bearer token-op',
+    body: { roles: ['teacher', 'operator'] },
+  });
+  expect(page.querySelectorAll('.member__tag').map(visibleText)).toEqual(['会员', '老师', '运营']);
+  expect(toastText(page)).toBe('已保存小明的身份');
+});
+
+test('an operator cannot drop their own operator role: the refusal is shown in Chinese and the toggle goes back', async () => {
+  const server = fakeServer({
+    'GET /admin/members?limit=20': () => ok({ items: members, nextCursor: null }),
+    'POST /admin/members/1/roles': () => apiError(409, 'CANNOT_REMOVE_OWN_OPERATOR_ROLE', 'An operator cannot remove their own operator role'),
+  });
+  const page = await openRoles();
+
+  // The first row is me (运营小李, an operator).
+  expect(textOf(page, '.member__name')).toBe('运营小李（我）');
+  page.querySelectorAll('.toggle--operator')[0].dispatchEvent('tap');
+  await settle();
+  expect(page.querySelectorAll('.toggle--on').map(visibleText)).toEqual(['✓ 老师']);
+  page.querySelectorAll('.save-roles')[0].querySelector('.van-button')!.dispatchEvent('tap');
+  await settleAnimations();
+
+  expect(server.requests.at(-1)).toMatchObject({ method: 'POST', path: '/admin/members/1/roles', body: { roles: [] } });
+  expect(toastText(page)).toBe('不能取消自己的运营身份');
+  // Back to the roles the server holds.
+  expect(page.querySelectorAll('.toggle--on').map(visibleText)).toEqual(['✓ 运营', '✓ 老师']);
+  expect(page.querySelectorAll('.member__tag').map(visibleText).slice(0, 2)).toEqual(['会员', '运营']);
+  expect(memberStore.member?.roles).toEqual(['member', 'operator']);
 });

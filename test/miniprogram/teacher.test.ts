@@ -3,7 +3,7 @@ import { memberStore } from '../../miniprogram/stores/member';
 import { reviewQueueStore } from '../../miniprogram/packageTeacher/stores/review-queue';
 import { templatesStore } from '../../miniprogram/packageTeacher/stores/templates';
 import { apiError, fakeServer, fakeUploads, ok } from './helpers/fake-server';
-import { checkin, cohort, teacherWang } from './helpers/fixtures';
+import { checkin, cohort, review, teacherWang } from './helpers/fixtures';
 import { find, pageMethods, renderPage, settle, settleAnimations, tap, textOf, toastText, typeInto, visibleText, type RenderedPage } from './helpers/render';
 import { storage } from './helpers/storage';
 
@@ -174,4 +174,73 @@ test('a refused review keeps the item in the queue and shows the Chinese message
   expect(toastText(composer)).toBe('没有权限进行这个操作');
   expect(reviewQueueStore.items.map((i) => i.id)).toEqual([101, 102]);
   expect(wx.navigateBack).not.toHaveBeenCalled();
+});
+
+// ----- opened from a link (?checkinId=), not from the queue -----
+
+test('opened from a link, the composer loads the check-in; my earlier review opens in edit mode and is saved with PUT', async () => {
+  const mine = review({ id: 900, checkinId: 100, text: '发音很清楚', audioUrl: '/uploads/audio/2026/11/old.mp3', audioSeconds: 8 });
+  const server = fakeServer({
+    'GET /teacher/templates': () => ok({ items: [] }),
+    'GET /checkins/100': () => ok(checkin({ id: 100, text: '今天读了一段新闻', review: mine })),
+    'PUT /reviews/900': ({ body }) => ok({ ...mine, ...(body as object), updatedAt: '2026-11-21T08:00:00.000Z' }),
+  });
+  const composer = await openReview(100);
+
+  expect(server.requests.map((r) => `${r.method} ${r.path}`)).toContain('GET /checkins/100');
+  expect(visibleText(composer)).toContain('今天读了一段新闻');
+  expect(textOf(composer, '.editing')).toBe('你已点评过这条打卡，修改后保存');
+  expect(pageMethods<{ data: { text: string } }>(composer).data.text).toBe('发音很清楚');
+  expect(textOf(composer, '.play')).toBe('语音 8″');
+  expect(textOf(composer, '.submit-review')).toBe('保存修改');
+
+  // Drop the voice note and rewrite the text.
+  find(composer, '.audio__delete').dispatchEvent('tap');
+  typeInto(composer, '.review-field', '发音很清楚，语调再自然一点');
+  await settle();
+  tap(composer, '.submit-review');
+  await settleAnimations();
+
+  expect(server.requests.filter((r) => r.method !== 'GET')).toEqual([
+    {
+      method: 'PUT',
+      path: '/reviews/900',
+      authorization: 'Bearer token-1',
+      body: { text: '发音很清楚，语调再自然一点', audioUrl: null, audioSeconds: null },
+    },
+  ]);
+  expect(wx.showToast).toHaveBeenCalledWith({ title: '点评已修改', icon: 'success' });
+  expect(wx.navigateBack).toHaveBeenCalled();
+});
+
+test('editing only the text of my review sends only the text', async () => {
+  const mine = review({ id: 901, checkinId: 105, text: '不错', audioUrl: '/uploads/audio/2026/11/keep.mp3', audioSeconds: 5 });
+  const server = fakeServer({
+    'GET /teacher/templates': () => ok({ items: [] }),
+    'GET /checkins/105': () => ok(checkin({ id: 105, review: mine })),
+    'PUT /reviews/901': ({ body }) => ok({ ...mine, ...(body as object) }),
+  });
+  const composer = await openReview(105);
+  typeInto(composer, '.review-field', '很不错');
+  await settle();
+  tap(composer, '.submit-review');
+  await settleAnimations();
+
+  expect(server.requests.at(-1)).toMatchObject({ method: 'PUT', path: '/reviews/901', body: { text: '很不错' } });
+});
+
+test("a check-in another teacher reviewed shows that review and no composer; a missing one shows the server's refusal", async () => {
+  fakeServer({
+    'GET /teacher/templates': () => ok({ items: [] }),
+    'GET /checkins/100': () => ok(checkin({ id: 100, review: review({ teacher: { id: 43, nickname: '李老师' }, text: '继续加油' }) })),
+    'GET /checkins/404': () => apiError(404, 'NOT_FOUND', 'Checkin not found'),
+  });
+  const composer = await openReview(100);
+  expect(textOf(composer, '.others-review__head')).toBe('李老师已点评');
+  expect(textOf(composer, '.others-review__text')).toBe('继续加油');
+  expect(composer.querySelector('.review-field')).toBeUndefined();
+  expect(composer.querySelector('.submit-review')).toBeUndefined();
+
+  const missing = await openReview(404);
+  expect(textOf(missing, '.load-error')).toContain('内容不存在或已被删除');
 });

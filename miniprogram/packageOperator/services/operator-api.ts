@@ -1,10 +1,12 @@
-import { api } from '../../services/api';
+import { api, withQuery, type PageQuery } from '../../services/api';
 import type {
   Cohort,
   CohortCreateBody,
   CohortMetrics,
   ConversionSummary,
   DisbandResult,
+  GrantableRole,
+  Member,
   MetricsOverviewItem,
   Offer,
   OfferCreateBody,
@@ -23,4 +25,9 @@ export const operatorApi = {
   overview: () => api.get<{ items: MetricsOverviewItem[] }>('/metrics/overview'),
   disband: (cohortId: number, nextCohortId: number | null) =>
     api.post<DisbandResult>(`/cohorts/${cohortId}/disband`, nextCohortId ? { nextCohortId } : {}),
+  /** Members, newest first: `role` narrows to teachers or operators, `q` matches a nickname or an id. */
+  members: (query: PageQuery & { role?: GrantableRole; q?: string }) =>
+    api.get<{ items: Member[]; nextCursor: string | null }>(withQuery('/admin/members', { ...query })),
+  /** Replaces the granted roles ("member" is implicit). */
+  setRoles: (memberId: number, roles: GrantableRole[]) => api.post<Member>(`/admin/members/${memberId}/roles`, { roles }),
 };

@@ -33,6 +33,7 @@ export function cohort(overrides: Partial<Cohort> = {}): Cohort {
     clonedFromId: null,
     disbandedAt: null,
     nextCohortId: null,
+    reminderTime: '08:00',
     ...overrides,
   };
 }

@@ -11,12 +11,16 @@ import { conversionStore } from '../../stores/conversion';
 
 const ROUND_NAMES = ['', '第一轮', '第二轮', '第三轮'];
 
-/** The server explains readiness in English (`round 2 closed without a new paying member`, `round 3 has closed`). */
+/** Why the cohort may be disbanded, from the server's code and round (its English reason is for developers). */
 export function readinessText(summary: ConversionSummary): string {
   if (!summary.disbandReady) return '转化进行中：第三轮结束，或某一轮结束时没有新增付费学员，即可解散';
-  const barren = /round (\d) closed without a new paying member/.exec(summary.disbandReadyReason ?? '');
-  if (barren) return `${ROUND_NAMES[Number(barren[1])] ?? `第${barren[1]}轮`}结束时没有新增付费学员，可以解散了`;
-  return '三轮优惠都已结束，可以解散了';
+  const round = summary.disbandReadyRound;
+  const name = round ? (ROUND_NAMES[round] ?? `第${round}轮`) : '';
+  if (summary.disbandReadyCode === 'ROUND_WITHOUT_NEW_PAYER') {
+    return `${name || '有一轮'}结束时没有新增付费学员，可以解散了`;
+  }
+  if (summary.disbandReadyCode === 'LAST_ROUND_CLOSED') return '三轮优惠都已结束，可以解散了';
+  return '转化已结束，可以解散了';
 }
 
 function roundView(round: ConversionRound) {

@@ -69,6 +69,9 @@ ComponentWithStore({
     onCreate() {
       void wx.navigateTo({ url: '/packageOperator/pages/create/index' });
     },
+    onRoles() {
+      void wx.navigateTo({ url: '/packageOperator/pages/roles/index' });
+    },
     onOpen(event: WechatMiniprogram.TouchEvent) {
       void wx.navigateTo({ url: `/packageOperator/pages/cohort/index?id=${event.currentTarget.dataset.id}` });
     },

@@ -10,6 +10,13 @@ type Duration = (typeof DURATIONS)[number];
 
 const STEPS = ['基本信息', '每日主题', '规则与欢迎语'];
 
+export const DEFAULT_REMINDER_TIME = '08:00';
+/** The server takes at most 20 teachers per cohort; the picker shows the newest 50. */
+const MAX_TEACHERS = 20;
+const TEACHER_PAGE = 50;
+
+type TeachersState = 'loading' | 'ready' | 'error';
+
 /**
  * The prompts to send: day 1, day 2, … up to the last one filled in. Empty days after it are left out;
  * an empty day before it is a mistake (the server takes a gapless list): resolves the day to fill.
@@ -24,8 +31,8 @@ export function promptsToSend(prompts: string[]): { prompts: string[] } | { miss
 }
 
 /**
- * A short wizard to launch a cohort: 1 title, theme, 7/14/21 days, start date; 2 a prompt per day
- * (optional); 3 rules and welcome message, then POST /cohorts.
+ * A short wizard to launch a cohort: 1 title, theme, 7/14/21 days, start date, teachers and the daily
+ * reminder time; 2 a prompt per day (optional); 3 rules and welcome message, then POST /cohorts.
  */
 Component({
   data: {
@@ -41,14 +48,52 @@ Component({
     prompts: [] as string[],
     rules: '',
     welcome: '',
+    reminderTime: DEFAULT_REMINDER_TIME,
+    teachers: [] as { id: number; nickname: string; selected: boolean }[],
+    teachersState: 'loading' as TeachersState,
+    teacherIds: [] as number[],
     submitting: false,
   },
   lifetimes: {
     attached() {
       this.setData({ prompts: new Array<string>(this.data.durationDays).fill(''), today: businessToday() });
+      void this.loadTeachers();
     },
   },
   methods: {
+    /** The members who hold the teacher role, to assign to the cohort (GET /admin/members?role=teacher). */
+    async loadTeachers() {
+      this.setData({ teachersState: 'loading' });
+      try {
+        const { items } = await operatorApi.members({ role: 'teacher', limit: TEACHER_PAGE });
+        const chosen = new Set(this.data.teacherIds);
+        this.setData({
+          teachersState: 'ready',
+          teachers: items.map((m) => ({ id: m.id, nickname: m.nickname, selected: chosen.has(m.id) })),
+        });
+      } catch {
+        this.setData({ teachersState: 'error' });
+      }
+    },
+    onReloadTeachers() {
+      void this.loadTeachers();
+    },
+    onToggleTeacher(event: WechatMiniprogram.TouchEvent) {
+      const id = Number(event.currentTarget.dataset.id);
+      const chosen = this.data.teacherIds;
+      if (!chosen.includes(id) && chosen.length >= MAX_TEACHERS) {
+        toastError(this, `最多选择${MAX_TEACHERS}位老师`);
+        return;
+      }
+      const teacherIds = chosen.includes(id) ? chosen.filter((t) => t !== id) : [...chosen, id];
+      this.setData({
+        teacherIds,
+        teachers: this.data.teachers.map((t) => ({ ...t, selected: teacherIds.includes(t.id) })),
+      });
+    },
+    onReminderTime(event: WechatMiniprogram.PickerChange) {
+      this.setData({ reminderTime: String(event.detail.value) });
+    },
     onTitle(event: WechatMiniprogram.Input) {
       this.setData({ title: event.detail.value });
     },
@@ -107,7 +152,9 @@ Component({
         theme: this.data.theme.trim(),
         durationDays: this.data.durationDays,
         startDate: this.data.startDate,
+        reminderTime: this.data.reminderTime,
       };
+      if (this.data.teacherIds.length) body.teacherIds = [...this.data.teacherIds];
       const prompts = promptsToSend(this.data.prompts);
       if ('prompts' in prompts && prompts.prompts.length) body.prompts = prompts.prompts;
       if (this.data.rules.trim()) body.rules = this.data.rules.trim();

@@ -1,7 +1,9 @@
 import { ComponentWithStore } from 'mobx-miniprogram-bindings';
 import { mediaUrl } from '../../../services/http';
-import type { QueueItem, ReviewBody, UploadedAudio } from '../../../services/types';
+import type { Checkin, QueueItem, Review, ReviewBody, UploadedAudio } from '../../../services/types';
 import { uploadFile } from '../../../services/upload';
+import { cohortsStore } from '../../../stores/cohorts';
+import { memberStore } from '../../../stores/member';
 import { dateTime } from '../../../utils/dates';
 import { codeOf, messageOf } from '../../../utils/errors';
 import { toastError, toastText } from '../../../utils/toast';
@@ -18,11 +20,13 @@ type AudioState = 'none' | 'recording' | 'uploading' | 'ready' | 'failed';
 const players = new WeakMap<object, WechatMiniprogram.InnerAudioContext>();
 const timers = new WeakMap<object, number>();
 
-function checkinView(item: QueueItem) {
+type LoadState = 'loading' | 'ready' | 'error';
+
+function checkinView(item: Checkin & { cohortTitle?: string }) {
   return {
     id: item.id,
     author: item.author.nickname,
-    cohort: item.cohortTitle,
+    cohort: item.cohortTitle ?? cohortsStore.byId(item.cohortId)?.title ?? '',
     meta: `第${item.dayIndex}天 · ${dateTime(item.createdAt)}`,
     text: item.text,
     images: item.imageUrls.map((url) => mediaUrl(url)),
@@ -38,6 +42,14 @@ ComponentWithStore({
   data: {
     checkinId: 0,
     checkin: null as ReturnType<typeof checkinView> | null,
+    loadState: 'ready' as LoadState,
+    loadError: '',
+    /** Set when editing my earlier review (PUT /reviews/:id) instead of writing a new one. */
+    reviewId: 0,
+    /** Someone else's review of this check-in: shown, not editable. */
+    othersReview: null as { teacher: string; text: string } | null,
+    /** The audio of the review as loaded, to send only what changed. */
+    savedAudioUrl: '',
     featured: false,
     text: '',
     maxText: MAX_REVIEW_TEXT,
@@ -60,8 +72,39 @@ ComponentWithStore({
     onLoad(query: Record<string, string | undefined>) {
       const checkinId = Number(query.checkinId);
       const item = reviewQueueStore.byId(checkinId);
-      this.setData({ checkinId, checkin: item ? checkinView(item) : null, featured: item?.featured ?? false });
       this.setUpRecorder();
+      if (item) this.show(item);
+      else void this.loadCheckin(checkinId);
+    },
+    /** Opened without the item in the queue (a link with ?checkinId=): GET /checkins/:id. */
+    async loadCheckin(checkinId: number) {
+      this.setData({ checkinId, loadState: 'loading', loadError: '' });
+      try {
+        this.show(await teacherApi.checkin(checkinId));
+      } catch (error) {
+        this.setData({ loadState: 'error', loadError: messageOf(error) });
+      }
+    },
+    onReload() {
+      void this.loadCheckin(this.data.checkinId);
+    },
+    show(item: Checkin | QueueItem) {
+      this.setData({ checkinId: item.id, checkin: checkinView(item), featured: item.featured, loadState: 'ready' });
+      const review = item.review;
+      if (!review) return;
+      if (review.teacher.id === memberStore.member?.id) this.edit(review);
+      else this.setData({ othersReview: { teacher: review.teacher.nickname, text: review.text } });
+    },
+    /** My earlier review: its text and voice note, saved with PUT /reviews/:id. */
+    edit(review: Review) {
+      this.setData({
+        reviewId: review.id,
+        text: review.text,
+        savedAudioUrl: review.audioUrl ?? '',
+        audioUrl: review.audioUrl ?? '',
+        audioSeconds: review.audioSeconds ?? 0,
+        audioState: review.audioUrl ? 'ready' : 'none',
+      });
     },
     // Templates may have been edited on the template page: reload on show.
     async onShow() {
@@ -183,6 +226,10 @@ ComponentWithStore({
         body.audioSeconds = this.data.audioSeconds;
       }
       this.setData({ submitting: true });
+      if (this.data.reviewId) {
+        await this.saveEdit(body);
+        return;
+      }
       try {
         await teacherApi.review(this.data.checkinId, body);
         reviewQueueStore.reviewed(this.data.checkinId);
@@ -190,6 +237,25 @@ ComponentWithStore({
         void wx.navigateBack();
       } catch (error) {
         if (codeOf(error) === 'REVIEW_ALREADY_EXISTS') reviewQueueStore.reviewed(this.data.checkinId);
+        toastError(this, messageOf(error));
+      } finally {
+        this.setData({ submitting: false });
+      }
+    },
+    /** PUT /reviews/:id with the text, and the voice note only when it changed (null removes it). */
+    async saveEdit(body: ReviewBody) {
+      const edit: Partial<ReviewBody> = { text: body.text };
+      const audioUrl = body.audioUrl ?? null;
+      if ((audioUrl ?? '') !== this.data.savedAudioUrl) {
+        edit.audioUrl = audioUrl;
+        edit.audioSeconds = audioUrl ? (body.audioSeconds ?? null) : null;
+      }
+      try {
+        const review = await teacherApi.editReview(this.data.reviewId, edit);
+        this.setData({ savedAudioUrl: review.audioUrl ?? '' });
+        void wx.showToast({ title: '点评已修改', icon: 'success' });
+        void wx.navigateBack();
+      } catch (error) {
         toastError(this, messageOf(error));
       } finally {
         this.setData({ submitting: false });
