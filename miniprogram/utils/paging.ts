@@ -1,11 +1,22 @@
+/** What showPage needs of a page or component. */
+interface ListHost {
+  data: object;
+  setData(patch: Record<string, unknown>): void;
+}
+
 /**
- * The setData patch that appends `items` to the list at `key` after `start` items, plus `extra`
- * fields: path keys, so only the new page travels to the view layer (setData is capped at 1 MB).
+ * Shows a loaded page of a cursor-paged list held at `key`: the first page replaces the list, later
+ * pages are appended with path keys so only the new items travel to the view (setData is capped at 1 MB).
  */
-export function appendPatch(key: string, start: number, items: unknown[], extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const patch: Record<string, unknown> = { ...extra };
-  items.forEach((item, i) => {
-    patch[`${key}[${start + i}]`] = item;
+export function showPage(host: ListHost, key: string, views: unknown[], first: boolean, nextCursor: string | null): void {
+  if (first) {
+    host.setData({ [key]: views, nextCursor, loaded: true });
+    return;
+  }
+  const start = ((host.data as Record<string, unknown[]>)[key] ?? []).length;
+  const patch: Record<string, unknown> = { nextCursor };
+  views.forEach((view, i) => {
+    patch[`${key}[${start + i}]`] = view;
   });
-  return patch;
+  host.setData(patch);
 }

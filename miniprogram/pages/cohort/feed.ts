@@ -3,7 +3,7 @@ import type { Checkin } from '../../services/types';
 import { dateTime } from '../../utils/dates';
 import { messageOf } from '../../utils/errors';
 import { toastError } from '../../utils/toast';
-import { appendPatch } from '../../utils/paging';
+import { showPage } from '../../utils/paging';
 
 export const FEED_PAGE_SIZE = 10;
 
@@ -63,11 +63,7 @@ Component({
       try {
         const page = await api.feed(this.data.id, { limit: FEED_PAGE_SIZE, before: first ? null : this.data.nextCursor });
         const views = page.items.map(itemView);
-        if (first) {
-          this.setData({ items: views, nextCursor: page.nextCursor, loaded: true });
-        } else {
-          this.setData(appendPatch('items', this.data.items.length, views, { nextCursor: page.nextCursor }));
-        }
+        showPage(this, 'items', views, first, page.nextCursor);
       } catch (error) {
         if (this.data.loaded) toastError(this, messageOf(error));
         this.setData({ errorMessage: messageOf(error) });

@@ -6,7 +6,7 @@ import { dateTime } from '../../utils/dates';
 import { messageOf } from '../../utils/errors';
 import { reasonLabel, signedPoints } from '../../utils/labels';
 import { toastError } from '../../utils/toast';
-import { appendPatch } from '../../utils/paging';
+import { showPage } from '../../utils/paging';
 
 export const LEDGER_PAGE_SIZE = 20;
 
@@ -51,11 +51,7 @@ ComponentWithStore({
         const page = await api.myPoints({ limit: LEDGER_PAGE_SIZE, before: first ? null : this.data.nextCursor });
         pointsStore.setBalance(page.balance);
         const views = page.entries.map(entryView);
-        if (first) {
-          this.setData({ entries: views, nextCursor: page.nextCursor, loaded: true });
-        } else {
-          this.setData(appendPatch('entries', this.data.entries.length, views, { nextCursor: page.nextCursor }));
-        }
+        showPage(this, 'entries', views, first, page.nextCursor);
       } catch (error) {
         if (this.data.loaded) toastError(this, messageOf(error));
         this.setData({ errorMessage: messageOf(error) });

@@ -6,7 +6,7 @@ import { addressLine } from '../../../utils/address';
 import { dateTime } from '../../../utils/dates';
 import { messageOf } from '../../../utils/errors';
 import { toastError, toastText } from '../../../utils/toast';
-import { appendPatch } from '../../../utils/paging';
+import { showPage } from '../../../utils/paging';
 
 export const REDEMPTIONS_PAGE_SIZE = 20;
 
@@ -92,11 +92,7 @@ Component({
         });
         if (state !== this.data.state) return; // the filter changed meanwhile
         const views = page.items.map(itemView);
-        if (first) {
-          this.setData({ items: views, nextCursor: page.nextCursor, loaded: true });
-        } else {
-          this.setData(appendPatch('items', this.data.items.length, views, { nextCursor: page.nextCursor }));
-        }
+        showPage(this, 'items', views, first, page.nextCursor);
       } catch (error) {
         if (this.data.loaded) toastError(this, messageOf(error));
         this.setData({ errorMessage: messageOf(error) });
