@@ -1,9 +1,7 @@
-import { makeAutoObservable, runInAction } from 'mobx-miniprogram';
+import { makeAutoObservable } from 'mobx-miniprogram';
 import { api } from '../services/api';
 import type { Cohort } from '../services/types';
-import { messageOf } from '../utils/errors';
-
-export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
+import { loadInto, type LoadStatus } from './loading';
 
 /** Cohorts shown on Home and in the detail page: joining on one shows on the other. */
 export class CohortsStore {
@@ -29,23 +27,10 @@ export class CohortsStore {
     return this.items.find((c) => c.id === id);
   }
 
-  async load(): Promise<boolean> {
-    this.status = 'loading';
-    this.errorMessage = '';
-    try {
-      const { items } = await api.cohorts();
-      runInAction(() => {
-        this.items = items;
-        this.status = 'ready';
-      });
-      return true;
-    } catch (error) {
-      runInAction(() => {
-        this.status = 'error';
-        this.errorMessage = messageOf(error);
-      });
-      return false;
-    }
+  load(): Promise<boolean> {
+    return loadInto(this, () => api.cohorts(), ({ items }) => {
+      this.items = items;
+    });
   }
 
   /** Loads one cohort and keeps it in the list. Throws ApiError. */

@@ -1,9 +1,7 @@
-import { makeAutoObservable, runInAction } from 'mobx-miniprogram';
+import { makeAutoObservable } from 'mobx-miniprogram';
 import { api } from '../services/api';
 import type { Product, Redemption } from '../services/types';
-import { messageOf } from '../utils/errors';
-
-export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
+import { loadInto, type LoadStatus } from './loading';
 
 /** In-stock products first; otherwise the server's order. */
 function inStockFirst(products: Product[]): Product[] {
@@ -27,23 +25,10 @@ export class MallStore {
     return this.products.find((p) => p.id === id);
   }
 
-  async load(): Promise<boolean> {
-    this.status = 'loading';
-    this.errorMessage = '';
-    try {
-      const { items } = await api.products();
-      runInAction(() => {
-        this.products = inStockFirst(items.filter((p) => p.active));
-        this.status = 'ready';
-      });
-      return true;
-    } catch (error) {
-      runInAction(() => {
-        this.status = 'error';
-        this.errorMessage = messageOf(error);
-      });
-      return false;
-    }
+  load(): Promise<boolean> {
+    return loadInto(this, () => api.products(), ({ items }) => {
+      this.products = inStockFirst(items.filter((p) => p.active));
+    });
   }
 
   /** Loads one product and keeps it in the list. Throws ApiError. */

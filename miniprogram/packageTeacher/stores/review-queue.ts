@@ -1,8 +1,8 @@
 import { makeAutoObservable, runInAction } from 'mobx-miniprogram';
 import type { QueueItem, ReviewQueue } from '../../services/types';
 import { businessToday } from '../../utils/dates';
-import { messageOf } from '../../utils/errors';
 import { teacherApi } from '../services/teacher-api';
+import { loadInto, type LoadStatus } from '../../stores/loading';
 
 export const QUEUE_PAGE_SIZE = 20;
 
@@ -12,7 +12,7 @@ export class ReviewQueueStore {
   counts: ReviewQueue['counts'] = { pendingToday: 0, pendingTotal: 0, doneToday: 0 };
   nextCursor: string | null = null;
   cohortId: number | null = null;
-  status: 'idle' | 'loading' | 'ready' | 'error' = 'idle';
+  status: LoadStatus = 'idle';
   loadingMore = false;
   errorMessage = '';
 
@@ -26,22 +26,11 @@ export class ReviewQueueStore {
 
   /** The first page (for the current filter). */
   async load(): Promise<void> {
-    this.status = 'loading';
-    this.errorMessage = '';
-    try {
-      const page = await teacherApi.reviewQueue({ cohortId: this.cohortId, limit: QUEUE_PAGE_SIZE });
-      runInAction(() => {
-        this.items = page.items;
-        this.counts = page.counts;
-        this.nextCursor = page.nextCursor;
-        this.status = 'ready';
-      });
-    } catch (error) {
-      runInAction(() => {
-        this.status = 'error';
-        this.errorMessage = messageOf(error);
-      });
-    }
+    await loadInto(this, () => teacherApi.reviewQueue({ cohortId: this.cohortId, limit: QUEUE_PAGE_SIZE }), (page) => {
+      this.items = page.items;
+      this.counts = page.counts;
+      this.nextCursor = page.nextCursor;
+    });
   }
 
   /** The next page, after the last item shown; throws ApiError. */
