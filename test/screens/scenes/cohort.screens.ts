@@ -1,0 +1,27 @@
+import { apiError, ok } from '../../miniprogram/helpers/fake-server';
+import { tap } from '../../miniprogram/helpers/render';
+import type { Cohort } from '../../../miniprogram/services/types';
+import { cohort, finishedSpeaking, memberOffer, speaking, watercolor } from '../support/fixtures';
+import { offline, pending, screens } from '../support/scene';
+
+const show = (c: Cohort) => ({ [`GET /cohorts/${c.id}`]: () => ok(c) });
+
+screens({
+  name: 'cohort',
+  page: 'pages/cohort/index',
+  title: '打卡期详情',
+  role: 'member',
+  states: [
+    { name: 'joined', caption: '已加入的 21 天打卡期：公告、今日主题、规则', query: { id: '3' }, server: show(speaking()), fullPage: true },
+    { name: 'recruiting', caption: '报名中，还没加入', query: { id: '5' }, server: show(watercolor()) },
+    { name: 'leave-sheet', caption: '「更多」里的退出本期', query: { id: '3' }, server: show(speaking()), act: (page) => tap(page, '.actions__more') },
+    {
+      name: 'converting', caption: '本期已结束，续报优惠进行中', query: { id: '2' },
+      server: { ...show(finishedSpeaking()), 'GET /me/offers': () => ok({ items: [memberOffer()] }) },
+    },
+    { name: 'teacher', caption: '老师看自己带的打卡期：绑定打卡群', role: 'teacher', query: { id: '3' }, server: show(cohort({ groupBound: false, enrolled: false })) },
+    { name: 'loading', caption: '加载中', query: { id: '3' }, server: { 'GET /cohorts/3': pending } },
+    { name: 'offline', caption: '断网：说明原因并可重新加载', query: { id: '3' }, server: { 'GET /cohorts/3': offline } },
+    { name: 'not-found', caption: '打卡期不存在或已删除', query: { id: '99' }, server: { 'GET /cohorts/99': () => apiError(404, 'NOT_FOUND', 'Cohort not found') } },
+  ],
+});

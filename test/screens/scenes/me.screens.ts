@@ -1,0 +1,27 @@
+import { ok } from '../../miniprogram/helpers/fake-server';
+import { invitation, people } from '../support/fixtures';
+import { screens } from '../support/scene';
+import type { Member } from '../../../miniprogram/services/types';
+
+const server = (member: Member) => ({
+  'GET /me': () => ok(member),
+  'GET /me/points?limit=1': () => ok({ balance: 265, entries: [], nextCursor: null }),
+  'GET /me/notifications': () => ok({ items: [invitation()] }),
+  'GET /me/subscriptions': () => ok({ templates: [
+    { key: 'reminder', templateId: 'tmpl-reminder', sendsLeft: 3 }, { key: 'review', templateId: 'tmpl-review', sendsLeft: 1 },
+    { key: 'offer', templateId: 'tmpl-offer', sendsLeft: 0 }, { key: 'invitation', templateId: 'tmpl-invitation', sendsLeft: 0 }] }),
+});
+
+screens({
+  name: 'me',
+  page: 'pages/me/index',
+  title: '我的',
+  role: 'member',
+  states: [
+    { name: 'member', caption: '学员：头像、积分、邀请、提醒', server: server(people.member), fullPage: true },
+    { name: 'teacher', caption: '老师：多了老师工作台', role: 'teacher', server: server(people.teacher) },
+    { name: 'operator', caption: '运营：多了运营工作台', role: 'operator', server: server(people.operator) },
+    { name: 'logging-in', caption: '正在登录', login: 'pending' },
+    { name: 'login-failed', caption: '登录失败', login: 'fail' },
+  ],
+});

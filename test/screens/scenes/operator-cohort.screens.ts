@@ -1,0 +1,25 @@
+import { ok } from '../../miniprogram/helpers/fake-server';
+import { tap } from '../../miniprogram/helpers/render';
+import { conversion, finishedSpeaking, speaking, watercolor } from '../support/fixtures';
+import { offline, pending, screens } from '../support/scene';
+
+const server = {
+  'GET /cohorts/2': () => ok(finishedSpeaking()),
+  'GET /cohorts/2/conversion': () => ok(conversion()),
+  'GET /cohorts': () => ok({ items: [watercolor(), speaking(), finishedSpeaking()] }),
+};
+
+screens({
+  name: 'operator-cohort',
+  page: 'packageOperator/pages/cohort/index',
+  title: '打卡期管理',
+  role: 'operator',
+  states: [
+    { name: 'converting', caption: '转化中：三轮优惠、可以解散', query: { id: '2' }, server, fullPage: true },
+    { name: 'running', caption: '进行中的打卡期', query: { id: '3' }, server: { 'GET /cohorts/3': () => ok(speaking()) } },
+    { name: 'recruiting', caption: '报名中的打卡期', query: { id: '5' }, server: { 'GET /cohorts/5': () => ok(watercolor()) } },
+    { name: 'disband-sheet', caption: '解散：选择要邀请学员加入的下一期', query: { id: '2' }, server, act: (page) => tap(page, '.disband') },
+    { name: 'loading', caption: '加载中', query: { id: '2' }, server: { 'GET /cohorts/2': pending } },
+    { name: 'offline', caption: '断网', query: { id: '2' }, server: { 'GET /cohorts/2': offline } },
+  ],
+});
