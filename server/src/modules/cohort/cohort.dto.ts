@@ -13,6 +13,18 @@ export const pointsRulesSchema = z
   })
   .openapi('PointsRules');
 
+export const cohortMeSchema = z
+  .object({
+    enrolled: z.boolean().openapi({ description: 'Whether the caller is enrolled (and has not left)' }),
+    checkedInToday: z.boolean().openapi({ description: "Whether the caller's check-in of today is done (false when not running)" }),
+    todayCheckinId: z.number().int().nullable(),
+    streak: z.object({ current: z.number().int(), longest: z.number().int(), total: z.number().int() }),
+    missedDays: z.number().int().openapi({ description: 'Past days of the cohort without a check-in (what a make-up can fill)' }),
+    makeUpsLeft: z.number().int(),
+  })
+  .openapi('CohortMe', { description: "The caller's own state in the cohort: today's check-in, streak, make-ups" });
+export type CohortMeDto = z.infer<typeof cohortMeSchema>;
+
 export const cohortDtoSchema = z
   .object({
     id: z.number().int(),
@@ -38,6 +50,7 @@ export const cohortDtoSchema = z
     clonedFromId: z.number().int().nullable(),
     disbandedAt: z.string().nullable(),
     nextCohortId: z.number().int().nullable(),
+    me: cohortMeSchema,
   })
   .openapi('Cohort');
 export type CohortDto = z.infer<typeof cohortDtoSchema>;

@@ -7,11 +7,13 @@ import { AppError, conflict, forbidden, notFound, validationFailed } from '../..
 import { MemberRole } from '../identity/member-role.entity';
 import { Member } from '../identity/member.entity';
 import { hasRole } from '../identity/roles';
+import { Checkin } from '../checkin/checkin.entity';
 import { openGroupProof, type GroupProof } from '../checkin/group-proof';
+import { computeStreak } from '../checkin/streak';
 import { defaultPointsRules, type PointsRules } from '../points/award-rules';
 import { Cohort, CohortPrompt, CohortTeacher, Enrollment } from './cohort.entity';
 import { canEnroll, cohortStatus, dateOfDay, dayIndexOn, visibleDayIndex } from './cohort-rules';
-import type { CohortContentInput, CohortDto, CohortUpdateInput } from './cohort.dto';
+import type { CohortContentInput, CohortDto, CohortMeDto, CohortUpdateInput } from './cohort.dto';
 
 export interface CohortSettings {
   timeZone: string;
@@ -266,6 +268,12 @@ export class CohortService {
       .groupBy('e.cohort_id')
       .getRawMany();
     const mine = await manager.findBy(Enrollment, { cohortId: In(ids), memberId, leftAt: IsNull() });
+    // The caller's own check-ins in the cohorts they are in: one query for the whole list (at most
+    // durationDays rows per cohort), for today's state and the streak.
+    const myDays = mine.length === 0 ? [] : await manager.find(Checkin, {
+      select: { id: true, cohortId: true, dayIndex: true, isMakeUp: true },
+      where: { memberId, cohortId: In(mine.map((e) => e.cohortId)) },
+    });
     const today = this.today();
     const prompts = await manager.find(CohortPrompt, {
       where: withPrompts ? { cohortId: In(ids) } : { cohortId: In(ids), dayIndex: In(cohorts.map((c) => dayIndexOn(c, today))) },
@@ -299,9 +307,29 @@ export class CohortService {
         clonedFromId: cohort.clonedFromId,
         disbandedAt: cohort.disbandedAt?.toISOString() ?? null,
         nextCohortId: cohort.nextCohortId,
+        me: myState(cohort, today, mine.some((e) => e.cohortId === cohort.id), myDays.filter((c) => c.cohortId === cohort.id)),
       };
     });
   }
+}
+
+/** The caller's state in a cohort from their own check-ins there. */
+function myState(cohort: Cohort, today: string, enrolled: boolean, checkins: Pick<Checkin, 'id' | 'dayIndex' | 'isMakeUp'>[]): CohortMeDto {
+  const todayIndex = dayIndexOn(cohort, today);
+  const running = cohortStatus(cohort, today) === 'running';
+  const days = new Set(checkins.map((c) => c.dayIndex));
+  const pastDays = Math.max(0, Math.min(todayIndex - 1, cohort.durationDays));
+  let missedDays = 0;
+  for (let day = 1; day <= pastDays; day++) if (!days.has(day)) missedDays++;
+  const todayCheckin = running ? checkins.find((c) => c.dayIndex === todayIndex) : undefined;
+  return {
+    enrolled,
+    checkedInToday: todayCheckin !== undefined,
+    todayCheckinId: todayCheckin?.id ?? null,
+    streak: computeStreak(days, todayIndex, cohort.durationDays),
+    missedDays,
+    makeUpsLeft: Math.max(0, cohort.makeUpLimit - checkins.filter((c) => c.isMakeUp).length),
+  };
 }
 
 export function pointsRulesOf(cohort: Cohort): PointsRules {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { templateKeys } from '../../config';
 import { idParam, type ApiRouter } from '../../platform/http/api-router';
 import type { NotifyService } from './notify.service';
 
@@ -25,6 +26,13 @@ export function registerNotifyRoutes(api: ApiRouter, notify: NotifyService): voi
     }),
     response: subscriptionsSchema,
     handler: ({ principal, body }) => notify.recordConsent(principal.memberId, body.results),
+  });
+  api.add({
+    method: 'delete', path: '/me/subscriptions/:key', tag: 'notify', access: 'member',
+    params: z.object({ key: z.enum(templateKeys) }),
+    summary: 'Stop one kind of subscription message (reminder, review, offer, invitation): drops the sends I had banked',
+    response: subscriptionsSchema,
+    handler: ({ principal, params }) => notify.stopSubscription(principal.memberId, params.key),
   });
   api.add({
     method: 'get', path: '/me/notifications', tag: 'notify', access: 'member',

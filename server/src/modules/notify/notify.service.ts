@@ -69,6 +69,17 @@ export class NotifyService {
     return this.subscriptions(memberId);
   }
 
+  /**
+   * The member turns a kind of message off (Me -> 消息提醒): the sends banked for it are dropped, so
+   * nothing more of it is sent until they allow it again. Idempotent.
+   */
+  async stopSubscription(memberId: number, key: TemplateKey) {
+    await withTransaction(this.dataSource, (manager) =>
+      manager.update(SubscriptionConsent, { memberId, templateKey: key }, { sendsLeft: 0, updatedAt: this.clock.now() }),
+    );
+    return this.subscriptions(memberId);
+  }
+
   /** Members (of those given) with at least one send of `template` left. */
   async membersWithSendsLeft(memberIds: number[], template: TemplateKey): Promise<number[]> {
     if (memberIds.length === 0) return [];
