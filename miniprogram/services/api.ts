@@ -96,4 +96,6 @@ export const api = {
 
   subscriptions: () => api.get<Subscriptions>('/me/subscriptions'),
   recordSubscriptions: (results: Record<string, SubscribeResult>) => api.post<Subscriptions>('/me/subscriptions', { results }),
+  /** Turns one kind of message off: the sends banked for it are dropped. */
+  stopSubscription: (key: string) => api.delete<Subscriptions>(`/me/subscriptions/${key}`),
 };

@@ -54,6 +54,19 @@ export interface Cohort {
   nextCohortId: number | null;
   /** When the daily reminder goes out, "HH:MM" (Beijing time). */
   reminderTime: string;
+  /** The caller's own state in the cohort. */
+  me: CohortMe;
+}
+
+export interface CohortMe {
+  enrolled: boolean;
+  /** Today's check-in is done (false when the cohort is not running). */
+  checkedInToday: boolean;
+  todayCheckinId: number | null;
+  streak: { current: number; longest: number; total: number };
+  /** Past days without a check-in (what a make-up can fill). */
+  missedDays: number;
+  makeUpsLeft: number;
 }
 
 export interface Enrollment {

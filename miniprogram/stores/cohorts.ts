@@ -1,6 +1,6 @@
 import { makeAutoObservable } from 'mobx-miniprogram';
 import { api } from '../services/api';
-import type { Cohort } from '../services/types';
+import type { CheckinResult, Cohort } from '../services/types';
 import { loadInto, type LoadStatus } from './loading';
 
 /** Cohorts shown on Home and in the detail page: joining on one shows on the other. */
@@ -57,10 +57,33 @@ export class CohortsStore {
     this.setEnrolled(id, false);
   }
 
+  /** After today's check-in (or a make-up): Home and the cohort page show it done, with the new streak. */
+  checkedIn(id: number, result: CheckinResult): void {
+    const cohort = this.byId(id);
+    if (!cohort) return;
+    const makeUp = result.checkin.isMakeUp;
+    this.put({
+      ...cohort,
+      me: {
+        ...cohort.me,
+        checkedInToday: cohort.me.checkedInToday || !makeUp,
+        todayCheckinId: makeUp ? cohort.me.todayCheckinId : result.checkin.id,
+        streak: result.streak,
+        missedDays: Math.max(0, cohort.me.missedDays - (makeUp ? 1 : 0)),
+        makeUpsLeft: Math.max(0, cohort.me.makeUpsLeft - (makeUp ? 1 : 0)),
+      },
+    });
+  }
+
   private setEnrolled(id: number, enrolled: boolean): void {
     const cohort = this.byId(id);
     if (!cohort || cohort.enrolled === enrolled) return;
-    this.put({ ...cohort, enrolled, memberCount: Math.max(0, cohort.memberCount + (enrolled ? 1 : -1)) });
+    this.put({
+      ...cohort,
+      enrolled,
+      me: { ...cohort.me, enrolled },
+      memberCount: Math.max(0, cohort.memberCount + (enrolled ? 1 : -1)),
+    });
   }
 }
 

@@ -11,6 +11,18 @@ export interface CohortCard {
   day: string;
   members: string;
   enrolled: boolean;
+  /** Mine and running: 'todo' (去打卡) or 'done' (今日已打卡 ✓); otherwise ''. */
+  today: TodayState;
+  /** `连续打卡 3 天` while I have a streak. */
+  streak: string;
+}
+
+export type TodayState = 'todo' | 'done' | '';
+
+/** Today's check-in state of a cohort I am in. */
+export function todayState(cohort: Cohort): TodayState {
+  if (!cohort.enrolled || cohort.status !== 'running') return '';
+  return cohort.me?.checkedInToday ? 'done' : 'todo';
 }
 
 /** `第3天 / 共7天` while running, else when it starts or that it has ended. */
@@ -34,5 +46,7 @@ export function toCard(cohort: Cohort): CohortCard {
     day: dayLine(cohort),
     members: `${cohort.memberCount}人已加入`,
     enrolled: cohort.enrolled,
+    today: todayState(cohort),
+    streak: cohort.enrolled && cohort.me?.streak.current ? `连续打卡 ${cohort.me.streak.current} 天` : '',
   };
 }

@@ -1,14 +1,34 @@
 import { api } from '../services/api';
-import type { SubscribeResult } from '../services/types';
+import type { SubscribeResult, SubscriptionTemplate } from '../services/types';
 
-/** The templates a member is asked about after a check-in: tomorrow's reminder and the teacher's review. */
+/** What each kind of subscription message is for, as members read it. */
+export const TEMPLATE_TITLES: Record<string, string> = {
+  reminder: '每日打卡提醒',
+  review: '老师点评通知',
+  offer: '续报优惠通知',
+  invitation: '下一期开营邀请',
+};
+
+/** After a check-in: tomorrow's reminder and the teacher's review. */
 export const CHECKIN_TEMPLATE_KEYS = ['reminder', 'review'];
+/** On joining: the daily reminder, the review, and the offers that follow the cohort (WeChat asks at most 3 at once). */
+export const JOIN_TEMPLATE_KEYS = ['reminder', 'review', 'offer'];
+/** Near the end of a cohort: the offers of the three conversion rounds and the invitation to the next cohort. */
+export const ENDING_TEMPLATE_KEYS = ['offer', 'invitation'];
+
+/** The templates the server offers, with the sends I have banked. */
+export async function subscriptionTemplates(): Promise<SubscriptionTemplate[]> {
+  const { templates } = await api.subscriptions();
+  return templates;
+}
 
 /** Template ids to ask consent for (loaded ahead: the consent dialog must open straight from a tap). */
-export async function checkinTemplateIds(): Promise<string[]> {
-  const { templates } = await api.subscriptions();
-  return templates.filter((t) => CHECKIN_TEMPLATE_KEYS.includes(t.key)).map((t) => t.templateId);
+export async function templateIds(keys: string[]): Promise<string[]> {
+  const templates = await subscriptionTemplates();
+  return keys.map((key) => templates.find((t) => t.key === key)?.templateId).filter((id): id is string => !!id);
 }
+
+export const checkinTemplateIds = () => templateIds(CHECKIN_TEMPLATE_KEYS);
 
 const RESULTS: SubscribeResult[] = ['accept', 'reject', 'ban', 'filter'];
 

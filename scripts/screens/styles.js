@@ -94,6 +94,11 @@ function cssFor(capture) {
   for (const [tag, file] of Object.entries(capture.components)) {
     parts.push(`${tag}{display:inline}`);
     parts.push(compiledWxss(path.join(ROOT, `${file}.wxss`), tag, tag));
+    // Vant's components set addGlobalClass: the app's and the page's classes reach inside them too.
+    if (file.includes('@vant/weapp')) {
+      parts.push(compiledWxss(path.join(miniprogram, 'app.wxss'), tag));
+      parts.push(compiledWxss(path.join(miniprogram, `${capture.page}.wxss`), tag));
+    }
   }
   return parts.join('\n');
 }

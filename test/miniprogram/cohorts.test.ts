@@ -4,7 +4,8 @@ import { groupProofStore } from '../../miniprogram/stores/group-proof';
 import { memberStore } from '../../miniprogram/stores/member';
 import { apiError, fakeServer, ok } from './helpers/fake-server';
 import { cohort, teacherWang, xiaoming } from './helpers/fixtures';
-import { find, pageMethods, renderPage, settle, settleAnimations, tap, textOf, toastText, visibleText, type RenderedPage } from './helpers/render';
+import { find, pageMethods, renderPage, settle, settleAnimations, tap, tapDialogButton, textOf, toastText, visibleText, type RenderedPage } from './helpers/render';
+import { boxes, inChromium } from './helpers/browser';
 import { storage } from './helpers/storage';
 
 const bearer = 'Bearer token-1';
@@ -45,7 +46,7 @@ test('Home lists my cohorts first, then the ones I can join, each with its statu
 
   const mine = page.querySelectorAll('.mine').map(visibleText);
   const open = page.querySelectorAll('.open').map(visibleText);
-  expect(mine).toEqual(['21天英语口语进行中英语口语 · 第3天 / 共7天12人已加入']);
+  expect(mine).toEqual(['21天英语口语进行中英语口语 · 第3天 / 共7天12人已加入去打卡']);
   expect(open).toEqual(['14天绘画报名中绘画 · 12月1日开始 · 共14天12人已加入']);
   // An ended cohort I never joined is not offered.
   expect(visibleText(page)).not.toContain('上期口语');
@@ -97,13 +98,14 @@ test('the detail page shows the cohort, and joining turns the button into "已�
   expect(textOf(page, '.rules')).toBe('打卡规则每天一段朗读，配一张照片');
   expect(textOf(page, '.welcome')).toBe('欢迎欢迎加入！');
   expect(textOf(page, '.join')).toBe('加入打卡');
-  expect(page.querySelector('.joined')).toBeUndefined();
+  expect(page.querySelector('.mine')).toBeUndefined();
 
   tap(page, '.join');
   await settleAnimations();
 
-  expect(server.requests.map(({ method, path }) => `${method} ${path}`)).toEqual(['GET /cohorts/3', 'POST /cohorts/3/enrollments']);
-  expect(textOf(page, '.joined')).toBe('已加入');
+  // GET /me/subscriptions is not answered here: joining goes ahead without asking for reminders.
+  expect(server.requests.map(({ method, path }) => `${method} ${path}`)).toEqual(['GET /cohorts/3', 'GET /me/subscriptions', 'POST /cohorts/3/enrollments']);
+  expect(textOf(page, '.mine')).toContain('我的打卡');
   expect(page.querySelector('.join')).toBeUndefined();
   expect(visibleText(page)).toContain('13人已加入');
   expect(textOf(page, '.go-checkin')).toBe('去打卡');
@@ -112,18 +114,28 @@ test('the detail page shows the cohort, and joining turns the button into "已�
   expect(cohortsStore.mine.map((c) => c.id)).toEqual([3]);
 });
 
-test('leaving goes through the action sheet', async () => {
+test('leaving goes through the action sheet and a confirmation that says what is lost', async () => {
   storage.set(TOKEN_KEY, 'token-1');
   const server = fakeServer({
-    'GET /cohorts/3': () => ok(cohort({ enrolled: true })),
+    'GET /cohorts/3': () => ok(cohort({ enrolled: true, me: { enrolled: true, checkedInToday: true, todayCheckinId: 9, streak: { current: 3, longest: 3, total: 3 }, missedDays: 0, makeUpsLeft: 2 } })),
     'DELETE /cohorts/3/enrollments/me': () => ok({ cohortId: 3, memberId: 7, joinedAt: '2026-11-20T01:00:00.000Z', active: false }),
+    'GET /me/subscriptions': () => ok({ templates: [] }),
   });
   const page = await openDetail(3);
 
   tap(page, '.actions__more');
   await settleAnimations();
-  expect(visibleText(page)).toContain('退出后不再收到打卡提醒');
   find(find(page, '.leave-sheet'), '.leave-action').dispatchEvent('tap');
+  await settleAnimations();
+
+  // One tap is not enough: the dialog says what is lost, and nothing is sent before confirming.
+  const dialog = textOf(page, '.leave-dialog');
+  expect(dialog).toContain('你已连续打卡 3 天，退出后连续天数会中断');
+  expect(dialog).toContain('不再收到本期的打卡提醒');
+  expect(dialog).toContain('已获得的积分和打卡记录会保留');
+  expect(server.requests.map(({ method }) => method)).not.toContain('DELETE');
+
+  tapDialogButton(page, '.leave-dialog', 'confirm');
   await settleAnimations();
 
   expect(server.requests.map(({ method, path }) => `${method} ${path}`)).toContain('DELETE /cohorts/3/enrollments/me');
@@ -184,4 +196,61 @@ test('a member sees no bind button, and without a group card there is no bonus b
 
   expect(page.querySelector('.group-bind')).toBeUndefined();
   expect(page.querySelector('.group-badge')).toBeUndefined();
+});
+
+test('joining asks WeChat for the daily reminder, the review and the offers from the tap, records the answers, then joins', async () => {
+  storage.set(TOKEN_KEY, 'token-1');
+  const server = fakeServer({
+    'GET /cohorts/3': () => ok(cohort()),
+    'GET /me/subscriptions': () => ok({ templates: [
+      { key: 'reminder', templateId: 'tmpl-r', sendsLeft: 0 }, { key: 'review', templateId: 'tmpl-v', sendsLeft: 0 },
+      { key: 'offer', templateId: 'tmpl-o', sendsLeft: 0 }, { key: 'invitation', templateId: 'tmpl-i', sendsLeft: 0 },
+    ] }),
+    'POST /me/subscriptions': () => ok({ templates: [] }),
+    'POST /cohorts/3/enrollments': () => ok({ cohortId: 3, memberId: 7, joinedAt: '2026-11-20T01:00:00.000Z', active: true }),
+  });
+  const requestSubscribeMessage = jest.fn((options: { tmplIds: string[]; success: (res: object) => void }) =>
+    options.success({ errMsg: 'requestSubscribeMessage:ok', 'tmpl-r': 'accept', 'tmpl-v': 'accept', 'tmpl-o': 'reject' }),
+  );
+  Object.assign(wx, { requestSubscribeMessage });
+  const page = await openDetail(3);
+
+  tap(page, '.join');
+  await settleAnimations();
+
+  expect(requestSubscribeMessage).toHaveBeenCalledWith(expect.objectContaining({ tmplIds: ['tmpl-r', 'tmpl-v', 'tmpl-o'] }));
+  const sent = server.requests.filter((r) => r.method === 'POST').map((r) => `${r.path} ${JSON.stringify(r.body)}`);
+  expect(sent).toEqual([
+    '/me/subscriptions {"results":{"tmpl-r":"accept","tmpl-v":"accept","tmpl-o":"reject"}}',
+    '/cohorts/3/enrollments {}',
+  ]);
+  expect(textOf(page, '.mine')).toContain('我的打卡');
+
+  // Closing WeChat's dialog (a failure) still joins.
+  requestSubscribeMessage.mockImplementation((options: { fail?: (err: { errMsg: string }) => void }) => options.fail?.({ errMsg: 'requestSubscribeMessage:fail cancel' }));
+  server.requests.length = 0;
+  const again = await openDetail(3);
+  cohortsStore.items = [];
+  tap(again, '.join');
+  await settleAnimations();
+  expect(server.requests.map((r) => `${r.method} ${r.path}`)).toContain('POST /cohorts/3/enrollments');
+});
+
+test("the detail page says today's state at the bottom, above the home indicator: 去打卡, or 今日已打卡 ✓", async () => {
+  storage.set(TOKEN_KEY, 'token-1');
+  const me = (checkedInToday: boolean) => ({ enrolled: true, checkedInToday, todayCheckinId: checkedInToday ? 9 : null, streak: { current: 4, longest: 4, total: 6 }, missedDays: 1, makeUpsLeft: 2 });
+  fakeServer({ 'GET /cohorts/3': () => ok(cohort({ enrolled: true, me: me(false), rules: '规则'.repeat(400) })) });
+  const todo = await openDetail(3);
+  expect(textOf(todo, '.mine')).toContain('连续打卡 4 天 · 累计 6 天 · 还可补卡 2 次');
+  expect(textOf(todo, '.go-checkin')).toBe('去打卡');
+  const tab = await inChromium(todo, 'pages/cohort/index');
+  const [button] = await boxes(tab, '.main--go-checkin');
+  // Long rules push the content far below the screen; the button stays on it, above the 34 px safe area.
+  expect(button.y).toBeGreaterThan(600);
+  expect(button.y + button.height).toBeLessThanOrEqual(812 - 34);
+
+  fakeServer({ 'GET /cohorts/3': () => ok(cohort({ enrolled: true, me: me(true) })) });
+  const done = await openDetail(3);
+  expect(textOf(done, '.today-done')).toContain('今日已打卡 ✓');
+  expect(done.querySelector('.go-checkin')).toBeUndefined();
 });

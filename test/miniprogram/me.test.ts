@@ -1,6 +1,6 @@
 import { TOKEN_KEY } from '../../miniprogram/services/auth';
 import { memberStore } from '../../miniprogram/stores/member';
-import { apiError, fakeServer, fakeUploads, ok } from './helpers/fake-server';
+import { NETWORK_DOWN, apiError, fakeServer, fakeUploads, ok } from './helpers/fake-server';
 import { find, renderPage, settle, settleAnimations, tap, textOf, toastText, typeInto, visibleText, type RenderedPage } from './helpers/render';
 import { storage } from './helpers/storage';
 
@@ -16,7 +16,8 @@ async function logInAs(member: typeof teacher) {
 }
 
 async function show(page: RenderedPage) {
-  await (page.instance as unknown as { onShow(): Promise<void> }).onShow();
+  (page.instance as unknown as { onShow(): void }).onShow();
+  await settle();
   await settleAnimations();
 }
 
@@ -49,6 +50,7 @@ test('showing Me reloads the member, so a newly granted role appears', async () 
     { method: 'GET', path: '/me', body: undefined, authorization: 'Bearer token-me' },
     { method: 'GET', path: '/me/points?limit=1', body: undefined, authorization: 'Bearer token-me' },
     { method: 'GET', path: '/me/notifications', body: undefined, authorization: 'Bearer token-me' },
+    { method: 'GET', path: '/me/subscriptions', body: undefined, authorization: 'Bearer token-me' },
   ]);
   expect(roleTags(page)).toEqual(['会员', '老师', '运营']);
   expect(storage.get(TOKEN_KEY)).toBe('token-me');
@@ -114,16 +116,21 @@ test('Me links to my redemptions and the offers, shows the operator desk to oper
   expect(page.querySelectorAll('.invitation').map(visibleText)).toEqual([
     '邀请你加入下一期：21天英语口语·第二期12月1日开始 · 21天英语口语 已结束，欢迎继续新',
   ]);
+  // The title has the row to itself (no value column squeezing it); "新" is a badge.
+  expect(textOf(page, '.invitation__title')).toBe('邀请你加入下一期：21天英语口语·第二期');
+  expect(page.querySelector('.invitation .van-cell__value')).toBeUndefined();
+  expect(textOf(page, '.invitation__new')).toBe('新');
   // Tapping the invitation marks it read first, then opens the next cohort.
   (wx.navigateTo as jest.Mock).mockImplementation(() => {
     expect(server.requests.at(-1)).toEqual({ method: 'POST', path: '/me/notifications/5/read', body: {}, authorization: 'Bearer token-me' });
   });
-  page.querySelector('.invitation')!.querySelector('.van-cell')!.dispatchEvent('tap');
+  find(page, '.invitation').dispatchEvent('tap');
   await settle();
   expect(wx.navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/cohort/index?id=9' }));
   expect(page.querySelectorAll('.invitation').map(visibleText)).toEqual([
     '邀请你加入下一期：21天英语口语·第二期12月1日开始 · 21天英语口语 已结束，欢迎继续',
   ]);
+  expect(page.querySelector('.invitation__new')).toBeUndefined();
   (wx.navigateTo as jest.Mock).mockReset();
 
   for (const [selector, url] of [
@@ -198,4 +205,69 @@ test('choosing an avatar uploads the image and saves its URL with PUT /me', asyn
   expect(page.querySelector('.profile__image')).toBeTruthy();
   expect((page.instance.data as { avatar: string }).avatar).toMatch(/^https?:\/\/.+\/uploads\/images\/2026\/11\/a\.jpg$/);
   expect(toastText(page)).toBe('头像已更新');
+});
+
+test('when the launch login fails, Me says why and offers a retry that logs in and loads Me', async () => {
+  fakeServer({ 'POST /auth/wechat-login': () => NETWORK_DOWN });
+  const page = renderPage('me');
+  expect(await memberStore.login()).toBe(false);
+  await settle();
+
+  expect(visibleText(page)).not.toContain('正在登录');
+  expect(textOf(page, '.login-error')).toContain('网络连接失败，请检查网络后重试');
+
+  const server = fakeServer({
+    'POST /auth/wechat-login': () => ok({ token: 'token-me', member: teacher }),
+    'GET /me': () => ok(teacher),
+    'GET /me/points?limit=1': () => ok({ balance: 130, entries: [], nextCursor: null }),
+    'GET /me/notifications': () => ok({ items: [] }),
+    'GET /me/subscriptions': () => ok({ templates: [] }),
+  });
+  tap(page, '.retry-login');
+  await settle();
+  await settle();
+
+  expect(textOf(page, '.profile__name')).toBe('王老师');
+  expect(server.requests.map((r) => r.path)).toEqual(expect.arrayContaining(['/auth/wechat-login', '/me', '/me/points?limit=1']));
+  expect(textOf(page, '.points-link')).toBe('我的积分130');
+});
+
+test('消息提醒 on Me: the sends banked per kind; 开启 asks WeChat for that template from the tap, 关闭 drops them', async () => {
+  await logInAs(teacher);
+  const page = renderPage('me');
+  const templates = (reminder: number) => ({
+    templates: [
+      { key: 'reminder', templateId: 'tmpl-r', sendsLeft: reminder },
+      { key: 'offer', templateId: 'tmpl-o', sendsLeft: 0 },
+    ],
+  });
+  let banked = 0;
+  const server = fakeServer({
+    'GET /me': () => ok(teacher),
+    'GET /me/points?limit=1': () => ok({ balance: 130, entries: [], nextCursor: null }),
+    'GET /me/notifications': () => ok({ items: [] }),
+    'GET /me/subscriptions': () => ok(templates(banked)),
+    'POST /me/subscriptions': () => ok(templates(++banked)),
+    'DELETE /me/subscriptions/reminder': () => ok(templates((banked = 0))),
+  });
+  const requestSubscribeMessage = jest.fn((options: { tmplIds: string[]; success: (res: object) => void }) =>
+    options.success({ errMsg: 'requestSubscribeMessage:ok', 'tmpl-r': 'accept' }),
+  );
+  Object.assign(wx, { requestSubscribeMessage });
+  await show(page);
+
+  expect(page.querySelectorAll('.reminder').map(visibleText)).toEqual(['每日打卡提醒未开启开启', '续报优惠通知未开启开启']);
+
+  find(page, '.reminder--reminder .reminder__on').dispatchEvent('tap');
+  await settle();
+  await settleAnimations();
+  expect(requestSubscribeMessage).toHaveBeenCalledWith(expect.objectContaining({ tmplIds: ['tmpl-r'] }));
+  expect(server.requests.find((r) => r.method === 'POST')?.body).toEqual({ results: { 'tmpl-r': 'accept' } });
+  expect(textOf(page, '.reminder--reminder')).toBe('每日打卡提醒已开启 · 还可提醒 1 次关闭再要一次');
+  expect(toastText(page)).toBe('已开启每日打卡提醒');
+
+  tap(page, '.reminder--reminder .reminder__off');
+  await settle();
+  expect(server.requests.at(-1)).toMatchObject({ method: 'DELETE', path: '/me/subscriptions/reminder' });
+  expect(textOf(page, '.reminder--reminder')).toBe('每日打卡提醒未开启开启');
 });

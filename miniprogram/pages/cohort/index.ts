@@ -4,9 +4,10 @@ import type { Cohort, Member } from '../../services/types';
 import { cohortsStore } from '../../stores/cohorts';
 import { captureGroupProof, groupProofStore, type GroupProofStore } from '../../stores/group-proof';
 import { memberStore, type MemberStore } from '../../stores/member';
-import { dayLine } from '../../utils/cohort-view';
+import { dayLine, todayState } from '../../utils/cohort-view';
 import { messageOf } from '../../utils/errors';
 import { statusTag } from '../../utils/labels';
+import { JOIN_TEMPLATE_KEYS, requestSubscribe, templateIds } from '../../utils/subscribe';
 import { toastError, toastText } from '../../utils/toast';
 
 /** What the detail page shows of a cohort. */
@@ -28,7 +29,25 @@ function view(cohort: Cohort) {
     enrolled: cohort.enrolled,
     groupBound: cohort.groupBound,
     teacherIds: cohort.teacherIds,
+    today: todayState(cohort),
+    myLine: myLine(cohort),
+    streak: cohort.me?.streak.current ?? 0,
   };
+}
+
+/** `连续打卡 3 天 · 累计 6 天 · 还可补卡 2 次`. */
+function myLine(cohort: Cohort): string {
+  const me = cohort.me;
+  if (!me) return '';
+  const parts = [`连续打卡 ${me.streak.current} 天`, `累计 ${me.streak.total} 天`];
+  if (cohort.status === 'running' && me.missedDays > 0) parts.push(`还可补卡 ${me.makeUpsLeft} 次`);
+  return parts.join(' · ');
+}
+
+/** What leaving costs, said before it happens. */
+function leaveMessage(cohort: ReturnType<typeof view>): string {
+  const streak = cohort.streak > 0 ? `你已连续打卡 ${cohort.streak} 天，退出后连续天数会中断。` : '';
+  return `${streak}退出后不再收到本期的打卡提醒，也不能再打卡和补卡；已获得的积分和打卡记录会保留。之后想回来，可以在报名结束前重新加入。`;
 }
 
 /** Operators, and the cohort's own teachers, may bind its group. */
@@ -61,6 +80,10 @@ ComponentWithStore({
     busy: false,
     showActions: false,
     leaveActions: LEAVE_ACTIONS,
+    showLeaveDialog: false,
+    leaveMessage: '',
+    /** Subscription templates asked for on joining (loaded ahead: the consent dialog opens from the tap). */
+    joinTmplIds: [] as string[],
     /** Paid offers of this cohort open to me now (after its last day). */
     openOffers: 0,
   },
@@ -77,6 +100,9 @@ ComponentWithStore({
       void this.load();
     },
     onShow() {
+      // Back from the composer: the store knows today's check-in is done.
+      const known = cohortsStore.byId(this.data.id);
+      if (known && this.data.state === 'ready') this.setData({ cohort: view(known) });
       groupProofStore.tick();
       // Opened from the group's card: hold that group's proof for the check-in (and for binding).
       void captureGroupProof();
@@ -87,6 +113,7 @@ ComponentWithStore({
         this.setData({ cohort: view(cohort), state: 'ready' });
         wx.setNavigationBarTitle({ title: cohort.title });
         if (cohort.enrolled && cohort.status === 'converting') void this.loadOffers();
+        if (!cohort.enrolled && (cohort.status === 'recruiting' || cohort.status === 'running')) void this.loadJoinTemplates();
       } catch (error) {
         this.setData({ state: 'error', errorMessage: messageOf(error) });
       }
@@ -100,6 +127,17 @@ ComponentWithStore({
         // No banner then; the offers stay reachable from Me.
       }
     },
+    async onPullDownRefresh() {
+      await this.load();
+      wx.stopPullDownRefresh();
+    },
+    async loadJoinTemplates() {
+      try {
+        this.setData({ joinTmplIds: await templateIds(JOIN_TEMPLATE_KEYS) });
+      } catch {
+        // Joining works without the reminders; they can be turned on from Me.
+      }
+    },
     onOffers() {
       void wx.navigateTo({ url: `/pages/offers/index?cohortId=${this.data.id}` });
     },
@@ -107,7 +145,22 @@ ComponentWithStore({
       this.setData({ state: 'loading' });
       void this.load();
     },
-    async onJoin() {
+    /**
+     * Joining first asks WeChat for the reminders (daily reminder, teacher's review, the offers after the
+     * cohort): the consent dialog must open straight from this tap. Whatever the answer, the member joins.
+     */
+    onJoin() {
+      if (this.data.busy) return;
+      const tmplIds = this.data.joinTmplIds as string[];
+      if (!tmplIds.length) {
+        void this.join();
+        return;
+      }
+      requestSubscribe(tmplIds)
+        .catch(() => 0)
+        .then(() => this.join());
+    },
+    async join() {
       if (this.data.busy) return;
       this.setData({ busy: true });
       try {
@@ -127,8 +180,16 @@ ComponentWithStore({
     onCloseActions() {
       this.setData({ showActions: false });
     },
-    async onSelectAction() {
-      this.setData({ showActions: false });
+    onSelectAction() {
+      const cohort = this.data.cohort;
+      if (!cohort) return;
+      this.setData({ showActions: false, showLeaveDialog: true, leaveMessage: leaveMessage(cohort) });
+    },
+    onCancelLeave() {
+      this.setData({ showLeaveDialog: false });
+    },
+    async onConfirmLeave() {
+      this.setData({ showLeaveDialog: false });
       try {
         await cohortsStore.leave(this.data.id);
         const cohort = cohortsStore.byId(this.data.id);

@@ -3,7 +3,6 @@ import { ComponentWithStore } from 'mobx-miniprogram-bindings';
 import { cohortsStore, type CohortsStore } from '../../stores/cohorts';
 import { memberStore, type MemberStore } from '../../stores/member';
 import { toCard } from '../../utils/cohort-view';
-import { toastError } from '../../utils/toast';
 
 const disposers = new WeakMap<object, IReactionDisposer[]>();
 
@@ -33,14 +32,6 @@ ComponentWithStore({
   ],
   lifetimes: {
     ready() {
-      // fireImmediately: a launch login that failed before this page existed is shown too.
-      const stopToasts = reaction(
-        () => (memberStore.status === 'error' ? memberStore.error : null),
-        (error) => {
-          if (error) toastError(this, error.message);
-        },
-        { fireImmediately: true },
-      );
       // The list needs a session: load it as soon as the login is done.
       const loadWhenLoggedIn = reaction(
         () => memberStore.status === 'loggedIn',
@@ -49,7 +40,7 @@ ComponentWithStore({
         },
         { fireImmediately: true },
       );
-      disposers.set(this, [stopToasts, loadWhenLoggedIn]);
+      disposers.set(this, [loadWhenLoggedIn]);
     },
     detached() {
       disposers.get(this)?.forEach((dispose) => dispose());
@@ -69,6 +60,10 @@ ComponentWithStore({
     },
     onReload() {
       void cohortsStore.load();
+    },
+    onCheckin(event: WechatMiniprogram.TouchEvent) {
+      const { id } = event.currentTarget.dataset as { id: number };
+      void wx.navigateTo({ url: `/pages/cohort/checkin?id=${id}` });
     },
     onOpen(event: WechatMiniprogram.TouchEvent) {
       const { id } = event.currentTarget.dataset as { id: number };

@@ -1,12 +1,14 @@
+import { reaction, type IReactionDisposer } from 'mobx-miniprogram';
 import { ComponentWithStore } from 'mobx-miniprogram-bindings';
 import { api, mediaUrl } from '../../services/api';
-import type { Notice, UploadedImage } from '../../services/types';
+import type { Notice, SubscriptionTemplate, UploadedImage } from '../../services/types';
 import { uploadFile } from '../../services/upload';
 import { memberStore, type MemberStore } from '../../stores/member';
 import { pointsStore, type PointsStore } from '../../stores/points';
 import { shortDate } from '../../utils/dates';
 import { messageOf } from '../../utils/errors';
 import { roleTags } from '../../utils/roles';
+import { requestSubscribe, subscriptionTemplates, TEMPLATE_TITLES } from '../../utils/subscribe';
 import { toastError, toastText } from '../../utils/toast';
 
 export const MAX_NICKNAME = 32;
@@ -23,6 +25,19 @@ function invitationView(notice: Notice) {
   };
 }
 
+/** One kind of subscription message on Me: what it is for and how many sends are banked. */
+function reminderView(template: SubscriptionTemplate) {
+  return {
+    key: template.key,
+    templateId: template.templateId,
+    title: TEMPLATE_TITLES[template.key] ?? template.key,
+    sendsLeft: template.sendsLeft,
+    state: template.sendsLeft > 0 ? `已开启 · 还可提醒 ${template.sendsLeft} 次` : '未开启',
+  };
+}
+
+const disposers = new WeakMap<object, IReactionDisposer>();
+
 ComponentWithStore({
   storeBindings: [
     {
@@ -34,6 +49,9 @@ ComponentWithStore({
         roles: (store: MemberStore) => roleTags(store.member?.roles ?? []),
         isTeacher: (store: MemberStore) => store.member?.roles.includes('teacher') ?? false,
         isOperator: (store: MemberStore) => store.member?.roles.includes('operator') ?? false,
+        // A failed launch login shows here too, with a retry (not "正在登录…" forever).
+        loginFailed: (store: MemberStore) => store.status === 'error' && !store.member,
+        loginError: (store: MemberStore) => store.errorMessage,
       },
       actions: [],
     },
@@ -45,25 +63,84 @@ ComponentWithStore({
   ],
   data: {
     invitations: [] as ReturnType<typeof invitationView>[],
+    reminders: [] as ReturnType<typeof reminderView>[],
     editingNickname: false,
     nickname: '',
     maxNickname: MAX_NICKNAME,
     savingNickname: false,
     savingAvatar: false,
   },
+  lifetimes: {
+    ready() {
+      // Opened before the launch login finished (or after a retry): load once it is done.
+      disposers.set(
+        this,
+        reaction(
+          () => memberStore.status === 'loggedIn',
+          (loggedIn) => {
+            if (loggedIn) void this.refresh();
+          },
+        ),
+      );
+    },
+    detached() {
+      disposers.get(this)?.();
+    },
+  },
   methods: {
     // Page lifecycle: roles can change on the server (an operator grants "teacher"), and points change
     // with every check-in: reload both on show.
-    async onShow() {
-      if (memberStore.status !== 'loggedIn') return;
+    onShow() {
+      if (memberStore.status === 'loggedIn') void this.refresh();
+    },
+    async onPullDownRefresh() {
+      if (memberStore.status === 'loggedIn') await this.refresh();
+      wx.stopPullDownRefresh();
+    },
+    async refresh() {
       const [ok] = await Promise.all([
         memberStore.refresh(),
         pointsStore.refresh().catch((error: unknown) => {
           toastError(this, messageOf(error));
         }),
         this.loadInbox(),
+        this.loadReminders(),
       ]);
       if (!ok) toastError(this, memberStore.errorMessage);
+    },
+    onRetryLogin() {
+      void memberStore.login();
+    },
+    /** The kinds of messages I can allow, with the sends banked. A failure leaves the list as it was. */
+    async loadReminders() {
+      try {
+        this.setData({ reminders: (await subscriptionTemplates()).map(reminderView) });
+      } catch {
+        // Not worth a toast: reminders are managed again on the next show.
+      }
+    },
+    /** From the tap: WeChat shows its consent dialog only for a user's tap. */
+    onAllowReminder(event: WechatMiniprogram.TouchEvent) {
+      const reminder = this.data.reminders.find((r) => r.key === event.currentTarget.dataset.key);
+      if (!reminder) return;
+      requestSubscribe([reminder.templateId]).then(
+        async (accepted) => {
+          toastText(this, accepted ? `已开启${reminder.title}` : '已记录你的选择');
+          await this.loadReminders();
+        },
+        () => toastError(this, '没能打开订阅提醒，请稍后再试'),
+      );
+    },
+    async onStopReminder(event: WechatMiniprogram.TouchEvent) {
+      const key = String(event.currentTarget.dataset.key);
+      const reminder = this.data.reminders.find((r) => r.key === key);
+      try {
+        const { templates } = await api.stopSubscription(key);
+        this.setData({ reminders: templates.map(reminderView) });
+        toastText(this, `已关闭${reminder?.title ?? '提醒'}`);
+      } catch (error) {
+        toastError(this, messageOf(error));
+      }
     },
     /** The inbox: invitations to the next cohort, newest first. A failure leaves it as it was. */
     async loadInbox() {

@@ -6,7 +6,7 @@ export const teacherWang: Member = { id: 42, nickname: '王老师', avatarUrl: n
 const points = { basePoints: 10, groupBonusPoints: 10, streakBonusPoints: 30, completionBonusPoints: 50, makeUpCost: 20, makeUpLimit: 2 };
 
 export function cohort(overrides: Partial<Cohort> = {}): Cohort {
-  return {
+  const merged: Cohort = {
     id: 3,
     title: '21天英语口语',
     theme: '英语口语',
@@ -34,8 +34,10 @@ export function cohort(overrides: Partial<Cohort> = {}): Cohort {
     disbandedAt: null,
     nextCohortId: null,
     reminderTime: '08:00',
+    me: { enrolled: false, checkedInToday: false, todayCheckinId: null, streak: { current: 0, longest: 0, total: 0 }, missedDays: 0, makeUpsLeft: 2 },
     ...overrides,
   };
+  return { ...merged, me: { ...merged.me, enrolled: merged.enrolled, ...overrides.me } };
 }
 
 export function review(overrides: Partial<Review> = {}): Review {

@@ -75,8 +75,10 @@ export function cohort(overrides: Partial<Cohort> = {}): Cohort {
     disbandedAt: null,
     nextCohortId: null,
     reminderTime: '08:00',
+    me: { enrolled: true, checkedInToday: false, todayCheckinId: null, streak: { current: 3, longest: 3, total: 6 }, missedDays: 1, makeUpsLeft: 2 },
   };
-  return { ...base, ...overrides };
+  const merged = { ...base, ...overrides };
+  return { ...merged, me: { ...base.me, enrolled: merged.enrolled, ...overrides.me } };
 }
 
 export const speaking = () => cohort();

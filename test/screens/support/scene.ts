@@ -165,27 +165,32 @@ async function capture(scenes: PageScenes, state: SceneState, order: number): Pr
     await settleFully();
   }
 
-  const html = serializePage(page.dom as HTMLElement);
-  const files = componentFiles(path.join(MINIPROGRAM, scenes.page));
-  const components: Record<string, string> = {};
-  for (const tag of tagsIn(html)) if (files[tag]) components[tag] = files[tag];
+  const drawn = drawingOf(page, scenes.page);
   page.detach();
   held.splice(0).forEach((release) => release());
   await settle();
 
   return {
     id: `${scenes.name}-${state.name}`,
-    page: scenes.page,
     pageTitle: scenes.title,
     state: state.name,
     caption: state.caption,
     role,
     order,
-    ...navigationOf(scenes.page),
-    html,
-    components,
+    ...drawn,
     fullPage: state.fullPage ?? false,
   };
+}
+
+export type Drawing = Pick<Capture, 'page' | 'navigation' | 'tabBar' | 'html' | 'components'>;
+
+/** What scripts/screens/frame.js needs to draw a rendered page as it is now. */
+export function drawingOf(page: RenderedPage, pageFile: string): Drawing {
+  const html = serializePage(page.dom as HTMLElement);
+  const files = componentFiles(path.join(MINIPROGRAM, pageFile));
+  const components: Record<string, string> = {};
+  for (const tag of tagsIn(html)) if (files[tag]) components[tag] = files[tag];
+  return { page: pageFile, ...navigationOf(pageFile), html, components };
 }
 
 /** Declares the states of one page as tests; each writes `<SCREENS_OUT>/<page>-<state>.json`. */
