@@ -30,6 +30,17 @@ export async function templateIds(keys: string[]): Promise<string[]> {
 
 export const checkinTemplateIds = () => templateIds(CHECKIN_TEMPLATE_KEYS);
 
+/**
+ * What to ask consent for after a check-in, by how close the cohort is to its end: tomorrow's reminder
+ * and the review on ordinary days; near the end, the offers of the conversion rounds and the invitation
+ * to the next cohort too (WeChat asks at most three templates at once).
+ */
+export function subscribeOffer(dayIndex: number, durationDays: number): { keys: string[]; label: string } {
+  if (dayIndex >= durationDays) return { keys: ['review', ...ENDING_TEMPLATE_KEYS], label: '通知我老师点评和结营后的续报优惠' };
+  if (dayIndex >= durationDays - 2) return { keys: ['reminder', ...ENDING_TEMPLATE_KEYS], label: '提醒我打卡，并通知结营后的续报优惠' };
+  return { keys: CHECKIN_TEMPLATE_KEYS, label: '提醒我明天打卡' };
+}
+
 const RESULTS: SubscribeResult[] = ['accept', 'reject', 'ban', 'filter'];
 
 /**

@@ -4,6 +4,9 @@ import { groupProofStore } from '../../miniprogram/stores/group-proof';
 import { pointsStore } from '../../miniprogram/stores/points';
 import { NETWORK_DOWN, apiError, fakeServer, fakeUploads, ok, type ReceivedRequest } from './helpers/fake-server';
 import { checkin, cohort } from './helpers/fixtures';
+import { LEAVE_WARNING, draftKey } from '../../miniprogram/utils/draft';
+import { subscribeOffer } from '../../miniprogram/utils/subscribe';
+import { boxes, inChromium } from './helpers/browser';
 import { find, pageMethods, renderPage, settle, settleAnimations, tap, tapDialogButton, textOf, toastText, typeInto, visibleText, type RenderedPage } from './helpers/render';
 import { storage } from './helpers/storage';
 
@@ -172,7 +175,8 @@ test('on GROUP_MISMATCH the proof is dropped and "check in without the bonus" se
   expect(groupProofStore.held).toBe(false);
   expect(page.querySelector('.group-badge')).toBeUndefined();
 
-  expect(visibleText(dialog)).toContain('不带群加倍打卡');
+  expect(visibleText(dialog)).toContain('按普通积分打卡');
+  expect(visibleText(dialog)).not.toContain('不带群加倍打卡');
   tapDialogButton(page, '.proof-dialog', 'confirm');
   await settleAnimations();
 
@@ -279,4 +283,91 @@ test('upload progress is shown on the photo while it uploads', async () => {
   progress?.({ progress: 40 });
   await settle();
   expect(textOf(page, '.photo__progress')).toBe('40%');
+});
+
+test("opened after today's check-in, the composer says so at once instead of on submit", async () => {
+  const server = fakeServer({
+    'GET /cohorts/3': () => ok(cohort({ enrolled: true, me: { enrolled: true, checkedInToday: true, todayCheckinId: 9, streak: { current: 2, longest: 2, total: 2 }, missedDays: 0, makeUpsLeft: 2 } })),
+  });
+  const page = await openComposer();
+  expect(textOf(page, '.already')).toContain('今天已打卡');
+  expect(page.querySelector('.text-field')).toBeUndefined();
+  expect(server.requests.map((r) => r.method)).toEqual(['GET']);
+});
+
+test('what is typed is kept as a draft: WeChat asks before going back, the text comes back next time, a check-in clears it', async () => {
+  fakeServer({ 'GET /cohorts/3': () => ok(cohort({ enrolled: true })), 'POST /cohorts/3/checkins': () => success([{ reason: 'checkin', points: 10 }], 10) });
+  const page = await openComposer();
+  typeInto(page, '.text-field', '今天读了一段新闻，');
+  await settle();
+  expect(wx.enableAlertBeforeUnload).toHaveBeenLastCalledWith({ message: LEAVE_WARNING });
+  const key = [...storage.keys()].find((k) => k.startsWith('checkin-draft:3:'));
+  expect(key).toBeDefined();
+  expect(storage.get(key!)).toBe('今天读了一段新闻，');
+  page.detach();
+
+  const again = await openComposer();
+  expect((again.instance.data as { text: string }).text).toBe('今天读了一段新闻，');
+  expect(textOf(again, '.draft-note')).toBe('已恢复上次没提交的草稿');
+
+  tap(again, '.submit-button');
+  await settleAnimations();
+  expect(textOf(again, '.result')).toContain('打卡成功');
+  expect(storage.has(key!)).toBe(false);
+  expect(wx.disableAlertBeforeUnload).toHaveBeenCalled();
+  expect(draftKey(3, '2026-11-20')).toBe('checkin-draft:3:2026-11-20');
+});
+
+test('the success screen can be shared (a card with the day and the streak), and so can the composer', async () => {
+  fakeServer({ 'GET /cohorts/3': () => ok(cohort({ enrolled: true })), 'POST /cohorts/3/checkins': () => success([{ reason: 'checkin', points: 10 }], 10) });
+  const page = await openComposer();
+  expect(wx.showShareMenu).toHaveBeenCalledWith(expect.objectContaining({ menus: ['shareAppMessage'] }));
+  const share = () => pageMethods<{ onShareAppMessage(): { title: string; path: string } }>(page).onShareAppMessage();
+  expect(share()).toEqual({ title: '一起来打卡：21天英语口语', path: '/pages/cohort/index?id=3' });
+  await submit(page);
+  expect(share()).toEqual({ title: '我在「21天英语口语」打卡第3天，已连续3天', path: '/pages/cohort/index?id=3' });
+  expect(textOf(page, '.share')).toBe('分享给好友');
+});
+
+test('near the end of a cohort the success screen asks for the offers and the next cohort too', async () => {
+  expect(subscribeOffer(3, 7)).toEqual({ keys: ['reminder', 'review'], label: '提醒我明天打卡' });
+  expect(subscribeOffer(5, 7).keys).toEqual(['reminder', 'offer', 'invitation']);
+  expect(subscribeOffer(7, 7).keys).toEqual(['review', 'offer', 'invitation']);
+
+  fakeServer({
+    'GET /cohorts/3': () => ok(cohort({ enrolled: true, dayIndex: 7, todayPrompt: null })),
+    'POST /cohorts/3/checkins': () => success([{ reason: 'checkin', points: 10 }], 10),
+    'GET /me/subscriptions': () => ok({ templates: [
+      { key: 'reminder', templateId: 'T-REMIND', sendsLeft: 0 }, { key: 'review', templateId: 'T-REVIEW', sendsLeft: 0 },
+      { key: 'offer', templateId: 'T-OFFER', sendsLeft: 0 }, { key: 'invitation', templateId: 'T-INVITE', sendsLeft: 0 },
+    ] }),
+  });
+  const requestSubscribeMessage = jest.fn();
+  Object.assign(wx, { requestSubscribeMessage });
+  const page = await openComposer();
+  await submit(page);
+  expect(textOf(page, '.subscribe')).toBe('通知我老师点评和结营后的续报优惠');
+  tap(page, '.subscribe');
+  await settle();
+  expect(requestSubscribeMessage).toHaveBeenCalledWith(expect.objectContaining({ tmplIds: ['T-REVIEW', 'T-OFFER', 'T-INVITE'] }));
+});
+
+test("a photo's delete button is a 44 px target with a label, and the submit button stays above the home indicator", async () => {
+  fakeServer({ 'GET /cohorts/3': () => ok(cohort({ enrolled: true })) });
+  fakeUploads({ 'POST /uploads/images': () => ok({ key: 'k', url: '/uploads/images/k.jpg', contentType: 'image/jpeg', bytes: 10 }) });
+  Object.assign(wx, { chooseMedia: (options: { success: (res: unknown) => void }) => options.success({ tempFiles: [{ tempFilePath: 'wxfile://tmp/a.jpg' }] }) });
+  const page = await openComposer();
+  find(page, '.photo__add').dispatchEvent('tap');
+  await settleAnimations();
+  typeInto(page, '.text-field', '长'.repeat(1500));
+  await settle();
+
+  const tab = await inChromium(page, 'pages/cohort/checkin');
+  const [remove] = await boxes(tab, '.main--photo__remove');
+  expect(remove.width).toBeGreaterThanOrEqual(44);
+  expect(remove.height).toBeGreaterThanOrEqual(44);
+  expect(await tab.getAttribute('.main--photo__remove', 'aria-label')).toBe('删除这张照片');
+  expect(await tab.getAttribute('.main--photo__add', 'aria-label')).toBe('添加照片');
+  const [button] = await boxes(tab, '.main--submit-button');
+  expect(button.y + button.height).toBeLessThanOrEqual(812 - 34);
 });

@@ -5,10 +5,11 @@ import { uploadFile } from '../../services/upload';
 import { cohortsStore } from '../../stores/cohorts';
 import { groupProofStore, type GroupProofStore } from '../../stores/group-proof';
 import { pointsStore } from '../../stores/points';
-import { shortDate } from '../../utils/dates';
+import { businessToday, shortDate } from '../../utils/dates';
 import { codeOf, messageOf } from '../../utils/errors';
 import { reasonLabel, signedPoints } from '../../utils/labels';
-import { checkinTemplateIds, requestSubscribe } from '../../utils/subscribe';
+import { draftKey, LEAVE_WARNING } from '../../utils/draft';
+import { requestSubscribe, subscribeOffer, templateIds } from '../../utils/subscribe';
 import { toastError, toastText } from '../../utils/toast';
 
 export const MAX_PHOTOS = 9;
@@ -27,6 +28,8 @@ interface Photo {
 type Mode = 'loading' | 'loadError' | 'compose' | 'done' | 'already' | 'notRunning';
 
 let nextPhotoKey = 1;
+
+
 
 /** Day n of a cohort for a date `YYYY-MM-DD` (both dates as UTC midnights: no time zone involved). */
 function dayIndexOf(cohort: Cohort, date: string): number {
@@ -68,7 +71,11 @@ ComponentWithStore({
     proofMessage: '',
     result: null as ReturnType<typeof resultView> | null,
     tmplIds: [] as string[],
+    subscribeLabel: '提醒我明天打卡',
     subscribed: false,
+    dayIndex: 0,
+    durationDays: 0,
+    draftRestored: false,
     /** Whether the last attempt offered the group proof (a network retry repeats it). */
     lastWithProof: true,
   },
@@ -81,7 +88,31 @@ ComponentWithStore({
         makeUpLabel: makeUpDate ? shortDate(makeUpDate) : '',
       });
       wx.setNavigationBarTitle({ title: makeUpDate ? '补卡' : '今日打卡' });
+      wx.showShareMenu({ withShareTicket: true, menus: ['shareAppMessage'] });
       void this.load();
+    },
+    draftKey(): string {
+      return draftKey(this.data.id, this.data.makeUpDate || businessToday());
+    },
+    /** Keeps what is typed (WeChat asks before going back; a swipe back is not asked, the draft is kept). */
+    keepDraft(text: string) {
+      if (text.trim()) {
+        wx.setStorageSync(this.draftKey(), text);
+        wx.enableAlertBeforeUnload?.({ message: LEAVE_WARNING });
+      } else {
+        this.dropDraft();
+      }
+    },
+    dropDraft() {
+      wx.removeStorageSync(this.draftKey());
+      wx.disableAlertBeforeUnload?.();
+    },
+    restoreDraft() {
+      const draft = wx.getStorageSync<string>(this.draftKey());
+      if (typeof draft === 'string' && draft && !this.data.text) {
+        this.setData({ text: draft, draftRestored: true });
+        wx.enableAlertBeforeUnload?.({ message: LEAVE_WARNING });
+      }
     },
     onShow() {
       groupProofStore.tick();
@@ -92,11 +123,15 @@ ComponentWithStore({
         const cohort = await cohortsStore.fetch(this.data.id);
         const day = this.data.makeUpDate ? dayIndexOf(cohort, this.data.makeUpDate) : cohort.dayIndex;
         const prompt = cohort.prompts.find((p) => p.dayIndex === day)?.text ?? (this.data.makeUpDate ? '' : cohort.todayPrompt ?? '');
-        this.setData({ title: cohort.title, prompt, makeUpCost: cohort.points.makeUpCost });
+        this.setData({ title: cohort.title, prompt, makeUpCost: cohort.points.makeUpCost, dayIndex: day ?? 0, durationDays: cohort.durationDays });
         if (cohort.status !== 'running') {
           this.setData({ mode: 'notRunning', message: cohort.status === 'recruiting' ? '本期还没开始，开始后再来打卡吧' : '本期打卡已结束' });
+        } else if (!this.data.makeUpDate && cohort.me?.checkedInToday) {
+          // Said before anything is typed, not on submit.
+          this.setData({ mode: 'already' });
         } else {
           this.setData({ mode: 'compose' });
+          this.restoreDraft();
         }
       } catch (error) {
         this.setData({ mode: 'loadError', message: messageOf(error) });
@@ -104,7 +139,8 @@ ComponentWithStore({
     },
 
     onTextInput(event: { detail: { value: string } }) {
-      this.setData({ text: event.detail.value });
+      this.setData({ text: event.detail.value, draftRestored: false });
+      this.keepDraft(event.detail.value);
     },
 
     // ----- photos -----
@@ -208,6 +244,8 @@ ComponentWithStore({
       try {
         const result = await api.checkIn(this.data.id, body);
         pointsStore.setBalance(result.balance);
+        cohortsStore.checkedIn(this.data.id, result);
+        this.dropDraft();
         this.setData({ mode: 'done', result: resultView(result) });
         void this.loadTemplates();
       } catch (error) {
@@ -219,6 +257,7 @@ ComponentWithStore({
     onSubmitError(error: unknown) {
       switch (codeOf(error)) {
         case 'CHECKIN_ALREADY_DONE':
+          this.dropDraft();
           this.setData({ mode: 'already' });
           break;
         case 'COHORT_NOT_RUNNING':
@@ -240,8 +279,9 @@ ComponentWithStore({
 
     // ----- after the check-in -----
     async loadTemplates() {
+      const offer = subscribeOffer(this.data.dayIndex, this.data.durationDays);
       try {
-        this.setData({ tmplIds: await checkinTemplateIds() });
+        this.setData({ tmplIds: await templateIds(offer.keys), subscribeLabel: offer.label });
       } catch {
         // No reminder offer then; the check-in itself is done.
       }
@@ -253,13 +293,22 @@ ComponentWithStore({
       requestSubscribe(tmplIds).then(
         (accepted) => {
           this.setData({ subscribed: true });
-          toastText(this, accepted ? '好的，明天会提醒你打卡' : '已记录你的选择');
+          toastText(this, accepted ? (this.data.subscribeLabel === '提醒我明天打卡' ? '好的，明天会提醒你打卡' : '好的，到时会通知你') : '已记录你的选择');
         },
         () => toastError(this, '没能打开订阅提醒，请稍后再试'),
       );
     },
     onProgress() {
       void wx.redirectTo({ url: `/pages/cohort/progress?id=${this.data.id}` });
+    },
+    /** Right after a check-in is the best moment to share: the card says how far I have come. */
+    onShareAppMessage() {
+      const result = this.data.result;
+      const path = `/pages/cohort/index?id=${this.data.id}`;
+      if (this.data.mode === 'done' && result && !this.data.makeUpDate) {
+        return { title: `我在「${this.data.title}」打卡第${this.data.dayIndex}天，已连续${result.streak.current}天`, path };
+      }
+      return { title: this.data.title ? `一起来打卡：${this.data.title}` : '一起来打卡', path };
     },
     onFeed() {
       void wx.redirectTo({ url: `/pages/cohort/feed?id=${this.data.id}` });

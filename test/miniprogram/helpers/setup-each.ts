@@ -17,6 +17,8 @@ export function installWxStubs() {
     stopPullDownRefresh: jest.fn(),
     previewImage: jest.fn(),
     showToast: jest.fn(),
+    enableAlertBeforeUnload: jest.fn(),
+    disableAlertBeforeUnload: jest.fn(),
     // Opened from the home screen unless a test says otherwise.
     getEnterOptionsSync: jest.fn(() => ({ scene: 1001, path: 'pages/home/index', query: {} })),
     getGroupEnterInfo: jest.fn((options: { fail?: (err: { errMsg: string }) => void }) =>
