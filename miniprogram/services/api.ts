@@ -76,6 +76,8 @@ export const api = {
   checkIn: (cohortId: number, body: CheckinBody) => api.post<CheckinResult>(`/cohorts/${cohortId}/checkins`, body),
   feed: (cohortId: number, query: PageQuery) => api.get<Page<Checkin>>(withQuery(`/cohorts/${cohortId}/checkins`, { ...query })),
   progress: (cohortId: number) => api.get<Progress>(`/me/cohorts/${cohortId}/progress`),
+  /** One check-in (my own, or one in a cohort I am in). */
+  checkin: (checkinId: number) => api.get<Checkin>(`/checkins/${checkinId}`),
 
   myPoints: (query: PageQuery) => api.get<PointsPage>(withQuery('/me/points', { ...query })),
 

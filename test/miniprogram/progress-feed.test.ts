@@ -1,12 +1,14 @@
 import { TOKEN_KEY } from '../../miniprogram/services/auth';
 import type { ProgressDay } from '../../miniprogram/services/types';
-import { fakeServer, ok } from './helpers/fake-server';
+import { NETWORK_DOWN, fakeServer, ok } from './helpers/fake-server';
+import { inChromium, lowContrastText } from './helpers/browser';
 import { checkin, review } from './helpers/fixtures';
 import { find, pageMethods, renderPage, settle, settleAnimations, tapDialogButton, textOf, visibleText, type RenderedPage } from './helpers/render';
 import { storage } from './helpers/storage';
 
 interface PageLifecycle {
   onLoad(query: Record<string, string>): void;
+  onPullDownRefresh(): Promise<void>;
   onShow(): void;
   onReachBottom(): void;
 }
@@ -153,4 +155,87 @@ test('the feed shows check-ins newest first and appends the next page on reachin
     urls: ['http://127.0.0.1:3000/uploads/img/2026/11/p1.jpg'],
     current: 'http://127.0.0.1:3000/uploads/img/2026/11/p1.jpg',
   });
+});
+
+test('calendar days do something: today opens the composer, a done day shows my check-in with its review, a future day says when', async () => {
+  const server = fakeServer({
+    'GET /me/cohorts/3/progress': () => ok(progress),
+    'GET /checkins/101': () => ok(checkin({ id: 101, dayIndex: 1, text: 'Hello, I am Xiaoming.', imageUrls: ['/uploads/img/a.jpg'], review: review({ text: '开头很自然' }) })),
+  });
+  const page = await open('pages/cohort/progress', { id: '3' }, true);
+  const days = page.querySelectorAll('.day');
+
+  days[3].dispatchEvent('tap');
+  await settle();
+  expect(wx.navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/cohort/checkin?id=3' }));
+
+  days[0].dispatchEvent('tap');
+  await settleAnimations();
+  expect(server.requests.at(-1)).toMatchObject({ method: 'GET', path: '/checkins/101' });
+  const sheet = textOf(page, '.entry-sheet');
+  expect(sheet).toContain('第1天 · 11月18日');
+  expect(sheet).toContain('Hello, I am Xiaoming.');
+  expect(sheet).toContain('王老师 的点评');
+  expect(sheet).toContain('开头很自然');
+
+  days[4].dispatchEvent('tap');
+  await settleAnimations();
+  expect(textOf(page, '#van-toast')).toBe('第5天还没开始，11月22日再来打卡');
+});
+
+test('the calendar and the feed can be shared as a card that opens the cohort', async () => {
+  fakeServer({ 'GET /me/cohorts/3/progress': () => ok(progress), 'GET /cohorts/3/checkins?limit=10': () => ok({ items: [], nextCursor: null }) });
+  const calendar = await open('pages/cohort/progress', { id: '3' }, true);
+  expect(pageMethods<{ onShareAppMessage(): object }>(calendar).onShareAppMessage()).toEqual({
+    title: '我已连续打卡2天，一起来吧',
+    path: '/pages/cohort/index?id=3',
+  });
+  const feed = await open('pages/cohort/feed', { id: '3' });
+  expect(pageMethods<{ onShareAppMessage(): object }>(feed).onShareAppMessage()).toEqual({ title: '看看大家的打卡', path: '/pages/cohort/index?id=3' });
+  expect(wx.showShareMenu).toHaveBeenCalledTimes(2);
+});
+
+test("the feed shows an author's avatar when there is one, and the group badge of a check-in made from the group", async () => {
+  fakeServer({
+    'GET /cohorts/3/checkins?limit=10': () => ok({ items: [
+      checkin({ id: 12, viaGroup: true, author: { id: 8, nickname: '小红', avatarUrl: '/uploads/img/avatar.jpg' } }),
+      checkin({ id: 11, viaGroup: false, author: { id: 9, nickname: '阿杰', avatarUrl: null } }),
+    ], nextCursor: null }),
+  });
+  const page = await open('pages/cohort/feed', { id: '3' });
+  const posts = page.querySelectorAll('.post');
+
+  // The first post has its avatar picture and no letter; the second, without a picture, has the letter.
+  expect(page.querySelectorAll('.post__avatar--image')).toHaveLength(1);
+  expect((page.instance.data as { items: { avatar: string }[] }).items[0].avatar).toBe('http://127.0.0.1:3000/uploads/img/avatar.jpg');
+  expect(visibleText(posts[0])).toMatch(/^小红/);
+  expect(visibleText(posts[1])).toMatch(/^阿阿杰/);
+  expect(page.querySelectorAll('.via-group').map(visibleText)).toEqual(['群内打卡']);
+  expect(visibleText(posts[0])).toContain('群内打卡');
+});
+
+test('点击重试 after a failed refresh refreshes (the first page), not the next page', async () => {
+  let down = false;
+  const server = fakeServer({
+    'GET /cohorts/3/checkins?limit=10': () => (down ? NETWORK_DOWN : ok({ items: [checkin({ id: 12 })], nextCursor: '12' })),
+    'GET /cohorts/3/checkins?limit=10&before=12': () => ok({ items: [checkin({ id: 11, text: '更早的' })], nextCursor: null }),
+  });
+  const page = await open('pages/cohort/feed', { id: '3' });
+  down = true;
+  await pageMethods<{ onPullDownRefresh(): Promise<void> }>(page).onPullDownRefresh();
+  await settle();
+  expect(textOf(page, '.footer__retry')).toBe('加载失败，点击重试');
+
+  down = false;
+  find(page, '.footer__retry').dispatchEvent('tap');
+  await settle();
+  expect(server.requests.at(-1)?.path).toBe('/cohorts/3/checkins?limit=10');
+  expect(page.querySelectorAll('.post')).toHaveLength(1);
+});
+
+test('calendar text reads at 4.5:1 or better (done days, future days, labels)', async () => {
+  fakeServer({ 'GET /me/cohorts/3/progress': () => ok(progress) });
+  const page = await open('pages/cohort/progress', { id: '3' }, true);
+  const tab = await inChromium(page, 'pages/cohort/progress');
+  expect(await lowContrastText(tab)).toEqual([]);
 });

@@ -1,4 +1,5 @@
 import { api, mediaUrl } from '../../services/api';
+import { cohortsStore } from '../../stores/cohorts';
 import type { Checkin } from '../../services/types';
 import { dateTime } from '../../utils/dates';
 import { messageOf } from '../../utils/errors';
@@ -12,6 +13,7 @@ function itemView(checkin: Checkin) {
     id: checkin.id,
     author: checkin.author.nickname,
     initial: checkin.author.nickname.slice(0, 1),
+    avatar: mediaUrl(checkin.author.avatarUrl),
     meta: `第${checkin.dayIndex}天 · ${dateTime(checkin.createdAt)}`,
     text: checkin.text,
     images: checkin.imageUrls.map((url) => mediaUrl(url)),
@@ -41,11 +43,18 @@ Component({
     loading: false,
     loaded: false,
     errorMessage: '',
+    /** Whether the load that failed was a refresh (the first page) or the next page. */
+    failedFirst: false,
   },
   methods: {
     onLoad(query: Record<string, string | undefined>): void {
       this.setData({ id: Number(query.id) });
+      wx.showShareMenu({ withShareTicket: true, menus: ['shareAppMessage'] });
       void this.loadPage(true);
+    },
+    onShareAppMessage() {
+      const title = cohortsStore.byId(this.data.id)?.title;
+      return { title: title ? `看看大家在「${title}」的打卡` : '看看大家的打卡', path: `/pages/cohort/index?id=${this.data.id}` };
     },
     async onPullDownRefresh(): Promise<void> {
       await this.loadPage(true);
@@ -54,8 +63,9 @@ Component({
     onReachBottom(): void {
       if (this.data.nextCursor && !this.data.loading) void this.loadPage(false);
     },
+    /** Retries what failed: a refresh refreshes, a next page loads that page. */
     onReload(): void {
-      void this.loadPage(!this.data.loaded);
+      void this.loadPage(this.data.failedFirst || !this.data.loaded);
     },
     async loadPage(first: boolean): Promise<void> {
       if (this.data.loading) return;
@@ -66,7 +76,7 @@ Component({
         showPage(this, 'items', views, first, page.nextCursor);
       } catch (error) {
         if (this.data.loaded) toastError(this, messageOf(error));
-        this.setData({ errorMessage: messageOf(error) });
+        this.setData({ errorMessage: messageOf(error), failedFirst: first });
       } finally {
         this.setData({ loading: false });
       }

@@ -1,5 +1,6 @@
-import { api } from '../../services/api';
-import type { Progress, ProgressDay } from '../../services/types';
+import { api, mediaUrl } from '../../services/api';
+import type { Checkin, Progress, ProgressDay } from '../../services/types';
+import { cohortsStore } from '../../stores/cohorts';
 import { pointsStore } from '../../stores/points';
 import { shortDate, slashDate } from '../../utils/dates';
 import { messageOf } from '../../utils/errors';
@@ -13,8 +14,28 @@ function dayView(day: ProgressDay) {
     dateLabel: slashDate(day.date),
     state: day.state,
     stateLabel: DAY_STATE_LABELS[day.state] ?? day.state,
+    checkinId: day.checkinId ?? 0,
+    prompt: day.prompt ?? '',
   };
 }
+
+/** My check-in of one day, in the sheet that opens from the calendar. */
+function entryCheckinView(checkin: Checkin) {
+  return {
+    text: checkin.text,
+    images: checkin.imageUrls.map((url) => mediaUrl(url)),
+    review: checkin.review
+      ? {
+          teacher: checkin.review.teacher.nickname,
+          text: checkin.review.text,
+          audioUrl: checkin.review.audioUrl ?? '',
+          audioSeconds: checkin.review.audioSeconds ?? 0,
+        }
+      : null,
+  };
+}
+
+const CLOSED_ENTRY = { show: false, loading: false, error: '', dayIndex: 0, dateLabel: '', madeUp: false, prompt: '', checkin: null as ReturnType<typeof entryCheckinView> | null };
 
 function reviewsOf(days: ProgressDay[]) {
   return days
@@ -45,10 +66,20 @@ Component({
     makeUpDialog: false,
     makeUpMessage: '',
     makeUpDate: '',
+    entry: CLOSED_ENTRY,
   },
   methods: {
     onLoad(query: Record<string, string | undefined>): void {
       this.setData({ id: Number(query.id) });
+      wx.showShareMenu({ withShareTicket: true, menus: ['shareAppMessage'] });
+    },
+    onShareAppMessage() {
+      const title = cohortsStore.byId(this.data.id)?.title;
+      const streak = this.data.streak.current;
+      return {
+        title: streak > 1 ? `我已连续打卡${streak}天${title ? `：${title}` : ''}，一起来吧` : `一起来打卡${title ? `：${title}` : ''}`,
+        path: `/pages/cohort/index?id=${this.data.id}`,
+      };
     },
     // Reload on every show: coming back from a make-up changes the calendar.
     onShow(): void {
@@ -82,7 +113,19 @@ Component({
       void this.load();
     },
     onTapDay(event: WechatMiniprogram.TouchEvent): void {
-      const { state, date, day } = event.currentTarget.dataset as { state: string; date: string; day: number };
+      const { state, date, day, checkin } = event.currentTarget.dataset as { state: string; date: string; day: number; checkin: number };
+      if (state === 'today') {
+        if (this.data.running) void wx.navigateTo({ url: `/pages/cohort/checkin?id=${this.data.id}` });
+        return;
+      }
+      if ((state === 'done' || state === 'made-up') && checkin) {
+        void this.openEntry(Number(day), Number(checkin));
+        return;
+      }
+      if (state === 'upcoming') {
+        toastError(this, `第${day}天还没开始，${shortDate(date)}再来打卡`);
+        return;
+      }
       if (state !== 'missed') return;
       if (!this.data.running) {
         toastError(this, '本期已结束，不能补卡了');
@@ -101,6 +144,25 @@ Component({
         makeUpDate: date,
         makeUpMessage: `补第${day}天（${shortDate(date)}）的卡将花费 ${this.data.makeUpCost} 积分，只得基础积分。本期还可补卡 ${this.data.makeUpsLeft} 次，当前积分 ${this.data.balance}。`,
       });
+    },
+    /** A done day shows my own check-in of that day (GET /checkins/:id), with the teacher's review. */
+    async openEntry(dayIndex: number, checkinId: number): Promise<void> {
+      const day = this.data.days.find((d) => d.dayIndex === dayIndex);
+      this.setData({
+        entry: { ...CLOSED_ENTRY, show: true, loading: true, dayIndex, dateLabel: day ? shortDate(day.date) : '', madeUp: day?.state === 'made-up', prompt: day?.prompt ?? '' },
+      });
+      try {
+        const checkin = await api.checkin(checkinId);
+        if (this.data.entry.dayIndex === dayIndex) this.setData({ 'entry.loading': false, 'entry.checkin': entryCheckinView(checkin) });
+      } catch (error) {
+        this.setData({ 'entry.loading': false, 'entry.error': messageOf(error) });
+      }
+    },
+    onCloseEntry(): void {
+      this.setData({ 'entry.show': false });
+    },
+    onPreviewEntry(event: WechatMiniprogram.TouchEvent): void {
+      wx.previewImage({ urls: this.data.entry.checkin?.images ?? [], current: String(event.currentTarget.dataset.url) });
     },
     onConfirmMakeUp(): void {
       this.setData({ makeUpDialog: false });
