@@ -4,7 +4,7 @@ import { reviewQueueStore } from '../../miniprogram/packageTeacher/stores/review
 import { templatesStore } from '../../miniprogram/packageTeacher/stores/templates';
 import { apiError, fakeServer, fakeUploads, ok } from './helpers/fake-server';
 import { checkin, cohort, review, teacherWang } from './helpers/fixtures';
-import { find, pageMethods, renderPage, settle, settleAnimations, tap, textOf, toastText, typeInto, visibleText, type RenderedPage } from './helpers/render';
+import { find, pageMethods, renderPage, settle, settleAnimations, tap, tapDialogButton, textOf, toastText, typeInto, visibleText, type RenderedPage } from './helpers/render';
 import { storage } from './helpers/storage';
 
 interface PageLifecycle {
@@ -96,6 +96,7 @@ test('a review sent from the composer leaves the queue; a quick reply fills the 
   await settle();
   expect(pageMethods<{ data: { text: string } }>(composer).data.text).toBe('发音很清楚，继续保持！\n注意语速');
 
+  expect(textOf(composer, '.submit-review')).toBe('发送并下一条');
   tap(composer, '.submit-review');
   await settleAnimations();
 
@@ -104,7 +105,9 @@ test('a review sent from the composer leaves the queue; a quick reply fills the 
     path: '/checkins/101/reviews',
     body: { text: '发音很清楚，继续保持！\n注意语速' },
   });
-  expect(wx.navigateBack).toHaveBeenCalled();
+  // 发送并下一条: the next check-in in the queue opens in place of this one.
+  expect(wx.redirectTo).toHaveBeenCalledWith({ url: '/packageTeacher/pages/review/index?checkinId=102' });
+  expect(wx.navigateBack).not.toHaveBeenCalled();
   expect(queue.querySelectorAll('.item__text').map(visibleText)).toEqual(['第二条']);
   expect(textOf(queue, '.pending-total')).toBe('2');
   expect(textOf(queue, '.done-today')).toBe('2');
@@ -243,4 +246,91 @@ test("a check-in another teacher reviewed shows that review and no composer; a m
 
   const missing = await openReview(404);
   expect(textOf(missing, '.load-error')).toContain('内容不存在或已被删除');
+});
+
+test('the last check-in in the queue is sent with 发送点评 and goes back to the queue', async () => {
+  fakeServer({
+    ...queueRoutes,
+    'GET /teacher/review-queue?limit=20': () => ok({ items: [queueItem(101, '只剩这一条')], nextCursor: null, counts }),
+    'POST /checkins/101/reviews': () => ok({}),
+  });
+  await reviewQueueStore.load();
+  const composer = await openReview(101);
+  expect(textOf(composer, '.submit-review')).toBe('发送点评');
+  typeInto(composer, '.review-field', '很好');
+  await settle();
+  tap(composer, '.submit-review');
+  await settleAnimations();
+  expect(wx.navigateBack).toHaveBeenCalled();
+  expect(wx.redirectTo).not.toHaveBeenCalled();
+});
+
+test('a voice note alone is a review (no text needed); with neither, the composer asks for one of them', async () => {
+  const handlers: Record<string, (res?: unknown) => void> = {};
+  const recorder = {
+    start: jest.fn(() => handlers.start?.()),
+    stop: jest.fn(() => handlers.stop?.({ tempFilePath: 'wxfile://tmp/voice.mp3', duration: 8000, fileSize: 6000 })),
+    onStart: (fn: () => void) => (handlers.start = fn),
+    onStop: (fn: (res?: unknown) => void) => (handlers.stop = fn),
+    onError: (fn: () => void) => (handlers.error = fn),
+  };
+  Object.assign(wx, { getRecorderManager: () => recorder });
+  fakeUploads({ 'POST /uploads/audio': () => ok({ key: 'a', url: '/uploads/audio/v.mp3', contentType: 'audio/mpeg', bytes: 6000, durationSeconds: 8 }) });
+  const server = fakeServer({ ...queueRoutes, 'POST /checkins/101/reviews': () => ok({}) });
+  await reviewQueueStore.load();
+  const composer = await openReview(101);
+
+  tap(composer, '.submit-review');
+  await settleAnimations();
+  expect(toastText(composer)).toBe('写几句点评，或录一段语音');
+  expect(server.requests.some((r) => r.method === 'POST')).toBe(false);
+
+  tap(composer, '.record');
+  await settle();
+  tap(composer, '.record');
+  await settleAnimations();
+  tap(composer, '.submit-review');
+  await settleAnimations();
+  expect(server.requests.at(-1)).toMatchObject({
+    path: '/checkins/101/reviews',
+    body: { text: '语音点评', audioUrl: '/uploads/audio/v.mp3', audioSeconds: 8 },
+  });
+});
+
+test('a refused microphone explains how to allow it and opens the settings, instead of showing WeChat\'s error', async () => {
+  const handlers: Record<string, (res?: unknown) => void> = {};
+  const recorder = {
+    start: jest.fn(() => handlers.error?.({ errMsg: 'operateRecorder:fail auth deny' })),
+    stop: jest.fn(),
+    onStart: (fn: () => void) => (handlers.start = fn),
+    onStop: (fn: (res?: unknown) => void) => (handlers.stop = fn),
+    onError: (fn: (res?: unknown) => void) => (handlers.error = fn),
+  };
+  const openSetting = jest.fn();
+  Object.assign(wx, { getRecorderManager: () => recorder, openSetting });
+  fakeServer(queueRoutes);
+  await reviewQueueStore.load();
+  const composer = await openReview(101);
+
+  tap(composer, '.record');
+  await settleAnimations();
+  expect(visibleText(composer)).not.toContain('auth deny');
+  expect(textOf(composer, '.mic-dialog')).toContain('请在设置里打开「麦克风」');
+  tapDialogButton(composer, '.mic-dialog', 'confirm');
+  await settle();
+  expect(openSetting).toHaveBeenCalled();
+});
+
+test('the queue shows photo thumbnails (three, then a count) instead of "2 张照片"', async () => {
+  fakeServer({
+    ...queueRoutes,
+    'GET /teacher/review-queue?limit=20': () => ok({ items: [
+      queueItem(101, '早餐和笔记', { imageUrls: ['/uploads/img/1.jpg', '/uploads/img/2.jpg', '/uploads/img/3.jpg', '/uploads/img/4.jpg'] }),
+      queueItem(102, '没有照片', { imageUrls: [] }),
+    ], nextCursor: null, counts }),
+  });
+  const page = await openQueue();
+  expect(visibleText(page)).not.toContain('张照片');
+  expect(page.querySelectorAll('.item__thumb')).toHaveLength(3);
+  expect(textOf(page, '.item__more')).toBe('+1');
 });

@@ -24,6 +24,12 @@ export class ReviewQueueStore {
     return this.items.find((item) => item.id === checkinId);
   }
 
+  /** The check-in after this one in the queue (or the first other one). */
+  nextAfter(checkinId: number): QueueItem | undefined {
+    const index = this.items.findIndex((item) => item.id === checkinId);
+    return this.items.slice(index + 1).find((item) => item.id !== checkinId) ?? this.items.find((item) => item.id !== checkinId);
+  }
+
   /** The first page (for the current filter). */
   async load(): Promise<void> {
     await loadInto(this, () => teacherApi.reviewQueue({ cohortId: this.cohortId, limit: QUEUE_PAGE_SIZE }), (page) => {

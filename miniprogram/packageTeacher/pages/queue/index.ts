@@ -1,4 +1,5 @@
 import { ComponentWithStore } from 'mobx-miniprogram-bindings';
+import { mediaUrl } from '../../../services/http';
 import type { Cohort, QueueItem } from '../../../services/types';
 import { cohortsStore, type CohortsStore } from '../../../stores/cohorts';
 import { memberStore } from '../../../stores/member';
@@ -7,6 +8,9 @@ import { messageOf } from '../../../utils/errors';
 import { toastError } from '../../../utils/toast';
 import { reviewQueueStore, type ReviewQueueStore } from '../../stores/review-queue';
 
+/** Photos shown as thumbnails on a queue item; more are counted. */
+const THUMBS = 3;
+
 function itemView(item: QueueItem) {
   return {
     id: item.id,
@@ -14,7 +18,8 @@ function itemView(item: QueueItem) {
     cohort: item.cohortTitle,
     meta: `第${item.dayIndex}天 · ${dateTime(item.createdAt)}`,
     text: item.text.length > 80 ? `${item.text.slice(0, 80)}…` : item.text,
-    photos: item.imageUrls.length,
+    thumbs: item.imageUrls.slice(0, THUMBS).map((url) => mediaUrl(url)),
+    morePhotos: Math.max(0, item.imageUrls.length - THUMBS),
     featured: item.featured,
     madeUp: item.isMakeUp,
   };

@@ -14,6 +14,8 @@ import { templatesStore, type TemplatesStore } from '../../stores/templates';
 /** The server accepts voice notes of at most 60 s; WeChat's recorder stops itself at `duration`. */
 export const MAX_AUDIO_MS = 60000;
 export const MAX_REVIEW_TEXT = 1000;
+/** The text sent with a review that is only a voice note (the server wants some text; it is shown over the play button). */
+export const VOICE_ONLY_TEXT = '语音点评';
 
 type AudioState = 'none' | 'recording' | 'uploading' | 'ready' | 'failed';
 
@@ -60,6 +62,9 @@ ComponentWithStore({
     audioPath: '',
     playing: false,
     submitting: false,
+    /** The next check-in waiting in the queue, opened after sending ("发送并下一条"). */
+    nextId: 0,
+    micDialog: false,
   },
   lifetimes: {
     detached() {
@@ -89,7 +94,7 @@ ComponentWithStore({
       void this.loadCheckin(this.data.checkinId);
     },
     show(item: Checkin | QueueItem) {
-      this.setData({ checkinId: item.id, checkin: checkinView(item), featured: item.featured, loadState: 'ready' });
+      this.setData({ checkinId: item.id, checkin: checkinView(item), featured: item.featured, loadState: 'ready', nextId: reviewQueueStore.nextAfter(item.id)?.id ?? 0 });
       const review = item.review;
       if (!review) return;
       if (review.teacher.id === memberStore.member?.id) this.edit(review);
@@ -163,7 +168,9 @@ ComponentWithStore({
         const timer = timers.get(this);
         if (timer !== undefined) clearInterval(timer);
         this.setData({ audioState: 'none' });
-        toastError(this, `录音失败：${err.errMsg}`);
+        // A refused microphone is fixed in the settings, not by trying again.
+        if (/auth|permission|authorize/i.test(err.errMsg)) this.setData({ micDialog: true });
+        else toastError(this, '录音没有成功，请再试一次');
       });
     },
     onRecord() {
@@ -182,6 +189,13 @@ ComponentWithStore({
         this.setData({ audioState: 'failed' });
         toastError(this, messageOf(error));
       }
+    },
+    onOpenSettings() {
+      this.setData({ micDialog: false });
+      wx.openSetting({});
+    },
+    onCloseMicDialog() {
+      this.setData({ micDialog: false });
     },
     onRetryAudio() {
       void this.uploadAudio();
@@ -210,12 +224,14 @@ ComponentWithStore({
     // ----- submit -----
     async onSubmit() {
       if (this.data.submitting) return;
-      const text = (this.data.text as string).trim();
-      if (!text) {
-        toastError(this, '写几句点评吧');
+      const state = this.data.audioState as AudioState;
+      const typed = (this.data.text as string).trim();
+      if (!typed && state !== 'ready') {
+        toastError(this, '写几句点评，或录一段语音');
         return;
       }
-      const state = this.data.audioState as AudioState;
+      // A voice note alone is a whole review.
+      const text = typed || VOICE_ONLY_TEXT;
       if (state === 'recording' || state === 'uploading') {
         toastError(this, '语音还没处理完，请稍等');
         return;
@@ -232,9 +248,12 @@ ComponentWithStore({
       }
       try {
         await teacherApi.review(this.data.checkinId, body);
+        // Straight on to the next check-in waiting, or back to the (now empty) queue.
+        const next = reviewQueueStore.nextAfter(this.data.checkinId);
         reviewQueueStore.reviewed(this.data.checkinId);
         void wx.showToast({ title: '点评已发送', icon: 'success' });
-        void wx.navigateBack();
+        if (next) void wx.redirectTo({ url: `/packageTeacher/pages/review/index?checkinId=${next.id}` });
+        else void wx.navigateBack();
       } catch (error) {
         if (codeOf(error) === 'REVIEW_ALREADY_EXISTS') reviewQueueStore.reviewed(this.data.checkinId);
         toastError(this, messageOf(error));
