@@ -38,6 +38,10 @@ ComponentWithStore({
     onLoad() {
       void this.loadPage(true);
     },
+    async onPullDownRefresh() {
+      await this.loadPage(true);
+      wx.stopPullDownRefresh();
+    },
     onReachBottom() {
       if (this.data.nextCursor && !this.data.loading) void this.loadPage(false);
     },

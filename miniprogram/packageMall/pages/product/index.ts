@@ -48,6 +48,10 @@ Component({
         this.setData({ state: 'error', errorMessage: messageOf(error) });
       }
     },
+    async onPullDownRefresh() {
+      await this.load();
+      wx.stopPullDownRefresh();
+    },
     onReload() {
       this.setData({ state: 'loading' });
       void this.load();

@@ -68,6 +68,10 @@ Component({
       this.setData({ state });
       void this.loadPage(true);
     },
+    async onPullDownRefresh() {
+      await this.loadPage(true);
+      wx.stopPullDownRefresh();
+    },
     onReachBottom() {
       if (this.data.nextCursor && !this.data.loading) void this.loadPage(false);
     },

@@ -110,6 +110,10 @@ Component({
         readiness: readinessText(summary),
       });
     },
+    async onPullDownRefresh() {
+      await this.load();
+      wx.stopPullDownRefresh();
+    },
     onReload() {
       this.setData({ state: 'loading' });
       void this.load();

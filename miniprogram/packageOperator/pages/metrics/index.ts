@@ -82,6 +82,10 @@ Component({
         renderBarChart(this, '#streak-chart', streaks, Math.max(1, ...streaks.map((s) => s.amount)), '#1989fa'),
       ]);
     },
+    async onPullDownRefresh() {
+      await this.load();
+      wx.stopPullDownRefresh();
+    },
     onReload() {
       this.setData({ state: 'loading' });
       void this.load();

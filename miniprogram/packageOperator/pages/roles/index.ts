@@ -71,6 +71,10 @@ Component({
         this.setData({ status: 'error', errorMessage: messageOf(error) });
       }
     },
+    async onPullDownRefresh() {
+      await this.search();
+      wx.stopPullDownRefresh();
+    },
     async onMore() {
       if (!this.data.nextCursor || this.data.loadingMore) return;
       this.setData({ loadingMore: true });

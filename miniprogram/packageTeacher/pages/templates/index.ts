@@ -25,6 +25,10 @@ ComponentWithStore({
         toastError(this, messageOf(error));
       }
     },
+    async onPullDownRefresh() {
+      await this.onLoad();
+      wx.stopPullDownRefresh();
+    },
     onDraftInput(event: { detail: { value: string } }) {
       this.setData({ draft: event.detail.value });
     },
