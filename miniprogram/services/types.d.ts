@@ -374,6 +374,7 @@ export interface CohortCreateBody {
   prompts?: string[];
   rules?: string | null;
   welcomeMessage?: string | null;
+  announcement?: string | null;
   /** "HH:MM" */
   reminderTime?: string;
 }

@@ -190,6 +190,15 @@ test('the cohort page shows the rounds, publishes a missing round and explains r
   tap(page, '.publish');
   await settle();
   expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/packageOperator/pages/offer/index?cohortId=3&round=2' });
+
+  // Editing and the announcement have their screens.
+  expect(textOf(page, '.announcement')).toContain('还没有公告');
+  find(page, '.edit-announcement').dispatchEvent('tap');
+  await settle();
+  expect(wx.navigateTo).toHaveBeenLastCalledWith({ url: '/packageOperator/pages/edit/index?id=3&only=announcement' });
+  tap(page, '.go-edit');
+  await settle();
+  expect(wx.navigateTo).toHaveBeenLastCalledWith({ url: '/packageOperator/pages/edit/index?id=3' });
 });
 
 test('after the last round closed, the cohort page says all three rounds are over', async () => {

@@ -15,7 +15,7 @@ import type {
 /** The operator's part of the API; lives in the subpackage so members never download it. */
 export const operatorApi = {
   createCohort: (body: CohortCreateBody) => api.post<Cohort>('/cohorts', body),
-  /** Only while recruiting; only the fields sent change (PUT: wx.request has no PATCH). */
+  /** Only the fields sent change (PUT: wx.request has no PATCH); the server decides what may change once a cohort has started. */
   updateCohort: (id: number, body: Partial<CohortCreateBody>) => api.put<Cohort>(`/cohorts/${id}`, body),
   cloneCohort: (id: number, body: { startDate: string; title?: string }) => api.post<Cohort>(`/cohorts/${id}/clone`, body),
   offers: (cohortId: number) => api.get<{ items: Offer[] }>(`/cohorts/${cohortId}/offers`),

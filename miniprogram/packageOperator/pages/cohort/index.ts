@@ -43,6 +43,7 @@ function cohortView(cohort: Cohort) {
     groupBound: cohort.groupBound,
     converting: cohort.status === 'converting',
     disbanded: cohort.status === 'disbanded',
+    announcement: cohort.announcement ?? '',
   };
 }
 
@@ -121,6 +122,12 @@ Component({
     onPublish(event: WechatMiniprogram.TouchEvent) {
       const round = Number(event.currentTarget.dataset.round);
       void wx.navigateTo({ url: `/packageOperator/pages/offer/index?cohortId=${this.data.id}&round=${round}` });
+    },
+    onEdit() {
+      void wx.navigateTo({ url: `/packageOperator/pages/edit/index?id=${this.data.id}` });
+    },
+    onEditAnnouncement() {
+      void wx.navigateTo({ url: `/packageOperator/pages/edit/index?id=${this.data.id}&only=announcement` });
     },
     onMetrics() {
       void wx.navigateTo({ url: `/packageOperator/pages/metrics/index?id=${this.data.id}` });
