@@ -147,3 +147,24 @@ test('the cohort page links to the offers while its offers are open', async () =
   await settle();
   expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/pages/offers/index?cohortId=3' });
 });
+
+test('the offers page asks, from a tap, to be told when the next round opens (the offer message)', async () => {
+  let sends = 0;
+  const server = fakeServer({
+    'GET /me/offers': () => ok({ items: [offer()] }),
+    'GET /me/subscriptions': () => ok({ templates: [{ key: 'offer', templateId: 'T-OFFER', sendsLeft: sends }] }),
+    'POST /me/subscriptions': () => ok({ templates: [{ key: 'offer', templateId: 'T-OFFER', sendsLeft: ++sends }] }),
+  });
+  const requestSubscribeMessage = jest.fn((options: { tmplIds: string[]; success: (res: object) => void }) =>
+    options.success({ errMsg: 'requestSubscribeMessage:ok', 'T-OFFER': 'accept' }),
+  );
+  Object.assign(wx, { requestSubscribeMessage });
+  const page = await openOffers();
+  expect(textOf(page, '.notify')).toBe('三轮优惠各有期限，开始时可以通知你开始时通知我');
+
+  tap(page, '.notify-offers');
+  await settleAnimations();
+  expect(requestSubscribeMessage).toHaveBeenCalledWith(expect.objectContaining({ tmplIds: ['T-OFFER'] }));
+  expect(server.requests.find((r) => r.method === 'POST')?.body).toEqual({ results: { 'T-OFFER': 'accept' } });
+  expect(textOf(page, '.notify')).toBe('下一轮优惠开始时会通知你（还可通知 1 次）再要一次');
+});

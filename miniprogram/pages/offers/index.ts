@@ -3,6 +3,7 @@ import type { MemberOffer } from '../../services/types';
 import { codeOf, messageOf } from '../../utils/errors';
 import { priceLabel } from '../../utils/money';
 import { PaymentFailed, requestPayment } from '../../utils/pay';
+import { requestSubscribe, subscriptionTemplates } from '../../utils/subscribe';
 import { toastError, toastText } from '../../utils/toast';
 
 const ROUNDS = ['', '第一轮', '第二轮', '第三轮'];
@@ -39,11 +40,35 @@ Component({
     offers: [] as OfferView[],
     state: 'loading' as 'loading' | 'ready' | 'error',
     errorMessage: '',
+    /** The offer notice template (loaded ahead: the consent dialog opens from the tap) and the sends banked. */
+    offerTemplate: '',
+    offerSends: 0,
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
       this.setData({ cohortId: Number(query.cohortId) || 0 });
       void this.load();
+      void this.loadOfferTemplate();
+    },
+    async loadOfferTemplate() {
+      try {
+        const offer = (await subscriptionTemplates()).find((t) => t.key === 'offer');
+        if (offer) this.setData({ offerTemplate: offer.templateId, offerSends: offer.sendsLeft });
+      } catch {
+        // No offer notices then; the offers themselves still show.
+      }
+    },
+    /** From the tap: one more notice when the next round opens. */
+    onNotifyOffers() {
+      const templateId = this.data.offerTemplate;
+      if (!templateId) return;
+      requestSubscribe([templateId]).then(
+        async (accepted) => {
+          toastText(this, accepted ? '好的，下一轮优惠开始时通知你' : '已记录你的选择');
+          await this.loadOfferTemplate();
+        },
+        () => toastError(this, '没能打开订阅提醒，请稍后再试'),
+      );
     },
     async load() {
       try {
