@@ -99,6 +99,26 @@ function tabBar(selected) {
   return `<div class="tab-bar" style="background:${bar.backgroundColor};box-shadow:inset 0 .5px 0 ${border}">${items.join('')}</div>`;
 }
 
+/** Replays the Canvas 2D calls a page made (recorded in the scene) on real canvases, at DPR 2. */
+const REPLAY_CANVASES = `<script>
+for (const host of document.querySelectorAll('wx-canvas[data-draw]')) {
+  const box = host.getBoundingClientRect();
+  const canvas = document.createElement('canvas');
+  canvas.width = box.width * 2;
+  canvas.height = box.height * 2;
+  const ctx = canvas.getContext('2d');
+  ctx.scale(2, 2);
+  for (const [op, ...args] of JSON.parse(host.dataset.draw)) {
+    if (op.startsWith('=')) ctx[op.slice(1)] = args[0];
+    else if (op !== 'scale') ctx[op](...args);
+  }
+  // As a picture: a live canvas in a tall full-page screenshot makes headless Chromium tile the page.
+  const img = document.createElement('img');
+  img.src = canvas.toDataURL('image/png');
+  host.appendChild(img);
+}
+</script>`;
+
 /** The whole HTML document of one capture. */
 function documentFor(capture) {
   const { navigation } = capture;
@@ -111,7 +131,7 @@ function documentFor(capture) {
   <div class="chrome-top" style="background:${navigation.background};color:${textColor}">${statusBar()}${navigationBar(navigation)}</div>
   ${capture.tabBar ? tabBar(capture.tabBar.selected) : ''}
   <div class="home-indicator" style="background:${capture.tabBar ? '#000' : 'rgba(0,0,0,.85)'}"></div>
-</div></body></html>`;
+</div>${REPLAY_CANVASES}</body></html>`;
 }
 
 module.exports = { documentFor };

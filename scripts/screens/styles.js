@@ -14,11 +14,14 @@ const ROOT = path.resolve(__dirname, '../..');
 /** The safe area at the bottom of an iPhone X class phone (home indicator). */
 const SAFE_AREA_BOTTOM = 34;
 
-/** rpx -> px for a 375 px wide phone; the safe-area insets of an iPhone X class phone. */
-function toBrowserCss(css, hostTag) {
+/**
+ * rpx -> px for a 375 px wide phone; the safe-area insets of an iPhone X class phone (on a tab page the
+ * tab bar covers the home indicator, so the page's own inset is 0).
+ */
+function toBrowserCss(css, hostTag, safeAreaBottom = SAFE_AREA_BOTTOM) {
   let out = css
     .replace(/(-?\d*\.?\d+)rpx/g, (_all, n) => `${Number((Number(n) / 2).toFixed(2))}px`)
-    .replace(/(?:env|constant)\(\s*safe-area-inset-bottom\s*\)/g, `${SAFE_AREA_BOTTOM}px`)
+    .replace(/(?:env|constant)\(\s*safe-area-inset-bottom\s*\)/g, `${safeAreaBottom}px`)
     .replace(/(?:env|constant)\(\s*safe-area-inset-(?:top|left|right)\s*\)/g, '0px')
     // Vant points its icon font at a CDN; the local copy from @vant/icons is declared once instead.
     .replace(/@font-face\s*{[^}]*font-family:\s*["']?vant-icon["']?[^}]*}/g, '')
@@ -31,11 +34,11 @@ function toBrowserCss(css, hostTag) {
 const cache = new Map();
 
 /** A WXSS file compiled for one owner prefix (`main` for pages, the tag for a component). */
-function compiledWxss(file, prefix, hostTag) {
-  const key = `${file}|${prefix}`;
+function compiledWxss(file, prefix, hostTag, safeAreaBottom) {
+  const key = `${file}|${prefix}|${safeAreaBottom}`;
   if (!cache.has(key)) {
     const source = fs.existsSync(file) ? wxss.getContent(file) : '';
-    cache.set(key, source ? toBrowserCss(wxss.compile(source, { prefix }), hostTag) : '');
+    cache.set(key, source ? toBrowserCss(wxss.compile(source, { prefix }), hostTag, safeAreaBottom) : '');
   }
   return cache.get(key);
 }
@@ -79,7 +82,7 @@ wx-swiper{position:relative;overflow:hidden;height:150px}wx-swiper-item{width:10
 .wx-swiper__dots{position:absolute;bottom:10px;left:0;right:0;display:flex;justify-content:center;gap:8px}
 .wx-swiper__dots i{width:8px;height:8px;border-radius:4px;background:rgba(0,0,0,.3)}.wx-swiper__dots i.on{background:#000}
 wx-canvas{display:block;position:relative;width:300px;height:150px}
-wx-canvas>canvas{display:block;width:100%;height:100%}
+wx-canvas>img{display:block;width:100%;height:100%}
 .wx-canvas__note{position:absolute;inset:0;display:flex;align-items:center;justify-content:center;color:#969799;font-size:12px;
   border:1px dashed #dcdee0;background:repeating-linear-gradient(45deg,#fafafa,#fafafa 8px,#f2f3f5 8px,#f2f3f5 16px)}
 [hidden]{display:none!important}
@@ -88,16 +91,17 @@ wx-canvas>canvas{display:block;width:100%;height:100%}
 /** The CSS for one capture: icon font, built-ins, app.wxss, the page, then each component by tag. */
 function cssFor(capture) {
   const miniprogram = path.join(ROOT, 'miniprogram');
+  const safeArea = capture.tabBar ? 0 : SAFE_AREA_BOTTOM;
   const parts = [vantIconFontFace(), BUILT_INS];
-  parts.push(compiledWxss(path.join(miniprogram, 'app.wxss'), 'main'));
-  parts.push(compiledWxss(path.join(miniprogram, `${capture.page}.wxss`), 'main'));
+  parts.push(compiledWxss(path.join(miniprogram, 'app.wxss'), 'main', undefined, safeArea));
+  parts.push(compiledWxss(path.join(miniprogram, `${capture.page}.wxss`), 'main', undefined, safeArea));
   for (const [tag, file] of Object.entries(capture.components)) {
     parts.push(`${tag}{display:inline}`);
-    parts.push(compiledWxss(path.join(ROOT, `${file}.wxss`), tag, tag));
+    parts.push(compiledWxss(path.join(ROOT, `${file}.wxss`), tag, tag, safeArea));
     // Vant's components set addGlobalClass: the app's and the page's classes reach inside them too.
     if (file.includes('@vant/weapp')) {
-      parts.push(compiledWxss(path.join(miniprogram, 'app.wxss'), tag));
-      parts.push(compiledWxss(path.join(miniprogram, `${capture.page}.wxss`), tag));
+      parts.push(compiledWxss(path.join(miniprogram, 'app.wxss'), tag, undefined, safeArea));
+      parts.push(compiledWxss(path.join(miniprogram, `${capture.page}.wxss`), tag, undefined, safeArea));
     }
   }
   return parts.join('\n');

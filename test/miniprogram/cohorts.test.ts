@@ -209,8 +209,9 @@ test('joining asks WeChat for the daily reminder, the review and the offers from
     'POST /me/subscriptions': () => ok({ templates: [] }),
     'POST /cohorts/3/enrollments': () => ok({ cohortId: 3, memberId: 7, joinedAt: '2026-11-20T01:00:00.000Z', active: true }),
   });
-  const requestSubscribeMessage = jest.fn((options: { tmplIds: string[]; success: (res: object) => void }) =>
-    options.success({ errMsg: 'requestSubscribeMessage:ok', 'tmpl-r': 'accept', 'tmpl-v': 'accept', 'tmpl-o': 'reject' }),
+  type SubscribeOptions = { tmplIds: string[]; success?: (res: object) => void; fail?: (err: { errMsg: string }) => void };
+  const requestSubscribeMessage = jest.fn((options: SubscribeOptions) =>
+    options.success?.({ errMsg: 'requestSubscribeMessage:ok', 'tmpl-r': 'accept', 'tmpl-v': 'accept', 'tmpl-o': 'reject' }),
   );
   Object.assign(wx, { requestSubscribeMessage });
   const page = await openDetail(3);
@@ -227,7 +228,7 @@ test('joining asks WeChat for the daily reminder, the review and the offers from
   expect(textOf(page, '.mine')).toContain('我的打卡');
 
   // Closing WeChat's dialog (a failure) still joins.
-  requestSubscribeMessage.mockImplementation((options: { fail?: (err: { errMsg: string }) => void }) => options.fail?.({ errMsg: 'requestSubscribeMessage:fail cancel' }));
+  requestSubscribeMessage.mockImplementation((options: SubscribeOptions) => options.fail?.({ errMsg: 'requestSubscribeMessage:fail cancel' }));
   server.requests.length = 0;
   const again = await openDetail(3);
   cohortsStore.items = [];

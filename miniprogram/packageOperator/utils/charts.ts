@@ -57,20 +57,36 @@ interface Context2D {
   scale(x: number, y: number): void;
 }
 
-/** Draws the bars with their value above and label below. */
+/** Value labels need about this much room (10 px text such as "100%"); narrower bars label every n-th. */
+export const MIN_LABEL_SPACING = 28;
+/** Category labels ("21") need less. */
+export const MIN_CATEGORY_SPACING = 16;
+
+/** Every how many bars a label fits, so that labels never overlap (the first and last always show). */
+export function labelStep(bars: Bar[], spacing: number): number {
+  if (bars.length < 2) return 1;
+  const slot = bars[1].x - bars[0].x;
+  return Math.max(1, Math.ceil(spacing / slot));
+}
+
+const shown = (i: number, count: number, step: number) => i % step === 0 || (i === count - 1 && (count - 1) % step >= step / 2);
+
+/** Draws the bars with their value above and label below (every n-th when they would overlap). */
 export function drawBars(ctx: Context2D, bars: Bar[], box: ChartBox, color: string): void {
   ctx.clearRect(0, 0, box.width, box.height);
   ctx.fillStyle = '#ebedf0';
   ctx.fillRect(CHART_PADDING.left, box.height - CHART_PADDING.bottom, box.width - CHART_PADDING.left - CHART_PADDING.right, 1);
   ctx.font = '10px sans-serif';
   ctx.textAlign = 'center';
-  for (const bar of bars) {
+  const valueStep = labelStep(bars, MIN_LABEL_SPACING);
+  const categoryStep = labelStep(bars, MIN_CATEGORY_SPACING);
+  bars.forEach((bar, i) => {
     ctx.fillStyle = color;
     ctx.fillRect(bar.x, bar.y, bar.width, bar.height);
     ctx.fillStyle = '#646566';
-    ctx.fillText(bar.value, bar.x + bar.width / 2, bar.y - 4);
-    ctx.fillText(bar.label, bar.x + bar.width / 2, box.height - CHART_PADDING.bottom + 14);
-  }
+    if (shown(i, bars.length, valueStep)) ctx.fillText(bar.value, bar.x + bar.width / 2, bar.y - 4);
+    if (shown(i, bars.length, categoryStep)) ctx.fillText(bar.label, bar.x + bar.width / 2, box.height - CHART_PADDING.bottom + 14);
+  });
 }
 
 interface CanvasNode {

@@ -47,7 +47,7 @@ function myLine(cohort: Cohort): string {
 /** What leaving costs, said before it happens. */
 function leaveMessage(cohort: ReturnType<typeof view>): string {
   const streak = cohort.streak > 0 ? `你已连续打卡 ${cohort.streak} 天，退出后连续天数会中断。` : '';
-  return `${streak}退出后不再收到本期的打卡提醒，也不能再打卡和补卡；已获得的积分和打卡记录会保留。之后想回来，可以在报名结束前重新加入。`;
+  return `${streak}退出后不再收到本期的打卡提醒，也不能再打卡和补卡；已获得的积分和打卡记录会保留。本期结束前还可以重新加入。`;
 }
 
 /** Operators, and the cohort's own teachers, may bind its group. */

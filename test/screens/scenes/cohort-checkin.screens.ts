@@ -1,6 +1,6 @@
 import { apiError, ok } from '../../miniprogram/helpers/fake-server';
 import { tap, typeInto } from '../../miniprogram/helpers/render';
-import { checkin, speaking } from '../support/fixtures';
+import { checkin, cohort as cohortOf, speaking, subscriptions } from '../support/fixtures';
 import { offline, pending, screens } from '../support/scene';
 import { groupProofStore } from '../../../miniprogram/stores/group-proof';
 
@@ -47,6 +47,13 @@ screens({
     { name: 'submit-offline', caption: '提交时断网：文字保留，可重试', query: { id: '3' },
       server: { ...cohort, 'POST /cohorts/3/checkins': offline },
       act: (page) => { typeInto(page, '.text-field', '今天读了一段新闻，学到了三个新单词。'); tap(page, '.submit-button'); } },
+    { name: 'already', caption: '今天已经打过卡：一打开就说明，不用写完才知道', query: { id: '3' },
+      server: { 'GET /cohorts/3': () => ok(cohortOf({ me: { enrolled: true, checkedInToday: true, todayCheckinId: 131, streak: { current: 4, longest: 4, total: 7 }, missedDays: 1, makeUpsLeft: 2 } })) } },
+    { name: 'draft', caption: '上次没提交的文字作为草稿恢复', query: { id: '3' }, server: cohort,
+      before: () => wx.setStorageSync('checkin-draft:3:2026-11-20', "Today I had toast and an egg. It's quick and healthy, and") },
+    { name: 'done-last-day', caption: '最后一天打卡成功：可以订阅结营后的续报优惠和下一期邀请', query: { id: '3' },
+      server: { 'GET /cohorts/3': () => ok(cohortOf({ dayIndex: 21, todayPrompt: '总结这 21 天的收获' })), 'POST /cohorts/3/checkins': () => ok({ ...result, awards: [...result.awards, { reason: 'completion_bonus', points: 100 }], streak: { current: 14, longest: 14, total: 20 } }), 'GET /me/subscriptions': () => ok(subscriptions()) },
+      act: (page) => { typeInto(page, '.text-field', '21 天坚持下来了！'); tap(page, '.submit-button'); } },
     { name: 'make-up', caption: '补卡：花费积分，只得基础积分', query: { id: '3', makeUpDate: '2026-11-16' }, server: cohort },
     { name: 'loading', caption: '加载中', query: { id: '3' }, server: { 'GET /cohorts/3': pending } },
     { name: 'offline', caption: '加载时断网', query: { id: '3' }, server: { 'GET /cohorts/3': offline } },

@@ -1,5 +1,5 @@
 import { ok } from '../../miniprogram/helpers/fake-server';
-import { invitation, people } from '../support/fixtures';
+import { invitation, people, subscriptions } from '../support/fixtures';
 import { screens } from '../support/scene';
 import type { Member } from '../../../miniprogram/services/types';
 
@@ -7,9 +7,7 @@ const server = (member: Member) => ({
   'GET /me': () => ok(member),
   'GET /me/points?limit=1': () => ok({ balance: 265, entries: [], nextCursor: null }),
   'GET /me/notifications': () => ok({ items: [invitation()] }),
-  'GET /me/subscriptions': () => ok({ templates: [
-    { key: 'reminder', templateId: 'tmpl-reminder', sendsLeft: 3 }, { key: 'review', templateId: 'tmpl-review', sendsLeft: 1 },
-    { key: 'offer', templateId: 'tmpl-offer', sendsLeft: 0 }, { key: 'invitation', templateId: 'tmpl-invitation', sendsLeft: 0 }] }),
+  'GET /me/subscriptions': () => ok(subscriptions({ reminder: 3, review: 1 })),
 });
 
 screens({
@@ -18,7 +16,7 @@ screens({
   title: '我的',
   role: 'member',
   states: [
-    { name: 'member', caption: '学员：头像、积分、邀请、提醒', server: server(people.member), fullPage: true },
+    { name: 'member', caption: '学员：头像、积分、下一期邀请（「新」徽标）、消息提醒管理', server: server(people.member), fullPage: true },
     { name: 'teacher', caption: '老师：多了老师工作台', role: 'teacher', server: server(people.teacher) },
     { name: 'operator', caption: '运营：多了运营工作台', role: 'operator', server: server(people.operator) },
     { name: 'logging-in', caption: '正在登录', login: 'pending' },

@@ -1,16 +1,19 @@
 import { ok } from '../../miniprogram/helpers/fake-server';
-import { typeInto } from '../../miniprogram/helpers/render';
-import { queueItem, review, templates } from '../support/fixtures';
+import { tap, typeInto } from '../../miniprogram/helpers/render';
+import { queue, queueItem, review, templates } from '../support/fixtures';
+import { reviewQueueStore } from '../../../miniprogram/packageTeacher/stores/review-queue';
 import { offline, pending, screens } from '../support/scene';
 
 const recorder = () => {
   const handlers: Record<string, (arg?: unknown) => void> = {};
   return {
     onStart: (f: () => void) => (handlers.start = f), onStop: (f: () => void) => (handlers.stop = f),
-    onError: (f: () => void) => (handlers.error = f), start: () => handlers.start?.(), stop: () => undefined,
+    onError: (f: (e?: unknown) => void) => (handlers.error = f), start: () => handlers.start?.(), stop: () => undefined,
+    refuse: () => handlers.error?.({ errMsg: 'operateRecorder:fail auth deny' }),
   };
 };
 const wxStubs = { getRecorderManager: recorder };
+const refusingRecorder = { ...recorder(), start() { this.refuse(); } };
 const server = (item = queueItem({ id: 131 })) => ({ 'GET /checkins/131': () => ok(item), 'GET /teacher/templates': () => ok({ items: templates() }) });
 
 screens({
@@ -19,10 +22,13 @@ screens({
   title: '点评',
   role: 'teacher',
   states: [
-    { name: 'compose', caption: '写点评：快捷回复、录语音、设为精选', query: { checkinId: '131' }, wx: wxStubs, server: server(),
+    { name: 'compose', caption: '写点评：快捷回复、录语音、设为精选；「发送并下一条」', query: { checkinId: '131' }, wx: wxStubs, server: server(),
+      before: () => { reviewQueueStore.items = queue(); },
       act: (page) => typeInto(page, '.review-field', '早餐介绍得很完整！注意 "cherry tomatoes" 的复数发音。') },
     { name: 'voice-ready', caption: '已录好一段语音', query: { checkinId: '131' }, wx: wxStubs, server: server(),
       act: (page) => (page.instance as unknown as { setData(d: object): void }).setData({ audioState: 'ready', audioUrl: '/uploads/audio/x.mp3', audioSeconds: 24 }) },
+    { name: 'mic-refused', caption: '麦克风被拒绝：说明怎么在设置里打开', query: { checkinId: '131' }, server: server(),
+      wx: { getRecorderManager: () => refusingRecorder }, act: (page) => tap(page, '.record') },
     { name: 'edit', caption: '修改我已发出的点评', query: { checkinId: '131' }, wx: wxStubs, server: server(queueItem({ id: 131, review: review({ checkinId: 131 }) })) },
     { name: 'others-review', caption: '别的老师已点评', query: { checkinId: '131' }, wx: wxStubs,
       server: server(queueItem({ id: 131, review: review({ checkinId: 131, teacher: { id: 43, nickname: '李老师' } }) })) },

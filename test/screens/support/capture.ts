@@ -1,3 +1,5 @@
+import { drawings } from './canvas';
+
 /**
  * Turns a page rendered by miniprogram-simulate into plain HTML that a browser can draw. WeChat's built-in
  * components keep their properties outside the DOM (on `__wxElement._vt.attrs`): image src, input and
@@ -101,8 +103,11 @@ function serializeBuiltIn(node: WxNode, tag: string): string | null {
       const color = String(attrs.color || '#04be02');
       return `${openTag(node, { ...flags, 'data-checked': String(on) })}<span class="wx-switch__track" style="${on ? `background:${color};border-color:${color}` : ''}"><span class="wx-switch__thumb"></span></span></wx-switch>`;
     }
-    case 'wx-canvas':
-      return `${openTag(node, flags)}<span class="wx-canvas__note">canvas 图表（截图里以示意框代替）</span></wx-canvas>`;
+    case 'wx-canvas': {
+      const ops = drawings.get(node.id || String(attrs.id ?? ''));
+      if (ops) return `${openTag(node, { ...flags, 'data-draw': JSON.stringify(ops) })}</wx-canvas>`;
+      return `${openTag(node, flags)}<span class="wx-canvas__note">canvas（没有记录到绘制）</span></wx-canvas>`;
+    }
     case 'wx-swiper': {
       const items = Array.from(node.children).filter((c) => c.tagName.toLowerCase() === 'wx-swiper-item');
       const dots = attrs.indicatorDots === true && items.length > 1

@@ -94,6 +94,12 @@ export const morningReading = () =>
     status: 'running', dayIndex: 5, memberCount: 41, enrolled: false, todayPrompt: '朗读《少年中国说》选段', announcement: null,
     prompts: [], clonedFromId: null,
   });
+/** Joined, and today's check-in already done. */
+export const readingDone = () =>
+  cohort({
+    ...morningReading(), enrolled: true,
+    me: { enrolled: true, checkedInToday: true, todayCheckinId: 210, streak: { current: 5, longest: 5, total: 5 }, missedDays: 0, makeUpsLeft: 3 },
+  });
 export const finishedSpeaking = () =>
   cohort({
     id: 2, title: '21天英语口语打卡·第2期', startDate: '2026-10-20', endDate: '2026-11-09', status: 'converting', dayIndex: null,
@@ -347,3 +353,7 @@ export const staff = (): Member[] => [
   { id: 8, nickname: 'Amy 王', avatarUrl: null, roles: ['member'] },
   { id: 9, nickname: '阿杰', avatarUrl: null, roles: ['member'] },
 ];
+
+export const subscriptions = (banked: Partial<Record<'reminder' | 'review' | 'offer' | 'invitation', number>> = {}) => ({
+  templates: (['reminder', 'review', 'offer', 'invitation'] as const).map((key) => ({ key, templateId: `tmpl-${key}`, sendsLeft: banked[key] ?? 0 })),
+});

@@ -1,4 +1,5 @@
 // Each state starts from empty stores (setup-each.ts resets the member's; these are the rest).
+import { drawings } from './canvas';
 import { NOW } from './fixtures';
 import { mallStore } from '../../../miniprogram/stores/mall';
 import { conversionStore } from '../../../miniprogram/packageOperator/stores/conversion';
@@ -6,6 +7,7 @@ import { reviewQueueStore } from '../../../miniprogram/packageTeacher/stores/rev
 import { templatesStore } from '../../../miniprogram/packageTeacher/stores/templates';
 
 beforeEach(() => {
+  drawings.clear();
   Object.assign(mallStore, { products: [], status: 'idle', errorMessage: '' });
   Object.assign(reviewQueueStore, { items: [], nextCursor: null, cohortId: null, status: 'idle', loadingMore: false, errorMessage: '' });
   Object.assign(reviewQueueStore, { counts: { pendingToday: 0, pendingTotal: 0, doneToday: 0 } });
