@@ -255,3 +255,27 @@ test("the detail page says today's state at the bottom, above the home indicator
   expect(textOf(done, '.today-done')).toContain('今日已打卡 ✓');
   expect(done.querySelector('.go-checkin')).toBeUndefined();
 });
+
+test('a cohort that no longer exists offers the way Home, not a reload that cannot help', async () => {
+  storage.set(TOKEN_KEY, 'token-1');
+  fakeServer({ 'GET /cohorts/99': () => apiError(404, 'NOT_FOUND', 'Cohort not found') });
+  const page = await openDetail(99);
+  expect(textOf(page, '.load-error')).toBe('内容不存在或已被删除 回到首页');
+  expect(page.querySelector('.reload')).toBeUndefined();
+  tap(page, '.go-home');
+  await settle();
+  expect(wx.switchTab).toHaveBeenCalledWith({ url: '/pages/home/index' });
+});
+
+test('a teacher of the cohort who has not joined is offered the review queue first (joining stays possible)', async () => {
+  storage.set(TOKEN_KEY, 'token-1');
+  fakeServer({ 'POST /auth/wechat-login': () => ok({ token: 'token-1', member: teacherWang }) });
+  await memberStore.login();
+  fakeServer({ 'GET /cohorts/3': () => ok(cohort({ enrolled: false, teacherIds: [42] })) });
+  const page = await openDetail(3);
+
+  expect(textOf(page, '.bottom-bar')).toBe('去点评本期打卡也加入打卡');
+  tap(page, '.go-review');
+  await settle();
+  expect(wx.navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/packageTeacher/pages/queue/index' }));
+});

@@ -5,7 +5,7 @@ import { cohortsStore } from '../../stores/cohorts';
 import { captureGroupProof, groupProofStore, type GroupProofStore } from '../../stores/group-proof';
 import { memberStore, type MemberStore } from '../../stores/member';
 import { dayLine, todayState } from '../../utils/cohort-view';
-import { messageOf } from '../../utils/errors';
+import { codeOf, messageOf } from '../../utils/errors';
 import { statusTag } from '../../utils/labels';
 import { JOIN_TEMPLATE_KEYS, requestSubscribe, templateIds } from '../../utils/subscribe';
 import { toastError, toastText } from '../../utils/toast';
@@ -75,6 +75,9 @@ ComponentWithStore({
     id: 0,
     state: 'loading' as 'loading' | 'ready' | 'error',
     errorMessage: '',
+    /** The cohort does not exist (any more): offer Home instead of a reload that cannot help. */
+    notFound: false,
+    isOperator: false,
     cohort: null as ReturnType<typeof view> | null,
     manager: false,
     busy: false,
@@ -90,7 +93,8 @@ ComponentWithStore({
   observers: {
     'member, cohort'(member: Member | null, cohort: ReturnType<typeof view> | null) {
       const manager = !!cohort && canManageGroup(member, cohort.teacherIds);
-      if (manager !== this.data.manager) this.setData({ manager });
+      const isOperator = !!member?.roles.includes('operator');
+      if (manager !== this.data.manager || isOperator !== this.data.isOperator) this.setData({ manager, isOperator });
     },
   },
   methods: {
@@ -115,7 +119,7 @@ ComponentWithStore({
         if (cohort.enrolled && cohort.status === 'converting') void this.loadOffers();
         if (!cohort.enrolled && (cohort.status === 'recruiting' || cohort.status === 'running')) void this.loadJoinTemplates();
       } catch (error) {
-        this.setData({ state: 'error', errorMessage: messageOf(error) });
+        this.setData({ state: 'error', errorMessage: messageOf(error), notFound: codeOf(error) === 'NOT_FOUND' });
       }
     },
     /** Offers exist only after the last day; a failure just shows no banner. */
@@ -198,6 +202,15 @@ ComponentWithStore({
       } catch (error) {
         toastError(this, messageOf(error));
       }
+    },
+    onHome() {
+      void wx.switchTab({ url: '/pages/home/index' });
+    },
+    onManage() {
+      void wx.navigateTo({ url: `/packageOperator/pages/cohort/index?id=${this.data.id}` });
+    },
+    onReviewQueue() {
+      void wx.navigateTo({ url: '/packageTeacher/pages/queue/index' });
     },
     onCheckin() {
       void wx.navigateTo({ url: `/pages/cohort/checkin?id=${this.data.id}` });

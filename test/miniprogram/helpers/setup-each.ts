@@ -14,6 +14,7 @@ export function installWxStubs() {
     navigateTo: jest.fn(),
     redirectTo: jest.fn(),
     navigateBack: jest.fn(),
+    switchTab: jest.fn(),
     stopPullDownRefresh: jest.fn(),
     previewImage: jest.fn(),
     showToast: jest.fn(),
