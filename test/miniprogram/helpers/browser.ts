@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runInThisContext } from 'node:vm';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserType, Page } from 'playwright-core';
 import { drawingOf } from '../../screens/support/scene';
 import type { RenderedPage } from './render';
 
@@ -21,7 +21,7 @@ for (const name of ['Request', 'Response', 'Headers', 'fetch', 'FormData', 'Blob
 // Node's own require (playwright does not load under jsdom's export conditions); frame.js is the
 // CommonJS script `npm run screens` draws with.
 const nodeRequire = createRequire(__filename);
-const { chromium } = nodeRequire('playwright-core') as typeof import('playwright-core');
+const { chromium } = nodeRequire('playwright-core') as { chromium: BrowserType };
 const { documentFor } = nodeRequire('../../../scripts/screens/frame') as { documentFor(capture: object): string };
 
 let browser: Browser | null = null;
