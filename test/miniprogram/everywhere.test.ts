@@ -84,3 +84,7 @@ test('the points ledger reloads its first page on pull-down', async () => {
   expect(textOf(page, '.balance__value')).toBe('30');
   expect(wx.stopPullDownRefresh).toHaveBeenCalled();
 });
+
+test('app.json leaves "style" off v2: Vant Weapp asks for it (v2 restyles the built-in button Vant draws on)', () => {
+  expect((app as unknown as { style?: string }).style).toBeUndefined();
+});
