@@ -52,16 +52,21 @@ function cell(capture) {
   return `<td width="33%" valign="top"><img src="${capture.id}.png" width="250" alt="${capture.id}"><br><code>${capture.id}</code><br>${capture.caption}</td>`;
 }
 
+/** Pages in the order app.json lists them (main package, then each subpackage). */
+function appOrder(page) {
+  const app = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../miniprogram/app.json'), 'utf8'));
+  const all = [...app.pages, ...app.subPackages.flatMap((sub) => sub.pages.map((p) => `${sub.root}/${p}`))];
+  const index = all.indexOf(page);
+  return index === -1 ? all.length : index;
+}
+
 function writeGallery(dir, captures) {
   const lines = ['# Mini Program screens', '', HOW_TO];
   for (const [role, heading] of ROLES) {
     const mine = captures.filter((c) => c.role === role);
     if (!mine.length) continue;
     lines.push(`## ${heading}`, '');
-    const pages = [...new Set(mine.map((c) => c.page))].sort((a, b) => {
-      const first = (page) => Math.min(...captures.filter((c) => c.page === page).map((c) => c.order));
-      return a.localeCompare(b) || first(a) - first(b);
-    });
+    const pages = [...new Set(mine.map((c) => c.page))].sort((a, b) => appOrder(a) - appOrder(b));
     for (const page of pages) {
       const states = mine.filter((c) => c.page === page).sort((a, b) => a.order - b.order);
       lines.push(`### ${states[0].pageTitle} · \`${page}\``, '', '<table>');
