@@ -18,7 +18,8 @@ const PER_ROW = 3;
 const HOW_TO = `Every Mini Program page in the states that matter, drawn by \`npm run screens\` from the real WXML,
 WXSS and Vant components (miniprogram-simulate) inside a drawn WeChat frame, photographed by Debian's
 Chromium at 375×812 (DPR 2). The clock of the pictures is 2026-11-20 09:41 Beijing time. Regenerate after
-changing a page; CI fails when a page cannot be rendered (pictures are not compared).
+changing a page; CI fails when a page cannot be rendered or shows text under 4.5:1 contrast (pictures are
+not compared).
 
 ## Adding a page or a state
 

@@ -7,7 +7,8 @@
  * 1. jest runs test/screens/scenes/*.screens.ts (one page per file, miniprogram-simulate with WeChat's WXML
  *    compiler and the real Vant components); each state writes its HTML to a temp folder.
  * 2. Debian's Chromium (playwright-core, never a downloaded browser) photographs each one.
- * A page that fails to render, or a picture that cannot be taken, fails the run.
+ * A page that fails to render, a picture that cannot be taken, an image that does not load, or text that reads
+ * below WCAG AA contrast (4.5:1; 3:1 when large) fails the run.
  */
 /* global document */
 'use strict';
@@ -17,6 +18,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
+const { lowContrastText } = require('./audit');
 const { documentFor } = require('./frame');
 const { writeGallery } = require('./gallery');
 
@@ -61,6 +63,9 @@ async function photograph(captures, workDir) {
         await page.evaluate(() => document.fonts.ready);
         await page.screenshot({ path: path.join(OUT_DIR, `${capture.id}.png`), fullPage: capture.fullPage });
         if (failed.length) problems.push(`${capture.id}: could not load ${failed.join(', ')}`);
+        for (const low of await lowContrastText(page)) {
+          problems.push(`${capture.id}: "${low.text}" reads at ${low.ratio}:1 (${low.color} on ${low.background}, ${low.fontSize}px); small text needs 4.5:1`);
+        }
       }
       await page.close();
     };

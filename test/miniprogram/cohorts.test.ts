@@ -5,7 +5,7 @@ import { memberStore } from '../../miniprogram/stores/member';
 import { apiError, fakeServer, ok } from './helpers/fake-server';
 import { cohort, teacherWang, xiaoming } from './helpers/fixtures';
 import { find, pageMethods, renderPage, settle, settleAnimations, tap, tapDialogButton, textOf, toastText, visibleText, type RenderedPage } from './helpers/render';
-import { boxes, inChromium } from './helpers/browser';
+import { boxes, inChromium, lowContrastText } from './helpers/browser';
 import { storage } from './helpers/storage';
 
 const bearer = 'Bearer token-1';
@@ -278,4 +278,14 @@ test('a teacher of the cohort who has not joined is offered the review queue fir
   tap(page, '.go-review');
   await settle();
   expect(wx.navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/packageTeacher/pages/queue/index' }));
+});
+
+test('the leave sheet reads at 4.5:1 or better (its red was 4.46:1)', async () => {
+  storage.set(TOKEN_KEY, 'token-1');
+  fakeServer({ 'GET /cohorts/3': () => ok(cohort({ enrolled: true })) });
+  const page = await openDetail(3);
+  tap(page, '.actions__more');
+  await settleAnimations();
+  const tab = await inChromium(page, 'pages/cohort/index');
+  expect(await lowContrastText(tab)).toEqual([]);
 });

@@ -56,7 +56,7 @@ function canManageGroup(member: Member | null, teacherIds: number[]): boolean {
   return member.roles.includes('operator') || (member.roles.includes('teacher') && teacherIds.includes(member.id));
 }
 
-const LEAVE_ACTIONS = [{ name: '退出本期打卡', color: '#ee0a24', className: 'leave-action' }];
+const LEAVE_ACTIONS = [{ name: '退出本期打卡', color: '#d0021b', className: 'leave-action' }];
 
 ComponentWithStore({
   storeBindings: [

@@ -23,6 +23,7 @@ for (const name of ['Request', 'Response', 'Headers', 'fetch', 'FormData', 'Blob
 const nodeRequire = createRequire(__filename);
 const { chromium } = nodeRequire('playwright-core') as { chromium: BrowserType };
 const { documentFor } = nodeRequire('../../../scripts/screens/frame') as { documentFor(capture: object): string };
+const audit = nodeRequire('../../../scripts/screens/audit') as { lowContrastText(page: Page, within: string): Promise<LowContrast[]> };
 
 let browser: Browser | null = null;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layout-'));
@@ -72,50 +73,7 @@ export interface LowContrast {
   fontSize: number;
 }
 
-/**
- * Text whose contrast with what is behind it is under WCAG AA: 4.5:1, or 3:1 for large text (24 px, or
- * 18.66 px bold). The background is the nearest opaque background colour behind the text.
- */
+/** Text under WCAG AA contrast (scripts/screens/audit.js, the same check `npm run screens` runs on every picture). */
 export function lowContrastText(tab: Page, within = '.wx-page'): Promise<LowContrast[]> {
-  return tab.evaluate((rootSelector) => {
-    const parse = (css: string): number[] => (css.match(/[\d.]+/g) ?? []).map(Number);
-    const luminance = ([r, g, b]: number[]) => {
-      const f = (c: number) => {
-        const v = c / 255;
-        return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
-      };
-      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
-    };
-    const backgroundOf = (element: Element | null): string => {
-      for (let node = element; node; node = node.parentElement) {
-        const bg = getComputedStyle(node).backgroundColor;
-        const rgba = parse(bg);
-        if (rgba.length >= 3 && (rgba.length < 4 || rgba[3] > 0.5)) return bg;
-      }
-      return 'rgb(255, 255, 255)';
-    };
-    const problems: LowContrast[] = [];
-    const root = document.querySelector(rootSelector) ?? document.body;
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const text = node.textContent?.trim();
-      const element = node.parentElement;
-      if (!text || !element) continue;
-      const style = getComputedStyle(element);
-      const rect = element.getBoundingClientRect();
-      if (style.visibility === 'hidden' || rect.width === 0 || rect.height === 0) continue;
-      const color = parse(style.color);
-      const background = backgroundOf(element);
-      const opacity = Number(style.opacity);
-      if (color.length === 4 && color[3] < 1) continue; // translucent text is decoration here
-      const [hi, lo] = [luminance(color), luminance(parse(background))].sort((a, b) => b - a);
-      const ratio = (hi + 0.05) / (lo + 0.05);
-      const fontSize = parseFloat(style.fontSize);
-      const large = fontSize >= 24 || (fontSize >= 18.66 && Number(style.fontWeight) >= 700);
-      if (ratio * Math.min(1, opacity) < (large ? 3 : 4.5)) {
-        problems.push({ text, ratio: Math.round(ratio * 100) / 100, color: style.color, background, fontSize });
-      }
-    }
-    return problems;
-  }, within);
+  return audit.lowContrastText(tab, within);
 }
