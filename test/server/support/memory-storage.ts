@@ -11,4 +11,8 @@ export class MemoryStorage implements ObjectStorage {
   async get(key: string): Promise<{ bytes: Buffer; contentType: string } | null> {
     return this.objects.get(key) ?? null;
   }
+
+  async delete(key: string): Promise<void> {
+    this.objects.delete(key);
+  }
 }

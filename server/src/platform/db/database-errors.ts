@@ -23,6 +23,16 @@ export function isUniqueViolation(error: unknown): boolean {
   );
 }
 
+/** A row refers to a row that does not exist (any more). */
+export function isForeignKeyViolation(error: unknown): boolean {
+  const driverError = driverErrorOf(error);
+  return (
+    driverError?.code === 'ER_NO_REFERENCED_ROW_2' ||
+    driverError?.errno === 1452 ||
+    driverError?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY'
+  );
+}
+
 /** Deadlock or lock-wait timeout: the whole transaction may be retried from a fresh BEGIN. */
 export function isRetryableTransactionError(error: unknown): boolean {
   const driverError = driverErrorOf(error);

@@ -14,6 +14,7 @@ interface HttpErrorShape {
 /** Errors raised by Koa, the router and the body parser (http-errors), mapped to stable codes. */
 function fromHttpError(error: HttpErrorShape): AppError | undefined {
   const status = error.status ?? error.statusCode;
+  if (status === 501) return new AppError(501, 'NOT_IMPLEMENTED', 'This server does not implement that method.');
   if (!status || status < 400 || status >= 500) return undefined;
   if (status === 413 || error.type === 'entity.too.large') {
     return new AppError(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large.');
@@ -51,7 +52,8 @@ export function errorMiddleware(): Middleware {
         log.error({ err: thrown }, 'unhandled error');
         error = new AppError(500, 'INTERNAL_ERROR', `Something went wrong on our side (request id ${ctx.state.requestId}).`);
       }
-      if (error.status === 503) ctx.set('Retry-After', '1');
+      const retryAfter = error.retryAfterSeconds ?? (error.status === 503 ? 1 : undefined);
+      if (retryAfter !== undefined) ctx.set('Retry-After', String(retryAfter));
       ctx.status = error.status;
       ctx.body = {
         error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) },

@@ -3,6 +3,9 @@
  * maps to; the error middleware turns them into `{"error": {code, message, details}}`.
  */
 export class AppError extends Error {
+  /** When set, the answer carries `Retry-After` with this many seconds. */
+  retryAfterSeconds?: number;
+
   constructor(
     public readonly status: number,
     public readonly code: string,
@@ -31,3 +34,16 @@ export const conflict = (code: string, message: string, details?: unknown) =>
 /** The database did not answer (down, pool exhausted, timed out). */
 export const databaseUnavailable = () =>
   new AppError(503, 'DATABASE_UNAVAILABLE', 'The database is not answering right now; try again in a moment.');
+
+/** Too many requests of one kind from one member or address: 429 with Retry-After. */
+export function rateLimited(retryAfterSeconds: number, message?: string): AppError {
+  const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+  const error = new AppError(
+    429,
+    'RATE_LIMITED',
+    message ?? `Too many requests of this kind; try again in ${seconds} s.`,
+    { retryAfterSeconds: seconds },
+  );
+  error.retryAfterSeconds = seconds;
+  return error;
+}

@@ -4,13 +4,15 @@ import path from 'node:path';
 
 /**
  * Where uploaded files live. Local disk today; an object store (COS, S3, OSS) can implement the
- * same two calls. Keys look like `img/2026/11/<hex>.jpg` or `audio/2026/11/<hex>.mp3`: lower-case
+ * same three calls. Keys look like `img/2026/11/<hex>.jpg` or `audio/2026/11/<hex>.mp3`: lower-case
  * segments separated by `/`, ending in a known extension, which also fixes the content type a file
  * is served with.
  */
 export interface ObjectStorage {
   put(key: string, bytes: Buffer, contentType: string): Promise<void>;
   get(key: string): Promise<{ bytes: Buffer; contentType: string } | null>;
+  /** Removes the file; a key that is not there is not an error. */
+  delete(key: string): Promise<void>;
 }
 
 /** Extensions a key may end with and the one content type each is stored and served as. */
@@ -87,6 +89,11 @@ export class LocalDiskStorage implements ObjectStorage {
       if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') return null;
       throw error;
     }
+  }
+
+  async delete(key: string): Promise<void> {
+    if (!contentTypeOfKey(key)) throw new Error(`LocalDiskStorage: refusing malformed key ${JSON.stringify(key)}`);
+    await fs.rm(this.pathOf(key), { force: true });
   }
 
   /** Absolute path of a validated key; checked again to be inside the root (defence in depth). */
