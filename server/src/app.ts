@@ -1,4 +1,5 @@
 import { bodyParser } from '@koa/bodyparser';
+import type { Redis } from 'ioredis';
 import Koa from 'koa';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
@@ -9,6 +10,7 @@ import type { Clock, SettableClock } from './platform/clock/clock';
 import { registerTestClockRoutes } from './platform/clock/test-clock.routes';
 import { ApiRouter } from './platform/http/api-router';
 import { errorMiddleware } from './platform/http/error-middleware';
+import { methodNotAllowed, securityHeaders } from './platform/http/http-hardening';
 import { createApiRegistry, errorBodySchema, generateOpenApiDocument } from './platform/http/openapi';
 import { requestContext } from './platform/http/request-context';
 import type { WeChatAdapter } from './platform/wechat/wechat-adapter';
@@ -33,6 +35,8 @@ export interface AppDeps {
   wechat: WeChatAdapter;
   /** Where uploaded images live; LocalDiskStorage under DATA_DIR/uploads unless given. */
   storage?: ObjectStorage;
+  /** The Redis connection when REDIS_URL is set (rate limits shared by every instance). */
+  redis?: Redis | null;
 }
 
 export const API_PREFIX = '/api/v1';
@@ -49,10 +53,10 @@ function isSettable(clock: Clock | SettableClock): clock is SettableClock {
  */
 export function createApp(deps: AppDeps, modules: Modules = createModules(deps)): Koa {
   const { config, dataSource, logger, clock } = deps;
-  const { storage, identity, cohorts, checkins, points, reviews, notify, conversion, disband, metrics } = modules;
+  const { storage, limits, uploads, identity, cohorts, checkins, points, reviews, notify, conversion, disband, metrics } = modules;
   const registry = createApiRegistry();
 
-  const api = new ApiRouter(API_PREFIX, registry, identity);
+  const api = new ApiRouter(API_PREFIX, registry, identity, limits);
   registerIdentityRoutes(api, identity);
   registerCohortRoutes(api, cohorts);
   registerCheckinRoutes(api, checkins);
@@ -61,8 +65,8 @@ export function createApp(deps: AppDeps, modules: Modules = createModules(deps))
   registerNotifyRoutes(api, notify);
   registerConversionRoutes(api, conversion, disband);
   registerInsightsRoutes(api, metrics);
-  registerUploadRoutes(api, { storage, ...config.uploads, clock });
-  registerMallModule(api, { dataSource, clock });
+  registerUploadRoutes(api, { uploads, limits, ...config.uploads, clock });
+  registerMallModule(api, { dataSource, clock, uploads });
   if (config.allowTestClock && config.nodeEnv !== 'production') {
     if (!isSettable(clock)) throw new Error('ALLOW_TEST_CLOCK needs a SettableClock');
     registerTestClockRoutes(api, clock);
@@ -89,7 +93,10 @@ export function createApp(deps: AppDeps, modules: Modules = createModules(deps))
   });
   const openApiDocument = generateOpenApiDocument(registry);
 
-  const app = new Koa({ proxy: true });
+  // Behind N proxies the client address is the N-th entry of X-Forwarded-For from the right: entries
+  // further left were written by the client and would let anyone pick their own rate-limit key.
+  const app = new Koa({ proxy: config.trustProxyHops > 0, maxIpsCount: config.trustProxyHops });
+  app.use(securityHeaders());
   app.use(requestContext(logger));
   app.use(errorMiddleware());
   app.use(async (ctx, next) => {
@@ -104,6 +111,6 @@ export function createApp(deps: AppDeps, modules: Modules = createModules(deps))
   app.use(uploadServingMiddleware(storage));
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: JSON_BODY_LIMIT, jsonStrict: true }));
   app.use(api.router.routes());
-  app.use(api.router.allowedMethods({ throw: true }));
+  app.use(methodNotAllowed(api.router));
   return app;
 }

@@ -13,19 +13,76 @@ export interface AppConfig {
   wechat: WeChatConfig;
   operatorOpenids: string[];
   allowTestClock: boolean;
-  nodeEnv: string;
+  nodeEnv: NodeEnv;
   tokenTtlDays: number;
   logLevel: string;
   shutdownTimeoutMs: number;
-  uploads: { dir: string; maxImageBytes: number; maxAudioBytes: number; maxAudioSeconds: number };
+  uploads: UploadSettings;
   /** How old a group proof's watermark may be. */
   groupProofMaxAgeSeconds: number;
   jobs: { enabled: boolean; tickMs: number };
-  /** WeChat Pay v3: `fake` completes payments locally (never in production); `real` needs every key. */
+  /**
+   * WeChat Pay v3: `fake` completes payments locally (only when asked for, never in production);
+   * `real` needs every key; `off` (real WeChat login without payment settings) refuses to sell.
+   */
   pay: PayConfig;
+  /** Abuse limits (rate-limiter-flexible): in this process, or in Redis when `redis` is set. */
+  rateLimits: RateLimitSettings;
+  /** Shared engine for several instances (rate limits today); null: everything stays in-process. */
+  redis: { url: string; keyPrefix: string } | null;
+  /** How many proxies in front of the server append to X-Forwarded-For (0: ignore the header). */
+  trustProxyHops: number;
 }
 
-export type PayConfig = { mode: 'fake' } | ({ mode: 'real' } & Omit<WeChatPayConfig, 'appId' | 'timeoutMs'>);
+export const nodeEnvs = ['development', 'test', 'production'] as const;
+export type NodeEnv = (typeof nodeEnvs)[number];
+
+export type PayConfig = { mode: 'fake' } | { mode: 'off' } | ({ mode: 'real' } & Omit<WeChatPayConfig, 'appId' | 'timeoutMs'>);
+
+export interface UploadSettings {
+  dir: string;
+  maxImageBytes: number;
+  maxAudioBytes: number;
+  maxAudioSeconds: number;
+  /** Bytes one member may upload in any 24 hours. */
+  dailyBytesPerMember: number;
+  /** Uploads one member may have in progress at once. */
+  maxInFlightPerMember: number;
+  /** Uploaded files this process holds in memory at once (each is read from a temporary file). */
+  maxBuffered: number;
+}
+
+/**
+ * The rate-limit policies. A route names one (`rateLimit: 'contentWrite'` in its ApiRouter spec;
+ * public routes get `anonymous` unless they name another); each is one setting of the form
+ * `<points>/<duration>` (`30/1m`, `200/1d`), counted per member or per client IP.
+ * To add a policy: one line here, one row in README's settings table.
+ */
+export const rateLimitPolicies = {
+  /** POST /auth/wechat-login: generous, a school or office NAT logs in hundreds at a cohort's start. */
+  login: { env: 'RATE_LIMIT_LOGIN', per: 'ip', fallback: '1000/1m' },
+  /** Any other route callable without logging in. */
+  anonymous: { env: 'RATE_LIMIT_ANONYMOUS', per: 'ip', fallback: '600/1m' },
+  /** A member's writes that go through WeChat's content check (check-ins, nickname, comments). */
+  contentWrite: { env: 'RATE_LIMIT_CONTENT_WRITE', per: 'member', fallback: '30/1m' },
+  /** Staff writes that go through the content check (reviews): a teacher works through hundreds. */
+  staffWrite: { env: 'RATE_LIMIT_STAFF_WRITE', per: 'member', fallback: '300/1m' },
+} as const satisfies Record<string, { env: string; per: RateLimitScope; fallback: string }>;
+
+export type RateLimitPolicyName = keyof typeof rateLimitPolicies;
+export type RateLimitScope = 'member' | 'ip';
+
+export interface RateLimitPolicy {
+  per: RateLimitScope;
+  points: number;
+  durationSeconds: number;
+}
+
+export interface RateLimitSettings {
+  /** RATE_LIMITS=off (benchmarks, load tests; refused in production) turns every limit off. */
+  enabled: boolean;
+  policies: Record<RateLimitPolicyName, RateLimitPolicy>;
+}
 
 export type DatabaseConfig =
   | { kind: 'sqlite'; file: string }
@@ -77,6 +134,22 @@ const flag = optionalText.pipe(
     .transform((value) => value === '1' || value === 'true'),
 );
 
+const durationUnits = { s: 1, m: 60, h: 3600, d: 86400 } as const;
+
+/** `<points>/<n><unit>`, e.g. `30/1m`, `1000/1m`, `200/1d` (unit s, m, h or d; n defaults to 1). */
+export function parseRateLimit(text: string): { points: number; durationSeconds: number } | null {
+  const match = /^(\d{1,9})\s*\/\s*(\d{0,6})\s*([smhd])$/.exec(text.trim());
+  if (!match) return null;
+  const points = Number(match[1]);
+  const durationSeconds = Number(match[2] || '1') * durationUnits[match[3] as keyof typeof durationUnits];
+  if (points < 1 || durationSeconds < 1 || durationSeconds > 7 * 86400) return null;
+  return { points, durationSeconds };
+}
+
+const rateLimitText = optionalText.pipe(
+  z.string().refine((text) => parseRateLimit(text) !== null, 'must look like 30/1m (points per s, m, h or d; at most 7 days)').optional(),
+);
+
 const envSchema = z.object({
   PORT: integerIn(0, 65535, 3000),
   HOST: optionalText.transform((value) => value ?? '0.0.0.0'),
@@ -98,7 +171,9 @@ const envSchema = z.object({
   WECHAT_TIMEOUT_MS: integerIn(1, 60000, 5000),
   OPERATOR_OPENIDS: optionalText,
   ALLOW_TEST_CLOCK: flag,
-  NODE_ENV: optionalText.transform((value) => value ?? 'development'),
+  NODE_ENV: optionalText.pipe(
+    z.enum(nodeEnvs, { message: `must be one of ${nodeEnvs.join(', ')} (a typo must never run as development)` }).optional(),
+  ).transform((value) => value ?? 'development'),
   TOKEN_TTL_DAYS: integerIn(1, 365, 30),
   LOG_LEVEL: optionalText.pipe(
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
@@ -107,6 +182,17 @@ const envSchema = z.object({
   UPLOAD_MAX_IMAGE_BYTES: integerIn(1024, 20 * 1024 * 1024, 5 * 1024 * 1024),
   UPLOAD_MAX_AUDIO_BYTES: integerIn(64 * 1024, 20 * 1024 * 1024, 2 * 1024 * 1024),
   UPLOAD_MAX_AUDIO_SECONDS: integerIn(1, 600, 60),
+  UPLOAD_DAILY_MB_PER_MEMBER: integerIn(1, 100_000, 200),
+  UPLOAD_MAX_IN_FLIGHT_PER_MEMBER: integerIn(1, 100, 3),
+  UPLOAD_MAX_BUFFERED: integerIn(1, 1000, 4),
+  RATE_LIMITS: optionalText.pipe(z.enum(['on', 'off'], { message: 'must be on or off' }).optional()),
+  ...(Object.fromEntries(Object.values(rateLimitPolicies).map((policy) => [policy.env, rateLimitText])) as Record<
+    (typeof rateLimitPolicies)[RateLimitPolicyName]['env'],
+    typeof rateLimitText
+  >),
+  REDIS_URL: optionalText.pipe(z.string().regex(/^rediss?:\/\/.+/, 'must look like redis://host:6379 (or rediss://…)').optional()),
+  REDIS_KEY_PREFIX: optionalText.pipe(z.string().regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'must be 1-64 of letters, digits, : _ . -').optional()),
+  TRUST_PROXY_HOPS: integerIn(0, 10, 1),
   CONTENT_RISKY_WORDS: optionalText,
   CONTENT_REVIEW_WORDS: optionalText,
   GROUP_PROOF_MAX_AGE_HOURS: integerIn(1, 24 * 7, 24),
@@ -117,6 +203,7 @@ const envSchema = z.object({
   WECHAT_MINIPROGRAM_STATE: optionalText.pipe(z.enum(['formal', 'trial', 'developer']).optional()),
   JOBS_ENABLED: optionalText.pipe(z.enum(['1', '0', 'true', 'false'], { message: 'must be 1 or 0' }).optional()),
   JOBS_TICK_MS: integerIn(100, 3_600_000, 30_000),
+  WECHATPAY_MODE: optionalText.pipe(z.enum(['fake', 'real'], { message: 'must be fake or real' }).optional()),
   WECHATPAY_MCHID: optionalText,
   WECHATPAY_SERIAL_NO: optionalText,
   WECHATPAY_PRIVATE_KEY_PATH: optionalText,
@@ -129,12 +216,19 @@ const envSchema = z.object({
 
 type ParsedEnv = z.infer<typeof envSchema>;
 
-/** Real WeChat Pay when a merchant id is set: then every key must be there and readable. */
-function payConfigOf(e: ParsedEnv, problems: string[]): PayConfig {
-  if (!e.WECHATPAY_MCHID) {
-    if (e.NODE_ENV === 'production') problems.push('WECHATPAY_MCHID (and the other WECHATPAY_* settings) are needed in production: fake payments are refused there');
+/**
+ * Fake WeChat Pay only when asked for by name (WECHATPAY_MODE=fake, or implied by WECHAT_MODE=fake),
+ * never as the fallback for missing settings; real WeChat Pay with a merchant id (or
+ * WECHATPAY_MODE=real), which then needs every key; otherwise payments are `off`.
+ */
+function payConfigOf(e: ParsedEnv, wechatMode: 'fake' | 'real', problems: string[]): PayConfig {
+  const mode = e.WECHATPAY_MODE ?? (e.WECHATPAY_MCHID ? 'real' : wechatMode === 'fake' ? 'fake' : 'off');
+  if (mode === 'off') return { mode: 'off' };
+  if (mode === 'fake') {
+    if (e.NODE_ENV === 'production') problems.push('fake WeChat Pay (WECHATPAY_MODE=fake, or implied by WECHAT_MODE=fake) completes payments nobody made: it is refused with NODE_ENV=production; set the WECHATPAY_* settings');
     return { mode: 'fake' };
   }
+  if (!e.WECHATPAY_MCHID) problems.push('WECHATPAY_MCHID: needed when WECHATPAY_MODE=real');
   const required = {
     WECHATPAY_SERIAL_NO: e.WECHATPAY_SERIAL_NO,
     WECHATPAY_PRIVATE_KEY_PATH: e.WECHATPAY_PRIVATE_KEY_PATH,
@@ -143,7 +237,7 @@ function payConfigOf(e: ParsedEnv, problems: string[]): PayConfig {
     WECHATPAY_APIV3_KEY: e.WECHATPAY_APIV3_KEY,
     WECHATPAY_NOTIFY_URL: e.WECHATPAY_NOTIFY_URL,
   };
-  for (const [name, value] of Object.entries(required)) if (!value) problems.push(`${name}: needed when WECHATPAY_MCHID is set`);
+  for (const [name, value] of Object.entries(required)) if (!value) problems.push(`${name}: needed for real WeChat Pay (WECHATPAY_MCHID or WECHATPAY_MODE=real)`);
   if (e.WECHATPAY_APIV3_KEY && e.WECHATPAY_APIV3_KEY.length !== 32) problems.push('WECHATPAY_APIV3_KEY: must be the 32-character APIv3 key');
   const readPem = (name: string, file: string | undefined) => {
     if (!file) return '';
@@ -156,7 +250,7 @@ function payConfigOf(e: ParsedEnv, problems: string[]): PayConfig {
   };
   return {
     mode: 'real',
-    mchId: e.WECHATPAY_MCHID,
+    mchId: e.WECHATPAY_MCHID ?? '',
     merchantSerialNo: e.WECHATPAY_SERIAL_NO ?? '',
     merchantPrivateKeyPem: readPem('WECHATPAY_PRIVATE_KEY_PATH', e.WECHATPAY_PRIVATE_KEY_PATH),
     platformPublicKeyPem: readPem('WECHATPAY_PLATFORM_PUBLIC_KEY_PATH', e.WECHATPAY_PLATFORM_PUBLIC_KEY_PATH),
@@ -206,7 +300,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (e.ALLOW_TEST_CLOCK && e.NODE_ENV === 'production') {
     problems.push('ALLOW_TEST_CLOCK=1 is refused with NODE_ENV=production');
   }
-  const pay = payConfigOf(e, problems);
+  const pay = payConfigOf(e, wechatMode, problems);
+  if (e.RATE_LIMITS === 'off' && e.NODE_ENV === 'production') {
+    problems.push('RATE_LIMITS=off is for benchmarks and load tests: it is refused with NODE_ENV=production');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const dataDir = path.resolve(e.DATA_DIR);
@@ -248,9 +345,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxImageBytes: e.UPLOAD_MAX_IMAGE_BYTES,
       maxAudioBytes: e.UPLOAD_MAX_AUDIO_BYTES,
       maxAudioSeconds: e.UPLOAD_MAX_AUDIO_SECONDS,
+      dailyBytesPerMember: e.UPLOAD_DAILY_MB_PER_MEMBER * 1024 * 1024,
+      maxInFlightPerMember: e.UPLOAD_MAX_IN_FLIGHT_PER_MEMBER,
+      maxBuffered: e.UPLOAD_MAX_BUFFERED,
     },
     groupProofMaxAgeSeconds: e.GROUP_PROOF_MAX_AGE_HOURS * 3600,
     pay,
+    rateLimits: {
+      enabled: e.RATE_LIMITS !== 'off',
+      policies: Object.fromEntries(
+        Object.entries(rateLimitPolicies).map(([name, policy]) => [
+          name,
+          { per: policy.per, ...parseRateLimit(e[policy.env] ?? policy.fallback)! },
+        ]),
+      ) as Record<RateLimitPolicyName, RateLimitPolicy>,
+    },
+    redis: e.REDIS_URL ? { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX ?? 'checkin:' } : null,
+    trustProxyHops: e.TRUST_PROXY_HOPS,
     jobs: { enabled: e.JOBS_ENABLED === undefined || e.JOBS_ENABLED === '1' || e.JOBS_ENABLED === 'true', tickMs: e.JOBS_TICK_MS },
   };
 }

@@ -1,10 +1,12 @@
 import 'reflect-metadata';
 import { createApp } from './app';
 import { createModules, createScheduler } from './modules';
-import { ConfigError, loadConfig } from './config';
+import type { Logger } from 'pino';
+import { ConfigError, loadConfig, type AppConfig } from './config';
 import { SettableClock, systemClock } from './platform/clock/clock';
 import { openDatabase } from './platform/db/data-source';
 import { createLogger } from './platform/logger';
+import { closeRedis, createRedisClient, redisReady } from './platform/redis/redis-client';
 import { createWeChatAdapter } from './platform/wechat/wechat-adapter';
 
 /** Composition root: configuration, database, WeChat adapter, HTTP server, graceful shutdown. */
@@ -14,8 +16,11 @@ async function main(): Promise<void> {
   const dataSource = await openDatabase(config.database);
   const clock = config.allowTestClock ? new SettableClock() : systemClock;
   const wechat = createWeChatAdapter(config.wechat, config.pay, clock, logger);
+  const redis = config.redis ? createRedisClient(config.redis.url, logger) : null;
+  if (redis && !(await redisReady(redis, 3000))) logger.warn('Redis did not answer at start; rate limits stay in this process until it does');
+  warnAboutOpenDoors(config, logger);
 
-  const deps = { config, dataSource, logger, clock, wechat };
+  const deps = { config, dataSource, logger, clock, wechat, redis };
   const modules = createModules(deps);
   const app = createApp(deps, modules);
   const scheduler = createScheduler(deps, modules);
@@ -25,7 +30,10 @@ async function main(): Promise<void> {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     logger.info(
-      { port, database: config.database.kind, wechatMode: config.wechat.mode, testClock: config.allowTestClock },
+      {
+        port, database: config.database.kind, wechatMode: config.wechat.mode, payMode: config.pay.mode, testClock: config.allowTestClock,
+        rateLimits: config.rateLimits.enabled ? (config.redis ? 'redis' : 'in-process') : 'off',
+      },
       `API listening on http://127.0.0.1:${port}/api/v1 (health: /healthz)`,
     );
   });
@@ -44,6 +52,7 @@ async function main(): Promise<void> {
       scheduler
         .stop()
         .then(() => dataSource.destroy())
+        .then(() => (redis ? closeRedis(redis) : undefined))
         .catch((error: unknown) => logger.error({ err: error }, 'closing the database failed'))
         .finally(() => process.exit(0));
     });
@@ -51,6 +60,17 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+/** Settings that are fine for development but must never go unnoticed. */
+function warnAboutOpenDoors(config: AppConfig, logger: Logger): void {
+  if (config.pay.mode === 'off') {
+    logger.warn('WeChat Pay is not configured (no WECHATPAY_* settings): buying an offer answers 503 PAYMENT_NOT_CONFIGURED');
+  }
+  if (config.pay.mode === 'fake') logger.warn('fake WeChat Pay: POST /api/v1/dev/orders/:id/pay marks orders paid without payment');
+  if (config.wechat.mode === 'fake') logger.warn('fake WeChat login: anyone can log in as any openid with "fake:<openid>"');
+  if (config.allowTestClock) logger.warn('test clock open: anyone can set the server time with POST /api/v1/dev/clock');
+  if (!config.rateLimits.enabled) logger.warn('RATE_LIMITS=off: no rate limits, upload quotas or upload caps');
 }
 
 main().catch((error: unknown) => {

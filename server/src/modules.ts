@@ -10,12 +10,23 @@ import { ConversionService } from './modules/conversion/conversion.service';
 import { DisbandService } from './modules/conversion/disband.service';
 import { offerNoticeJob } from './modules/conversion/offer-notice.job';
 import { MetricsService } from './modules/insights/metrics.service';
+import { uploadCleanupJob } from './modules/upload/upload-cleanup.job';
+import { UploadService } from './modules/upload/upload.service';
+import type { RateLimitPolicyName } from './config';
 import { JobScheduler, type ScheduledJob } from './platform/jobs/scheduler';
+import { RateLimits } from './platform/rate-limit/rate-limits';
 import { LocalDiskStorage, type ObjectStorage } from './platform/storage/object-storage';
+
+/** Every limit: the route policies of config.ts, and a slot per upload in progress. */
+export type LimitName = RateLimitPolicyName | 'uploadsInFlight';
+/** A slot left held by a crashed process frees itself after this long. */
+const UPLOAD_SLOT_SECONDS = 300;
 
 /** Every module's service, built once from the app's dependencies and shared by HTTP and jobs. */
 export interface Modules {
   storage: ObjectStorage;
+  limits: RateLimits<LimitName>;
+  uploads: UploadService;
   identity: IdentityService;
   cohorts: CohortService;
   checkins: CheckinService;
@@ -30,20 +41,35 @@ export interface Modules {
 export function createModules(deps: AppDeps): Modules {
   const { config, dataSource, clock, wechat } = deps;
   const storage = deps.storage ?? new LocalDiskStorage(config.uploads.dir);
-  const identity = new IdentityService(dataSource, wechat.auth, wechat.contentCheck, clock, {
+  const limits = new RateLimits<LimitName>(
+    {
+      ...config.rateLimits.policies,
+      uploadsInFlight: { per: 'member', points: config.uploads.maxInFlightPerMember, durationSeconds: UPLOAD_SLOT_SECONDS },
+    },
+    {
+      enabled: config.rateLimits.enabled,
+      redis: deps.redis && config.redis ? { client: deps.redis, keyPrefix: config.redis.keyPrefix } : null,
+      logger: deps.logger,
+    },
+  );
+  const uploads = new UploadService(dataSource, clock, storage, {
+    dailyBytesPerMember: config.uploads.dailyBytesPerMember,
+    quotaEnabled: config.rateLimits.enabled,
+  });
+  const identity = new IdentityService(dataSource, wechat.auth, wechat.contentCheck, clock, uploads, {
     operatorOpenids: config.operatorOpenids,
     tokenTtlDays: config.tokenTtlDays,
   });
   const groupProofSettings = { wechatAppId: config.wechat.appId, groupProofMaxAgeSeconds: config.groupProofMaxAgeSeconds };
-  const cohorts = new CohortService(dataSource, clock, { timeZone: config.businessTimeZone, ...groupProofSettings });
+  const cohorts = new CohortService(dataSource, clock, uploads, { timeZone: config.businessTimeZone, ...groupProofSettings });
   const notify = new NotifyService(dataSource, clock, wechat.subscribeMessages, config.wechat.templates);
-  const reviews = new ReviewService(dataSource, clock, cohorts, wechat.contentCheck, notify, config.businessTimeZone);
-  const checkins = new CheckinService(dataSource, clock, cohorts, wechat.contentCheck, reviews, groupProofSettings);
+  const reviews = new ReviewService(dataSource, clock, cohorts, wechat.contentCheck, notify, uploads, config.businessTimeZone);
+  const checkins = new CheckinService(dataSource, clock, cohorts, wechat.contentCheck, reviews, uploads, groupProofSettings);
   const points = new PointsService(dataSource, clock);
   const conversion = new ConversionService(dataSource, clock, cohorts, wechat.pay, config.businessTimeZone);
   const disband = new DisbandService(dataSource, clock, cohorts, notify);
   const metrics = new MetricsService(dataSource, cohorts, conversion);
-  return { storage, identity, cohorts, checkins, points, notify, reviews, conversion, disband, metrics };
+  return { storage, limits, uploads, identity, cohorts, checkins, points, notify, reviews, conversion, disband, metrics };
 }
 
 /** The in-process scheduler with every scheduled job; main.ts starts it. */
@@ -58,6 +84,7 @@ export function createScheduler(deps: AppDeps, modules: Modules, instanceId?: st
     dailyReminderJob(deps.dataSource, modules.notify, timeZone),
     offerNoticeJob(modules.conversion, modules.notify, timeZone),
     lapseUnpaidOrders,
+    uploadCleanupJob(modules.uploads),
   ];
   return new JobScheduler(deps.dataSource, deps.clock, jobs, deps.logger, instanceId);
 }

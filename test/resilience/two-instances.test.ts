@@ -1,19 +1,30 @@
 import { randomBytes } from 'node:crypto';
+import { openTestRedis, type TestRedis } from '../server/support/test-redis';
 import { balancesMismatchingLedger, openSharedDatabase, type SharedDatabase } from './support/database';
 import { call, expectOk, startServerProcess, type ServerProcess } from './support/server-process';
 
 /**
- * Two server processes on one database under parallel check-in and redemption load: no double
- * award, no oversell, and each scheduled job runs exactly once.
+ * Two server processes on one database and one Redis under parallel check-in and redemption load:
+ * no double award, no oversell, each scheduled job runs exactly once, and a rate limit counts the
+ * requests of both.
  */
 let db: SharedDatabase;
+let redis: TestRedis;
 let servers: ServerProcess[];
 const MEMBERS = 24;
 const STOCK = 10;
+/** Each member checks in 6 times below; the limit test then spends the rest of a member's 8. */
+const CONTENT_WRITES_PER_MINUTE = 8;
 
 beforeAll(async () => {
+  const redisUrl = process.env.TEST_REDIS_URL?.trim();
+  if (!redisUrl) throw new Error('The resilience tests need TEST_REDIS_URL (e.g. redis://127.0.0.1:6379) for the shared rate limits');
   db = await openSharedDatabase();
+  redis = await openTestRedis(redisUrl);
   const env = {
+    REDIS_URL: redis.url,
+    REDIS_KEY_PREFIX: redis.keyPrefix,
+    RATE_LIMIT_CONTENT_WRITE: `${CONTENT_WRITES_PER_MINUTE}/1m`,
     DATA_DIR: db.dataDir,
     DATABASE_URL: db.databaseUrl,
     ALLOW_TEST_CLOCK: '1',
@@ -26,6 +37,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all((servers ?? []).map((s) => s.stop()));
   await db?.close();
+  await redis?.close();
 });
 
 /** Both processes get the same frozen clock (each process has its own clock). */
@@ -85,4 +97,14 @@ it('check-ins, redemptions and the daily reminder stay exactly-once across two i
   expect(Number(checkinRows)).toBe(MEMBERS / 2);
   expect(Number(baseAwards)).toBe(MEMBERS / 2);
   expect(await balancesMismatchingLedger(db.dataSource)).toEqual([]);
+});
+
+it('shares a rate limit between the instances through Redis', async () => {
+  const [a, b] = servers.map((s) => s.url);
+  const token = await login('chatty');
+  const answers = [];
+  for (let i = 0; i < 12; i++) answers.push(await call(i % 2 === 0 ? a : b, 'PUT', '/api/v1/me', { nickname: `话痨${i}` }, token));
+  // Counted per instance, each would let 8 through (all 12); shared, 8 in all.
+  expect(answers.map((answer) => answer.status)).toEqual([...Array(CONTENT_WRITES_PER_MINUTE).fill(200), ...Array(12 - CONTENT_WRITES_PER_MINUTE).fill(429)]);
+  expect(answers[answers.length - 1].body.error.code).toBe('RATE_LIMITED');
 });

@@ -1,21 +1,22 @@
 import { at, createCohort, joinAs, operatorOf, teacherOf } from '../support/cohort-helpers';
-import { loginAs, startTestApp, type LoggedIn, type TestApp } from '../support/test-app';
+import { loginAs, startTestApp, uploadImage, type LoggedIn, type TestApp } from '../support/test-app';
 
 let t: TestApp;
 let operator: LoggedIn;
+let full: Record<string, unknown>;
 beforeAll(async () => {
   t = await startTestApp();
   operator = await operatorOf(t);
+  full = { ...content, coverImageUrl: await uploadImage(t, operator) };
 });
 beforeEach(() => at(t, '2026-03-01T10:00:00+08:00'));
 afterAll(() => t.close());
 
-const full = {
+const content = {
   title: '英语口语 14 天',
   theme: 'spoken-english',
   durationDays: 14,
   startDate: '2026-03-02',
-  coverImageUrl: '/uploads/img/2026/03/0123456789abcdef0123456789abcdef.jpg',
   prompts: ['自我介绍', '描述你的早餐', '朗读一段新闻'],
   rules: '每天 23:59 前打卡；群内打卡双倍积分。',
   welcomeMessage: '欢迎加入！',

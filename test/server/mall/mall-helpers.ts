@@ -1,5 +1,7 @@
 import type { LoggedIn, TestApp } from '../support/test-app';
 
+export { tinyPng } from '../support/test-app';
+
 /** A delivery address in the server's clean shape (the client maps wx.chooseAddress to it). */
 export const address = {
   name: '张三',
@@ -9,12 +11,6 @@ export const address = {
   district: '天河区',
   detail: '体育西路 100 号 8 楼',
 };
-
-/** A 1×1 PNG, to upload as a product image. */
-export const tinyPng = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-  'base64',
-);
 
 let requestSerial = 0;
 /** A fresh requestId (8-64 of [A-Za-z0-9_-]). */

@@ -50,7 +50,7 @@ describe('the daily reminder', () => {
     await at(t, '2026-03-02T20:00:00+08:00');
     await Promise.all([first.tick(), second.tick()]);
     expect(reminders()).toHaveLength(1);
-    const claims = await t.db.dataSource.query(`SELECT job_name AS name, period_key AS period FROM job_run`);
+    const claims = await t.db.dataSource.query(`SELECT job_name AS name, period_key AS period FROM job_run WHERE job_name = 'daily-reminder'`);
     expect(claims).toEqual([{ name: 'daily-reminder', period: `${cohort.id}:2026-03-02` }]);
   });
 

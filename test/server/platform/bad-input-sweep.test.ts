@@ -10,6 +10,8 @@ interface Operation {
   method: string;
   path: string;
   secured: boolean;
+  /** The rate-limit policy the operation counts against (`x-rate-limit`), if any. */
+  rateLimit: string | null;
   pathParams: string[];
   bodySchema: JsonSchema | null;
   multipart: boolean;
@@ -44,6 +46,7 @@ beforeAll(async () => {
         method,
         path,
         secured: Array.isArray(op.security) && op.security.length > 0,
+        rateLimit: (op['x-rate-limit'] as { policy?: string } | undefined)?.policy ?? null,
         pathParams: [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]),
         bodySchema: content['application/json']?.schema ?? null,
         multipart: 'multipart/form-data' in content,
@@ -93,9 +96,13 @@ function oversizedStrings(schema: JsonSchema): Record<string, unknown> {
   return Object.fromEntries(Object.keys(s.properties ?? {}).map((name) => [name, 'x'.repeat(60_000)]));
 }
 
+/** WeChat Pay's notification answers refusals in WeChat Pay's own format, `{code: 'FAIL', …}`. */
+const answersLikeWeChatPay = (label: string) => label.includes('/api/v1/pay/notify');
+
 /** A 4xx with an error code; a failure names the operation and what it got. */
-function expect4xx(label: string, answer: { status: number; body: { error?: { code?: unknown } } }) {
-  const outcome = { label, status: answer.status, code: typeof answer.body?.error?.code };
+function expect4xx(label: string, answer: { status: number; body: { error?: { code?: unknown }; code?: unknown } }) {
+  const code = answersLikeWeChatPay(label) && answer.body?.code === 'FAIL' ? 'string' : typeof answer.body?.error?.code;
+  const outcome = { label, status: answer.status, code };
   const is4xx = answer.status >= 400 && answer.status < 500;
   expect(outcome).toEqual({ label, status: is4xx ? answer.status : 'a 4xx status', code: 'string' });
 }
@@ -147,12 +154,59 @@ describe('every operation in the OpenAPI document answers bad input with a 4xx a
     }
   });
 
+  it('with methods the path does not accept (TRACE, PROPFIND, PURGE, LINK, …): 405 with Allow', async () => {
+    const paths = [...new Set(operations.map((op) => op.path))];
+    for (const path of paths) {
+      const accepted = operations.filter((op) => op.path === path).map((op) => op.method.toUpperCase());
+      for (const method of ['TRACE', 'PROPFIND', 'PURGE', 'LINK', 'UNLINK', 'MKCOL', 'PATCH', 'DELETE', 'PUT'].filter((m) => !accepted.includes(m))) {
+        const answer = await t.http.get(withParams({ pathParams: [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]), path } as Operation, '1'))
+          .set(staff.auth)
+          .use((req) => Object.assign(req, { method }));
+        expect4xx(`${method} ${path}`, answer);
+        expect({ label: `${method} ${path}`, status: answer.status, allow: answer.headers.allow?.split(', ').sort() })
+          .toEqual({ label: `${method} ${path}`, status: 405, allow: expect.arrayContaining(accepted.filter((m) => m !== 'HEAD')) });
+      }
+    }
+  });
+
   it('with unknown query parameters and wrong query types on GET operations', async () => {
     for (const op of operations.filter((o) => o.method === 'get' && o.secured)) {
       const path = withParams(op, '1');
       const answer = await send(op, `${path}?limit=-5&before=abc&cohortId=x&day=999999&after=--`, staff.auth);
       expect(answer.status).toBeLessThan(500);
       if (answer.status >= 400) expect(typeof answer.body.error.code).toBe('string');
+    }
+  });
+});
+
+describe('every rate-limited operation answers 429 RATE_LIMITED with Retry-After once its limit is used up', () => {
+  let limited: TestApp;
+  let caller: LoggedIn;
+  beforeAll(async () => {
+    const tight = { RATE_LIMIT_LOGIN: '2/1m', RATE_LIMIT_ANONYMOUS: '2/1m', RATE_LIMIT_CONTENT_WRITE: '2/1m', RATE_LIMIT_STAFF_WRITE: '2/1m' };
+    limited = await startTestApp({ env: tight });
+    caller = await loginAs(limited, ROOT_OPERATOR_OPENID);
+    await limited.http.post(`/api/v1/admin/members/${caller.memberId}/roles`).set(caller.auth).send({ roles: ['operator', 'teacher'] }).expect(200);
+  });
+  afterAll(() => limited.close());
+
+  it('covers logins, anonymous routes, member content writes and staff writes', () => {
+    const policies = new Set(operations.map((op) => op.rateLimit).filter(Boolean));
+    expect([...policies].sort()).toEqual(['anonymous', 'contentWrite', 'login', 'staffWrite']);
+  });
+
+  it('for each of them', async () => {
+    for (const op of operations.filter((o) => o.rateLimit)) {
+      const label = `${op.method} ${op.path} (${op.rateLimit})`;
+      let answer: Awaited<ReturnType<typeof send>> | null = null;
+      for (let attempt = 0; attempt < 4; attempt++) {
+        const request = (limited.http as unknown as Record<string, (url: string) => Test>)[op.method](withParams(op, '1'));
+        answer = await (op.secured ? request.set(caller.auth) : request).send(op.path.endsWith('/wechat-login') ? { code: 'fake:sweeper' } : {});
+        if (answer.status === 429) break;
+      }
+      const retryAfter = Number(answer!.headers['retry-after']);
+      expect({ label, status: answer!.status, code: answer!.body.error?.code, retryAfter: retryAfter >= 1 && retryAfter <= 60 })
+        .toEqual({ label, status: 429, code: 'RATE_LIMITED', retryAfter: true });
     }
   });
 });

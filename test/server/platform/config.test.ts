@@ -64,18 +64,61 @@ describe('configuration from the environment', () => {
     expect(problemsOf({ BUSINESS_TZ: 'Mars/Olympus' })).toEqual([expect.stringMatching(/BUSINESS_TZ.*IANA/)]);
     expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
       expect.stringMatching(/WECHAT_MODE=fake .* refused/),
-      expect.stringMatching(/WECHATPAY_MCHID .* fake payments are refused/),
+      expect.stringMatching(/fake WeChat Pay .* refused with NODE_ENV=production/),
     ]);
     expect(
       problemsOf({ NODE_ENV: 'production', WECHAT_APPID: 'wx1', WECHAT_SECRET: 's', ALLOW_TEST_CLOCK: '1', WECHATPAY_MCHID: '1900000001' }),
     ).toEqual([
       expect.stringMatching(/ALLOW_TEST_CLOCK=1 is refused/),
-      'WECHATPAY_SERIAL_NO: needed when WECHATPAY_MCHID is set',
-      'WECHATPAY_PRIVATE_KEY_PATH: needed when WECHATPAY_MCHID is set',
-      'WECHATPAY_PLATFORM_PUBLIC_KEY_PATH: needed when WECHATPAY_MCHID is set',
-      'WECHATPAY_PLATFORM_SERIAL: needed when WECHATPAY_MCHID is set',
-      'WECHATPAY_APIV3_KEY: needed when WECHATPAY_MCHID is set',
-      'WECHATPAY_NOTIFY_URL: needed when WECHATPAY_MCHID is set',
+      'WECHATPAY_SERIAL_NO: needed for real WeChat Pay (WECHATPAY_MCHID or WECHATPAY_MODE=real)',
+      'WECHATPAY_PRIVATE_KEY_PATH: needed for real WeChat Pay (WECHATPAY_MCHID or WECHATPAY_MODE=real)',
+      'WECHATPAY_PLATFORM_PUBLIC_KEY_PATH: needed for real WeChat Pay (WECHATPAY_MCHID or WECHATPAY_MODE=real)',
+      'WECHATPAY_PLATFORM_SERIAL: needed for real WeChat Pay (WECHATPAY_MCHID or WECHATPAY_MODE=real)',
+      'WECHATPAY_APIV3_KEY: needed for real WeChat Pay (WECHATPAY_MCHID or WECHATPAY_MODE=real)',
+      'WECHATPAY_NOTIFY_URL: needed for real WeChat Pay (WECHATPAY_MCHID or WECHATPAY_MODE=real)',
     ]);
+  });
+
+  it('fakes WeChat Pay only when asked for by name, never for missing settings', () => {
+    const realLogin = { WECHAT_APPID: 'wx1234567890abcdef', WECHAT_SECRET: 's3cret' };
+    // Real WeChat login and no payment settings: payments are off, whatever NODE_ENV says.
+    for (const nodeEnv of [undefined, 'development', 'test', 'production']) {
+      expect(loadConfig({ ...realLogin, ...(nodeEnv ? { NODE_ENV: nodeEnv } : {}) }).pay).toEqual({ mode: 'off' });
+    }
+    expect(loadConfig({ ...realLogin, WECHATPAY_MODE: 'fake' }).pay).toEqual({ mode: 'fake' });
+    expect(loadConfig({ WECHAT_MODE: 'fake' }).pay).toEqual({ mode: 'fake' });
+    expect(problemsOf({ ...realLogin, NODE_ENV: 'production', WECHATPAY_MODE: 'fake' })).toEqual([
+      expect.stringMatching(/fake WeChat Pay .* refused with NODE_ENV=production/),
+    ]);
+    expect(problemsOf({ ...realLogin, WECHATPAY_MODE: 'real' })).toContain('WECHATPAY_MCHID: needed when WECHATPAY_MODE=real');
+    expect(problemsOf({ WECHATPAY_MODE: 'sandbox' })).toEqual([expect.stringMatching(/^WECHATPAY_MODE: must be fake or real/)]);
+  });
+
+  it('refuses any NODE_ENV but development, test and production, naming the allowed values', () => {
+    for (const typo of ['prod', 'Production', 'staging', 'dev', 'PRODUCTION ']) {
+      expect(problemsOf({ NODE_ENV: typo })).toEqual([
+        expect.stringMatching(/^NODE_ENV: must be one of development, test, production/),
+      ]);
+    }
+    expect(loadConfig({}).nodeEnv).toBe('development');
+    expect(loadConfig({ NODE_ENV: 'test' }).nodeEnv).toBe('test');
+  });
+
+  it('reads rate limits as points per duration, on by default, and refuses RATE_LIMITS=off in production', () => {
+    const defaults = loadConfig({}).rateLimits;
+    expect(defaults.enabled).toBe(true);
+    expect(defaults.policies.login).toEqual({ per: 'ip', points: 1000, durationSeconds: 60 });
+    expect(defaults.policies.contentWrite).toEqual({ per: 'member', points: 30, durationSeconds: 60 });
+    const tuned = loadConfig({ RATE_LIMIT_LOGIN: '5000/10m', RATE_LIMIT_CONTENT_WRITE: '100/1h', RATE_LIMITS: 'off' }).rateLimits;
+    expect(tuned).toMatchObject({ enabled: false, policies: { login: { points: 5000, durationSeconds: 600 }, contentWrite: { points: 100, durationSeconds: 3600 } } });
+    expect(problemsOf({ RATE_LIMIT_LOGIN: 'lots', RATE_LIMIT_STAFF_WRITE: '0/1m', RATE_LIMITS: 'no' })).toEqual([
+      expect.stringMatching(/^RATE_LIMITS: must be on or off/),
+      expect.stringMatching(/^RATE_LIMIT_LOGIN: must look like 30\/1m/),
+      expect.stringMatching(/^RATE_LIMIT_STAFF_WRITE: must look like 30\/1m/),
+    ]);
+    const production = { NODE_ENV: 'production', WECHAT_APPID: 'wx1', WECHAT_SECRET: 's', RATE_LIMITS: 'off' };
+    expect(problemsOf(production)).toEqual([expect.stringMatching(/RATE_LIMITS=off .* refused with NODE_ENV=production/)]);
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).redis).toEqual({ url: 'redis://127.0.0.1:6379', keyPrefix: 'checkin:' });
+    expect(problemsOf({ REDIS_URL: '127.0.0.1:6379' })).toEqual([expect.stringMatching(/^REDIS_URL: must look like redis:\/\//)]);
   });
 });

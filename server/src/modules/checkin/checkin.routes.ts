@@ -17,6 +17,7 @@ export function registerCheckinRoutes(api: ApiRouter, checkins: CheckinService):
       409: 'CHECKIN_ALREADY_DONE, COHORT_NOT_RUNNING, MAKEUP_LIMIT_REACHED or INSUFFICIENT_POINTS',
       503: 'CONTENT_CHECK_UNAVAILABLE',
     },
+    rateLimit: 'contentWrite',
     handler: ({ principal, params, body }) => checkins.checkIn(principal.memberId, params.id, body),
   });
   api.add({

@@ -12,8 +12,9 @@ import { Member } from '../identity/member.entity';
 import { defaultNickname } from '../identity/member.dto';
 import { hasRole } from '../identity/roles';
 import { awardsForCheckin } from '../points/award-rules';
-import { balanceOf, recordLedgerLine } from '../points/points.service';
-import { keyFromUploadUrl, uploadUrlFor } from '../upload/upload-keys';
+import { balanceOf, insufficientPoints, recordLedgerLine } from '../points/points.service';
+import { uploadUrlFor } from '../upload/upload-keys';
+import type { UploadService } from '../upload/upload.service';
 import { Checkin } from './checkin.entity';
 import type { CheckinBody, CheckinDto } from './checkin.dto';
 import { groupMismatch, openGroupProof } from './group-proof';
@@ -33,6 +34,9 @@ export interface CheckinSettings {
 export const checkinAlreadyDone = (date: string) =>
   conflict('CHECKIN_ALREADY_DONE', `You have already checked in for ${date}.`, { date });
 
+export const makeUpLimitReached = (limit: number) =>
+  conflict('MAKEUP_LIMIT_REACHED', `You have used all ${limit} make-ups of this cohort.`, { limit });
+
 export const notEnrolled = () =>
   new AppError(403, 'NOT_ENROLLED', 'Join this cohort first to check in.');
 
@@ -43,6 +47,7 @@ export class CheckinService {
     private readonly cohorts: CohortService,
     private readonly contentCheck: ContentCheck,
     private readonly reviews: ReviewReader,
+    private readonly uploads: UploadService,
     private readonly settings: CheckinSettings,
   ) {}
 
@@ -59,10 +64,13 @@ export class CheckinService {
     const status = cohortStatus(cohort, today);
     if (status !== 'running') throw cohortNotRunning(status);
     const todayIndex = dayIndexOn(cohort, today);
-    if (!(await this.isActiveMember(cohortId, memberId))) throw notEnrolled();
 
     const isMakeUp = body.makeUpDate !== undefined;
     const dayIndex = isMakeUp ? dayIndexOn(cohort, body.makeUpDate!) : todayIndex;
+    // Everything that would refuse this check-in is settled before WeChat's content check is
+    // called (its quota is the app's, shared by every member); the transaction checks it again.
+    const standing = await this.standingOf(cohortId, memberId, dayIndex);
+    if (!standing.enrolled) throw notEnrolled();
     if (isMakeUp && (dayIndex < 1 || dayIndex >= todayIndex)) {
       throw validationFailed(`A make-up is for a missed past day of this cohort (${cohort.startDate} to yesterday).`, [
         { path: 'body.makeUpDate', message: 'must be a past day of the cohort' },
@@ -73,21 +81,17 @@ export class CheckinService {
         { path: 'body.groupProof', message: 'not allowed with makeUpDate' },
       ]);
     }
-    const imageKeys = body.imageUrls.map((url, i) => {
-      const key = keyFromUploadUrl(url);
-      if (!key) {
-        throw validationFailed('Photos must be uploaded through POST /api/v1/uploads/images first.', [
-          { path: `body.imageUrls.${i}`, message: 'not an image uploaded here' },
-        ]);
-      }
-      return key;
-    });
+    const date = dateOfDay(cohort, dayIndex);
+    if (standing.dayDone) throw checkinAlreadyDone(date);
+    if (isMakeUp && standing.makeUps >= cohort.makeUpLimit) throw makeUpLimitReached(cohort.makeUpLimit);
+    if (isMakeUp && standing.balance < cohort.makeUpCost) throw insufficientPoints(standing.balance, cohort.makeUpCost);
+    const photos = await this.uploads.check(this.dataSource.manager, { ownerId: memberId, kind: 'image', urls: body.imageUrls, field: 'body.imageUrls' });
+    const imageKeys = photos.keys;
 
-    const member = await this.dataSource.manager.findOneByOrFail(Member, { id: memberId });
+    const member = standing.member;
     const viaGroup = body.groupProof ? this.verifyGroup(cohort, member, body.groupProof) : false;
     const { verdict } = await this.contentCheck.checkText({ text: body.text, openid: member.openid });
     const moderation = rejectRiskyText(verdict);
-    const date = dateOfDay(cohort, dayIndex);
 
     try {
       return await withTransaction(this.dataSource, async (manager) => {
@@ -99,9 +103,7 @@ export class CheckinService {
         });
         const daysBefore = new Set(mine.map((c) => c.dayIndex));
         if (daysBefore.has(dayIndex)) throw checkinAlreadyDone(date);
-        if (isMakeUp && mine.filter((c) => c.isMakeUp).length >= cohort.makeUpLimit) {
-          throw conflict('MAKEUP_LIMIT_REACHED', `You have used all ${cohort.makeUpLimit} make-ups of this cohort.`, { limit: cohort.makeUpLimit });
-        }
+        if (isMakeUp && mine.filter((c) => c.isMakeUp).length >= cohort.makeUpLimit) throw makeUpLimitReached(cohort.makeUpLimit);
 
         const row = {
           cohortId, memberId, dayIndex, businessDate: date, text: body.text, imageKeys,
@@ -109,6 +111,7 @@ export class CheckinService {
         };
         const inserted = await manager.insert(Checkin, row);
         const checkinId = Number(inserted.identifiers[0].id);
+        await this.uploads.attach(manager, { type: 'checkin', id: checkinId }, photos);
         const ref = { refType: 'checkin', refId: checkinId };
 
         const awards: Array<{ reason: string; points: number }> = [];
@@ -236,7 +239,33 @@ export class CheckinService {
   }
 
   private async isStaff(principal: Principal, cohortId: number): Promise<boolean> {
-    return hasRole(principal.roles, 'operator') || (await this.cohorts.isTeacherOf(cohortId, principal.memberId));
+    return hasRole(principal.roles, 'operator') || (await this.cohorts.isTeacherOf(cohortId, principal));
+  }
+
+  /**
+   * In one query: the member (for the content check and group proof), whether they are enrolled,
+   * whether the day is already checked in, how many make-ups they used in this cohort and their
+   * balance (a make-up costs points).
+   */
+  private async standingOf(cohortId: number, memberId: number, dayIndex: number) {
+    const row = await this.dataSource.manager
+      .createQueryBuilder(Member, 'm')
+      .select(['m.id', 'm.openid', 'm.nickname', 'm.avatarUrl', 'm.sessionKey'])
+      .addSelect('(SELECT COUNT(*) FROM enrollment e WHERE e.cohort_id = :cohortId AND e.member_id = m.id AND e.left_at IS NULL)', 'enrolled')
+      .addSelect('(SELECT COUNT(*) FROM checkin c WHERE c.cohort_id = :cohortId AND c.member_id = m.id AND c.day_index = :dayIndex)', 'dayDone')
+      .addSelect('(SELECT COUNT(*) FROM checkin c WHERE c.cohort_id = :cohortId AND c.member_id = m.id AND c.is_make_up = 1)', 'makeUps')
+      .addSelect('(SELECT p.balance FROM member_points p WHERE p.member_id = m.id)', 'balance')
+      .where('m.id = :memberId', { memberId, cohortId, dayIndex })
+      .getRawAndEntities();
+    const member = row.entities[0];
+    const raw = row.raw[0] as Record<'enrolled' | 'dayDone' | 'makeUps' | 'balance', string | number | null>;
+    return {
+      member,
+      enrolled: Number(raw.enrolled) > 0,
+      dayDone: Number(raw.dayDone) > 0,
+      makeUps: Number(raw.makeUps),
+      balance: Number(raw.balance ?? 0),
+    };
   }
 
   private async isActiveMember(cohortId: number, memberId: number): Promise<boolean> {

@@ -33,6 +33,13 @@ export function visibleDayIndex(cohort: CohortCalendar, today: BusinessDate): nu
   return cohortStatus(cohort, today) === 'running' ? dayIndexOn(cohort, today) : null;
 }
 
+/** How far ahead a cohort may be scheduled (a start in year 9999 is a typo, not a plan). */
+export const MAX_START_DAYS_AHEAD = 365;
+
+export function latestStartDate(today: BusinessDate): BusinessDate {
+  return DateTime.fromISO(today, { zone: 'UTC' }).plus({ days: MAX_START_DAYS_AHEAD }).toISODate()!;
+}
+
 export function canEnroll(status: CohortStatus): boolean {
   return status === 'recruiting' || status === 'running';
 }

@@ -11,8 +11,10 @@ import { Checkin } from '../checkin/checkin.entity';
 import { openGroupProof, type GroupProof } from '../checkin/group-proof';
 import { computeStreak } from '../checkin/streak';
 import { defaultPointsRules, type PointsRules } from '../points/award-rules';
+import { keyFromUploadUrl } from '../upload/upload-keys';
+import type { CheckedUploads, UploadService } from '../upload/upload.service';
 import { Cohort, CohortPrompt, CohortTeacher, Enrollment } from './cohort.entity';
-import { canEnroll, cohortStatus, dateOfDay, dayIndexOn, visibleDayIndex } from './cohort-rules';
+import { canEnroll, cohortStatus, dateOfDay, dayIndexOn, latestStartDate, MAX_START_DAYS_AHEAD, visibleDayIndex } from './cohort-rules';
 import type { CohortContentInput, CohortDto, CohortMeDto, CohortUpdateInput } from './cohort.dto';
 
 export interface CohortSettings {
@@ -28,6 +30,7 @@ export class CohortService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly uploads: UploadService,
     private readonly settings: CohortSettings,
   ) {}
 
@@ -36,8 +39,9 @@ export class CohortService {
   }
 
   async create(operatorId: number, input: CohortContentInput): Promise<CohortDto> {
-    this.assertStartNotPast(input.startDate);
+    this.assertStartDate(input.startDate);
     this.assertPromptsFit(input.prompts, input.durationDays);
+    const cover = await this.checkCover(operatorId, input.coverImageUrl, null);
     const cohortId = await withTransaction(this.dataSource, async (manager) => {
       await this.assertTeachers(manager, input.teacherIds);
       const points: PointsRules = { ...defaultPointsRules, ...input.points };
@@ -58,6 +62,7 @@ export class CohortService {
       const id = Number(inserted.identifiers[0].id);
       await this.replaceTeachers(manager, id, input.teacherIds);
       await this.replacePrompts(manager, id, input.prompts ?? []);
+      if (cover) await this.uploads.attach(manager, { type: 'cohort-cover', id }, cover);
       return id;
     });
     return this.get(operatorId, cohortId);
@@ -72,7 +77,9 @@ export class CohortService {
       if (status !== 'recruiting') {
         throw conflict('COHORT_ALREADY_STARTED', `A cohort can be edited only before day 1; this one is ${status}.`, { status });
       }
-      if (input.startDate) this.assertStartNotPast(input.startDate);
+      if (input.startDate) this.assertStartDate(input.startDate);
+      const cover = input.coverImageUrl === undefined ? null : await this.checkCover(operatorId, input.coverImageUrl, cohort.coverImageUrl, manager);
+      if (cover) await this.uploads.attach(manager, { type: 'cohort-cover', id: cohortId }, cover, { replace: true });
       const durationDays = input.durationDays ?? cohort.durationDays;
       if (input.prompts) this.assertPromptsFit(input.prompts, durationDays);
       else if (durationDays < cohort.durationDays) {
@@ -93,7 +100,7 @@ export class CohortService {
 
   /** A new recruiting cohort with the same content, teachers and point rules; no group, no members. */
   async clone(operatorId: number, sourceId: number, input: { startDate: string; title?: string }): Promise<CohortDto> {
-    this.assertStartNotPast(input.startDate);
+    this.assertStartDate(input.startDate);
     const cohortId = await withTransaction(this.dataSource, async (manager) => {
       const source = await manager.findOneBy(Cohort, { id: sourceId });
       if (!source) throw notFound('Cohort');
@@ -122,6 +129,12 @@ export class CohortService {
       const id = Number(inserted.identifiers[0].id);
       await this.replaceTeachers(manager, id, teachers.map((t) => t.memberId));
       if (prompts.length > 0) await manager.insert(CohortPrompt, prompts.map((p) => ({ ...p, cohortId: id })));
+      // The copy shows the same cover, so it refers to the same upload.
+      const sourceCover = keyFromUploadUrl(source.coverImageUrl);
+      if (sourceCover) {
+        const cover = await this.uploads.check(manager, { ownerId: operatorId, kind: 'image', urls: [source.coverImageUrl!], field: 'source.coverImageUrl', single: true, keep: [sourceCover] });
+        await this.uploads.attach(manager, { type: 'cohort-cover', id }, cover);
+      }
       return id;
     });
     return this.get(operatorId, cohortId);
@@ -204,22 +217,46 @@ export class CohortService {
     return this.get(principal.memberId, cohortId);
   }
 
-  async isTeacherOf(cohortId: number, memberId: number): Promise<boolean> {
-    return this.dataSource.manager.existsBy(CohortTeacher, { cohortId, memberId });
+  /**
+   * Whether the caller may act as a teacher of this cohort now: assigned to it and holding the
+   * teacher role at this request (the role is read with the token, so a revoked teacher loses every
+   * cohort power at once, whatever is left in cohort_teacher).
+   */
+  async isTeacherOf(cohortId: number, principal: Principal): Promise<boolean> {
+    if (!hasRole(principal.roles, 'teacher')) return false;
+    return this.dataSource.manager.existsBy(CohortTeacher, { cohortId, memberId: principal.memberId });
   }
 
   async assertOperatorOrTeacher(principal: Principal, cohortId: number): Promise<void> {
     if (hasRole(principal.roles, 'operator')) return;
-    if (await this.isTeacherOf(cohortId, principal.memberId)) return;
+    if (await this.isTeacherOf(cohortId, principal)) return;
     throw forbidden('Only an operator or a teacher of this cohort may do this.');
   }
 
-  private assertStartNotPast(startDate: string): void {
-    if (startDate < this.today()) {
-      throw validationFailed(`startDate ${startDate} is in the past (today is ${this.today()} in ${this.settings.timeZone}).`, [
+  /** A cohort starts today or within MAX_START_DAYS_AHEAD days. */
+  private assertStartDate(startDate: string): void {
+    const today = this.today();
+    if (startDate < today) {
+      throw validationFailed(`startDate ${startDate} is in the past (today is ${today} in ${this.settings.timeZone}).`, [
         { path: 'body.startDate', message: 'must be today or later' },
       ]);
     }
+    const latest = latestStartDate(today);
+    if (startDate > latest) {
+      throw validationFailed(`startDate ${startDate} is more than ${MAX_START_DAYS_AHEAD} days away; a cohort starts by ${latest}.`, [
+        { path: 'body.startDate', message: `must be within ${MAX_START_DAYS_AHEAD} days (by ${latest})` },
+      ]);
+    }
+  }
+
+  /** A cover image must be an upload of the operator's own (or the one the cohort already shows). */
+  private async checkCover(operatorId: number, url: string | null | undefined, current: string | null, manager: EntityManager = this.dataSource.manager): Promise<CheckedUploads | null> {
+    if (url === undefined) return null;
+    const currentKey = keyFromUploadUrl(current);
+    return this.uploads.check(manager, {
+      ownerId: operatorId, kind: 'image', urls: url === null ? [] : [url], field: 'body.coverImageUrl', single: true,
+      keep: currentKey ? [currentKey] : [],
+    });
   }
 
   private assertPromptsFit(prompts: string[] | undefined, durationDays: number): void {

@@ -14,6 +14,17 @@ export function defaultOfferWindow(cohort: Pick<CohortCalendar, 'startDate' | 'd
   };
 }
 
+/** Offers are sold from the cohort's first day until this many days after its last. */
+export const OFFER_DAYS_AFTER_END = 60;
+
+/** The span an offer window must lie in: from the start of day 1 to OFFER_DAYS_AFTER_END days after the last day. */
+export function offerWindowBounds(cohort: Pick<CohortCalendar, 'startDate' | 'durationDays'>, timeZone: string) {
+  return {
+    earliest: startOfBusinessDate(cohort.startDate, timeZone),
+    latest: startOfBusinessDate(dateOfDay(cohort, cohort.durationDays + 1 + OFFER_DAYS_AFTER_END), timeZone),
+  };
+}
+
 export interface RoundOutcome {
   round: number;
   closesAt: Date;

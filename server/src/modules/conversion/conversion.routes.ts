@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { idParam, type ApiRouter } from '../../platform/http/api-router';
+import type { Logger } from 'pino';
+import { ApiReply, idParam, type ApiRouter } from '../../platform/http/api-router';
+import { AppError } from '../../platform/http/errors';
 import { cohortDtoSchema } from '../cohort/cohort.dto';
 import {
   conversionSummarySchema, createOfferSchema, memberOfferSchema, offerDtoSchema, orderDtoSchema, paymentParamsSchema,
@@ -41,18 +43,37 @@ export function registerConversionRoutes(api: ApiRouter, conversion: ConversionS
     method: 'post', path: '/offers/:id/orders', tag: 'conversion', access: 'member', params: idParams, status: 201,
     summary: 'Buy an offer: creates the order and answers the wx.requestPayment parameters', body: z.strictObject({}),
     response: z.object({ order: orderDtoSchema, payment: paymentParamsSchema, fakePayment: z.boolean() }),
-    errors: { 403: 'FORBIDDEN (not in the offer\'s audience)', 404: 'NOT_FOUND', 409: 'OFFER_CLOSED or ALREADY_PURCHASED', 503: 'PAYMENT_UNAVAILABLE' },
+    errors: {
+      403: 'FORBIDDEN (not in the offer\'s audience)', 404: 'NOT_FOUND', 409: 'OFFER_CLOSED or ALREADY_PURCHASED',
+      503: 'PAYMENT_UNAVAILABLE, or PAYMENT_NOT_CONFIGURED (real WeChat login without WECHATPAY_* settings)',
+    },
     handler: ({ principal, params }) => conversion.createOrder(principal.memberId, params.id),
   });
   api.add({
     method: 'post', path: '/pay/notify', tag: 'conversion', access: 'public',
     summary: 'WeChat Pay v3 payment notification (signature verified over the raw body; repeats are harmless)',
     response: z.object({ code: z.literal('SUCCESS'), message: z.string() }),
-    errors: { 400: 'PAYMENT_NOTICE_INVALID or PAYMENT_AMOUNT_MISMATCH', 401: 'PAYMENT_SIGNATURE_INVALID', 404: 'ORDER_NOT_FOUND' },
+    errors: {
+      400: 'WeChat Pay\'s generic {"code": "FAIL", "message": "失败"}: the notification was refused (why is only in the server log)',
+      500: '{"code": "FAIL", "message": "失败"}: it could not be recorded now; WeChat Pay sends it again',
+    },
+    // Signed by WeChat Pay, whose few servers send every notification: a per-address limit would
+    // delay members' paid orders by WeChat's retry back-off, and a forgery costs one signature check.
+    rateLimit: false,
     handler: async ({ ctx }) => {
       const rawBody = typeof ctx.request.rawBody === 'string' ? ctx.request.rawBody : '';
-      await conversion.handlePaymentNotification(ctx.headers, rawBody);
-      return { code: 'SUCCESS' as const, message: '成功' };
+      try {
+        await conversion.handlePaymentNotification(ctx.headers, rawBody);
+        return { code: 'SUCCESS' as const, message: '成功' };
+      } catch (error) {
+        // Which check failed (signature, serial, clock skew, amount) helps a prober, not WeChat Pay:
+        // it goes to the log, and the caller gets WeChat Pay's generic failure.
+        const log = ctx.state.log as Logger;
+        const refused = error instanceof AppError && error.status < 500;
+        if (refused) log.warn({ code: error.code, details: error.details }, 'WeChat Pay notification refused');
+        else log.error({ err: error }, 'WeChat Pay notification could not be recorded');
+        return new ApiReply(refused ? 400 : 500, { code: 'FAIL', message: '失败' });
+      }
     },
   });
   if (conversion.paysFake()) {

@@ -4,13 +4,13 @@ import type { Clock } from '../../platform/clock/clock';
 import { isUniqueViolation } from '../../platform/db/database-errors';
 import { withTransaction } from '../../platform/db/transaction';
 import { AppError, conflict, forbidden, notFound, validationFailed } from '../../platform/http/errors';
-import { FakeWeChatPay, type PaymentNotice, type WeChatPay } from '../../platform/wechat/pay/wechat-pay';
+import { FakeWeChatPay, paymentNotConfigured, type PaymentNotice, type WeChatPay } from '../../platform/wechat/pay/wechat-pay';
 import { Checkin } from '../checkin/checkin.entity';
 import { Cohort, Enrollment } from '../cohort/cohort.entity';
 import { cohortStatus } from '../cohort/cohort-rules';
 import type { CohortService } from '../cohort/cohort.service';
 import { Member } from '../identity/member.entity';
-import { defaultOfferWindow, disbandReadiness, ORDER_PAYMENT_WINDOW_MS, offerRounds } from './conversion-rules';
+import { defaultOfferWindow, disbandReadiness, OFFER_DAYS_AFTER_END, offerWindowBounds, ORDER_PAYMENT_WINDOW_MS, offerRounds } from './conversion-rules';
 import { Offer, OfferOrder, OfferView } from './conversion.entity';
 import type { CreateOfferInput } from './conversion.dto';
 
@@ -60,6 +60,15 @@ export class ConversionService {
     const closesAt = input.closesAt ? new Date(input.closesAt) : window.closesAt;
     if (closesAt <= opensAt) {
       throw validationFailed('closesAt must be after opensAt.', [{ path: 'body.closesAt', message: 'must be after opensAt' }]);
+    }
+    const bounds = offerWindowBounds(cohort, this.timeZone);
+    for (const [field, instant] of [['opensAt', opensAt], ['closesAt', closesAt]] as const) {
+      if (instant < bounds.earliest || instant > bounds.latest) {
+        const span = `${bounds.earliest.toISOString()} to ${bounds.latest.toISOString()}`;
+        throw validationFailed(`${field} must lie between the cohort's first day and ${OFFER_DAYS_AFTER_END} days after its last (${span}).`, [
+          { path: `body.${field}`, message: `must be within ${span}` },
+        ]);
+      }
     }
     if (input.originalPriceFen && input.originalPriceFen < input.priceFen) {
       throw validationFailed('originalPriceFen is the price before the discount: it cannot be lower than priceFen.', [
@@ -125,6 +134,7 @@ export class ConversionService {
    * create two charges.
    */
   async createOrder(memberId: number, offerId: number) {
+    if (this.pay.mode === 'off') throw paymentNotConfigured();
     const now = this.clock.now();
     const offer = await this.dataSource.manager.findOneBy(Offer, { id: offerId });
     if (!offer) throw notFound('Offer');

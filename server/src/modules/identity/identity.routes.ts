@@ -22,6 +22,7 @@ export function registerIdentityRoutes(api: ApiRouter, identity: IdentityService
       429: 'WECHAT_RATE_LIMITED',
       503: 'WECHAT_UNAVAILABLE',
     },
+    rateLimit: 'login',
     handler: ({ body }) => identity.login(body.code),
   });
 
@@ -36,6 +37,16 @@ export function registerIdentityRoutes(api: ApiRouter, identity: IdentityService
       await identity.logout(principal);
       return { loggedOut: true as const };
     },
+  });
+
+  api.add({
+    method: 'post',
+    path: '/auth/logout-all',
+    summary: 'Revoke every login of mine, on every device (this one included)',
+    tag: 'identity',
+    access: 'member',
+    response: z.object({ loggedOut: z.literal(true), revoked: z.number().int() }),
+    handler: async ({ principal }) => ({ loggedOut: true as const, ...(await identity.logoutAll(principal)) }),
   });
 
   api.add({
@@ -60,7 +71,8 @@ export function registerIdentityRoutes(api: ApiRouter, identity: IdentityService
     }),
     response: memberDtoSchema,
     errors: { 503: 'CONTENT_CHECK_UNAVAILABLE' },
-    handler: ({ principal, body }) => identity.updateProfile(principal.memberId, body),
+    rateLimit: 'contentWrite',
+    handler: ({ principal, body }) => identity.updateProfile(principal, body),
   });
 
   api.add({

@@ -4,17 +4,22 @@ import { withTransaction } from '../../platform/db/transaction';
 import type { Authenticator, Principal } from '../../platform/http/api-router';
 import { conflict, notFound, validationFailed } from '../../platform/http/errors';
 import { contentRejected, type ContentCheck } from '../../platform/wechat/content-check';
-import { keyFromUploadUrl } from '../upload/upload-keys';
 import type { WeChatAuth } from '../../platform/wechat/wechat-auth';
+import { keyFromUploadUrl } from '../upload/upload-keys';
+import type { UploadService } from '../upload/upload.service';
+import { CohortTeacher } from '../cohort/cohort.entity';
 import { AuthToken } from './auth-token.entity';
 import { MemberRole } from './member-role.entity';
 import { Member } from './member.entity';
 import { toMemberDto, type MemberDto } from './member.dto';
-import { effectiveRoles, type GrantableRole } from './roles';
+import { nicknameProblem } from './nickname-rules';
+import { effectiveRoles, hasRole, type GrantableRole } from './roles';
 import { hashBearerToken, newBearerToken } from './tokens';
 import { ensureBalanceRow } from '../points/points.service';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** Live logins a member keeps (phones, the console, a tablet); the oldest beyond these are revoked. */
+export const MAX_TOKENS_PER_MEMBER = 10;
 
 export interface IdentitySettings {
   operatorOpenids: readonly string[];
@@ -27,6 +32,7 @@ export class IdentityService implements Authenticator {
     private readonly wechat: WeChatAuth,
     private readonly contentCheck: ContentCheck,
     private readonly clock: Clock,
+    private readonly uploads: UploadService,
     private readonly settings: IdentitySettings,
   ) {}
 
@@ -66,6 +72,7 @@ export class IdentityService implements Authenticator {
         createdAt: now,
         expiresAt: new Date(now.getTime() + this.settings.tokenTtlDays * DAY_MS),
       });
+      await this.revokeAllButNewestTokens(manager, found.id);
       return found;
     });
 
@@ -96,6 +103,30 @@ export class IdentityService implements Authenticator {
     );
   }
 
+  /** Revokes every login of the member, this one included (a lost phone, a shared computer). */
+  async logoutAll(principal: Principal): Promise<{ revoked: number }> {
+    const deleted = await withTransaction(this.dataSource, (manager) => manager.delete(AuthToken, { memberId: principal.memberId }));
+    return { revoked: deleted.affected ?? 0 };
+  }
+
+  /** Keeps the member's newest MAX_TOKENS_PER_MEMBER tokens: a login loop cannot pile up live tokens. */
+  private async revokeAllButNewestTokens(manager: EntityManager, memberId: number): Promise<void> {
+    const oldestKept = await manager.find(AuthToken, {
+      select: { id: true },
+      where: { memberId },
+      order: { id: 'DESC' },
+      skip: MAX_TOKENS_PER_MEMBER - 1,
+      take: 1,
+    });
+    if (oldestKept.length === 0) return;
+    await manager
+      .createQueryBuilder()
+      .delete()
+      .from(AuthToken)
+      .where('member_id = :memberId AND id < :id', { memberId, id: oldestKept[0].id })
+      .execute();
+  }
+
   async getMember(memberId: number): Promise<MemberDto> {
     const member = await this.dataSource.manager.findOneBy(Member, { id: memberId });
     if (!member) throw notFound('Member');
@@ -103,28 +134,39 @@ export class IdentityService implements Authenticator {
   }
 
   /**
-   * A member sets their own nickname (from WeChat's nickname input) and avatar (an image uploaded
-   * here). The nickname passes the content check; anything short of a pass is refused, since a
-   * name cannot be held back for review the way a post can.
+   * A member sets their own nickname (from WeChat's nickname input) and avatar (an image they
+   * uploaded here). The nickname must not be reserved (another member's default name, a staff-like
+   * name for a non-staff member) and must pass the content check; anything short of a pass is
+   * refused, since a name cannot be held back for review the way a post can.
    */
-  async updateProfile(memberId: number, input: { nickname?: string; avatarUrl?: string | null }): Promise<MemberDto> {
+  async updateProfile(principal: Principal, input: { nickname?: string; avatarUrl?: string | null }): Promise<MemberDto> {
+    const memberId = principal.memberId;
     const member = await this.dataSource.manager.findOneByOrFail(Member, { id: memberId });
     const changes: Partial<Member> = {};
-    if (input.nickname !== undefined) {
-      const { verdict } = await this.contentCheck.checkText({ text: input.nickname, openid: member.openid });
-      if (verdict !== 'pass') throw contentRejected();
+    if (input.nickname !== undefined && input.nickname !== member.nickname) {
+      const staff = hasRole(principal.roles, 'teacher') || hasRole(principal.roles, 'operator');
+      const problem = nicknameProblem(input.nickname, { memberId, staff });
+      if (problem) throw validationFailed(`The nickname ${problem}.`, [{ path: 'body.nickname', message: problem }]);
       changes.nickname = input.nickname;
     }
-    if (input.avatarUrl !== undefined) {
-      if (input.avatarUrl !== null && !keyFromUploadUrl(input.avatarUrl)) {
-        throw validationFailed('The avatar must be uploaded through POST /api/v1/uploads/images first.', [
-          { path: 'body.avatarUrl', message: 'not an image uploaded here' },
-        ]);
-      }
-      changes.avatarUrl = input.avatarUrl;
+    const newAvatar = input.avatarUrl !== undefined && input.avatarUrl !== member.avatarUrl ? { url: input.avatarUrl } : null;
+    const currentAvatarKey = keyFromUploadUrl(member.avatarUrl);
+    const avatarUploads = newAvatar
+      ? await this.uploads.check(this.dataSource.manager, {
+          ownerId: memberId, kind: 'image', urls: newAvatar.url === null ? [] : [newAvatar.url], field: 'body.avatarUrl', single: true,
+          keep: currentAvatarKey ? [currentAvatarKey] : [],
+        })
+      : null;
+    if (newAvatar) changes.avatarUrl = newAvatar.url;
+    if (typeof changes.nickname === 'string') {
+      const { verdict } = await this.contentCheck.checkText({ text: changes.nickname, openid: member.openid });
+      if (verdict !== 'pass') throw contentRejected();
     }
     if (Object.keys(changes).length > 0) {
-      await withTransaction(this.dataSource, (manager) => manager.update(Member, { id: memberId }, changes));
+      await withTransaction(this.dataSource, async (manager) => {
+        await manager.update(Member, { id: memberId }, changes);
+        if (avatarUploads) await this.uploads.attach(manager, { type: 'avatar', id: memberId }, avatarUploads, { replace: true });
+      });
     }
     return this.getMember(memberId);
   }
@@ -167,6 +209,9 @@ export class IdentityService implements Authenticator {
       const revoke = manager.createQueryBuilder().delete().from(MemberRole).where('member_id = :memberId', { memberId });
       if (wanted.length > 0) revoke.andWhere('role NOT IN (:...wanted)', { wanted });
       await revoke.execute();
+      // A former teacher teaches no cohort: the assignments go with the role (an operator who
+      // grants it again assigns the cohorts again), so no list shows a teacher who may not teach.
+      if (!wanted.includes('teacher')) await manager.delete(CohortTeacher, { memberId });
       await this.grantRoles(manager, memberId, wanted, operatorId, this.clock.now());
       return found;
     });

@@ -2,9 +2,10 @@ import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { Clock } from '../../platform/clock/clock';
 import { lockForUpdate, withTransaction } from '../../platform/db/transaction';
 import type { Principal } from '../../platform/http/api-router';
-import { conflict, forbidden, notFound, validationFailed } from '../../platform/http/errors';
+import { conflict, forbidden, notFound } from '../../platform/http/errors';
 import { hasRole } from '../identity/roles';
-import { keyFromUploadUrl, uploadUrlFor } from '../upload/upload-keys';
+import { uploadUrlFor } from '../upload/upload-keys';
+import type { UploadService } from '../upload/upload.service';
 import type { ProductCreateInput, ProductDto, ProductUpdateInput } from './mall.dto';
 import { MallMemberQuota, MallProduct, MallStockAdjustment } from './mall.entities';
 import { browseOrder, remainingQuota } from './mall-rules';
@@ -14,28 +15,17 @@ const CATALOGUE_SIZE = 200;
 export const stockBelowZero = (stock: number, delta: number) =>
   conflict('STOCK_BELOW_ZERO', `Stock is ${stock}; taking away ${-delta} would leave it below zero.`, { stock, delta });
 
-/** Only images uploaded through POST /uploads/images, stored by key. */
-function imageKeysOf(urls: string[]): string[] {
-  return urls.map((url, i) => {
-    const key = keyFromUploadUrl(url);
-    if (!key) {
-      throw validationFailed('Product images must be uploaded through POST /api/v1/uploads/images first.', [
-        { path: `body.imageUrls.${i}`, message: 'not an image uploaded here' },
-      ]);
-    }
-    return key;
-  });
-}
-
 export class ProductService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly uploads: UploadService,
   ) {}
 
-  /** A new product; its initial stock is the first line of the stock audit trail. */
+  /** A new product; its initial stock is the first line of the stock audit trail. Images: the operator's own uploads. */
   async create(operatorId: number, input: ProductCreateInput): Promise<ProductDto> {
-    const imageKeys = imageKeysOf(input.imageUrls);
+    const images = await this.uploads.check(this.dataSource.manager, { ownerId: operatorId, kind: 'image', urls: input.imageUrls, field: 'body.imageUrls' });
+    const imageKeys = images.keys;
     const id = await withTransaction(this.dataSource, async (manager) => {
       const now = this.clock.now();
       const inserted = await manager.insert(MallProduct, {
@@ -52,6 +42,7 @@ export class ProductService {
         updatedAt: now,
       });
       const productId = Number(inserted.identifiers[0].id);
+      await this.uploads.attach(manager, { type: 'product', id: productId }, images);
       if (input.stock > 0) {
         await manager.insert(MallStockAdjustment, {
           productId, delta: input.stock, stockAfter: input.stock, note: 'initial stock', actorId: operatorId, createdAt: now,
@@ -62,14 +53,22 @@ export class ProductService {
     return this.get(operatorId, id);
   }
 
-  /** Edits everything but the stock (which moves only through audited adjustments). */
+  /**
+   * Edits everything but the stock (which moves only through audited adjustments). New images must
+   * be the operator's own uploads; images the product already shows may stay, whoever added them.
+   */
   async update(operatorId: number, productId: number, input: ProductUpdateInput): Promise<ProductDto> {
     const { imageUrls, ...fields } = input;
     const changes: Partial<MallProduct> = { ...fields, updatedAt: this.clock.now() };
-    if (imageUrls) changes.imageKeys = imageKeysOf(imageUrls);
     await withTransaction(this.dataSource, async (manager) => {
-      const updated = await manager.update(MallProduct, { id: productId }, changes);
-      if (updated.affected !== 1) throw notFound('Product');
+      const product = await manager.findOne(MallProduct, { select: { id: true, imageKeys: true }, where: { id: productId } });
+      if (!product) throw notFound('Product');
+      if (imageUrls) {
+        const images = await this.uploads.check(manager, { ownerId: operatorId, kind: 'image', urls: imageUrls, field: 'body.imageUrls', keep: product.imageKeys });
+        changes.imageKeys = images.keys;
+        await this.uploads.attach(manager, { type: 'product', id: productId }, images, { replace: true });
+      }
+      await manager.update(MallProduct, { id: productId }, changes);
     });
     return this.get(operatorId, productId);
   }

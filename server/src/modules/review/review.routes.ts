@@ -24,13 +24,15 @@ export function registerReviewRoutes(api: ApiRouter, reviews: ReviewService): vo
     method: 'post', path: '/checkins/:id/reviews', tag: 'reviews', access: ['teacher'], params: idParams, status: 201,
     summary: 'Review a check-in of one of my cohorts (one review per check-in; the member is notified)',
     body: reviewBodySchema, response: reviewDtoSchema,
-    errors: { 403: 'FORBIDDEN (not a teacher of this cohort)', 404: 'NOT_FOUND', 409: 'REVIEW_ALREADY_EXISTS' },
+    errors: { 403: 'FORBIDDEN (not a teacher of this cohort) or CANNOT_REVIEW_OWN_CHECKIN', 404: 'NOT_FOUND', 409: 'REVIEW_ALREADY_EXISTS' },
+    rateLimit: 'staffWrite',
     handler: ({ principal, params, body }) => reviews.review(principal, params.id, body),
   });
   api.add({
     method: 'put', path: '/reviews/:id', tag: 'reviews', access: ['teacher'], params: idParams,
     summary: 'Edit my review (only the fields sent change)', body: reviewBodySchema.partial().strict(), response: reviewDtoSchema,
     errors: { 403: 'FORBIDDEN (not the author)', 404: 'NOT_FOUND' },
+    rateLimit: 'staffWrite',
     handler: ({ principal, params, body }) => reviews.edit(principal, params.id, body),
   });
   api.add({

@@ -4,7 +4,7 @@ import type { Clock } from '../../platform/clock/clock';
 import { isUniqueViolation } from '../../platform/db/database-errors';
 import { withTransaction } from '../../platform/db/transaction';
 import type { Principal } from '../../platform/http/api-router';
-import { conflict, forbidden, notFound, validationFailed } from '../../platform/http/errors';
+import { AppError, conflict, forbidden, notFound } from '../../platform/http/errors';
 import { rejectRiskyText, type ContentCheck } from '../../platform/wechat/content-check';
 import { Checkin } from '../checkin/checkin.entity';
 import { toCheckinDto } from '../checkin/checkin.service';
@@ -13,7 +13,8 @@ import type { CohortService } from '../cohort/cohort.service';
 import { defaultNickname } from '../identity/member.dto';
 import { Member } from '../identity/member.entity';
 import type { NotifyService } from '../notify/notify.service';
-import { keyFromAudioUploadUrl, uploadUrlFor } from '../upload/upload-keys';
+import { uploadUrlFor } from '../upload/upload-keys';
+import type { CheckedUploads, UploadService } from '../upload/upload.service';
 import { Review, ReviewTemplate } from './review.entity';
 import type { ReviewDto } from './review.dto';
 
@@ -31,12 +32,14 @@ export class ReviewService {
     private readonly cohorts: CohortService,
     private readonly contentCheck: ContentCheck,
     private readonly notify: NotifyService,
+    private readonly uploads: UploadService,
     private readonly timeZone: string,
   ) {}
 
   /**
    * Unreviewed check-ins of the caller's cohorts, oldest first (so nobody waits longest), with
-   * today's counts. Reads the (cohort_id, reviewed_at, id) index.
+   * today's counts. Reads the (cohort_id, reviewed_at, id) index. A teacher who also checks in
+   * does not see their own check-ins (another teacher of the cohort reviews them).
    */
   async queue(teacherId: number, filter: { cohortId?: number; dayIndex?: number; limit: number; after?: number }) {
     const cohortIds = (await this.dataSource.manager.findBy(CohortTeacher, { memberId: teacherId }))
@@ -47,7 +50,7 @@ export class ReviewService {
 
     const query = this.dataSource.manager
       .createQueryBuilder(Checkin, 'c')
-      .where('c.cohort_id IN (:...cohortIds) AND c.reviewed_at IS NULL', { cohortIds })
+      .where('c.cohort_id IN (:...cohortIds) AND c.reviewed_at IS NULL AND c.member_id <> :teacherId', { cohortIds, teacherId })
       .orderBy('c.id', 'ASC')
       .take(filter.limit + 1);
     if (filter.dayIndex !== undefined) query.andWhere('c.day_index = :dayIndex', { dayIndex: filter.dayIndex });
@@ -59,7 +62,7 @@ export class ReviewService {
     const count = (where: string) =>
       this.dataSource.manager
         .createQueryBuilder(Checkin, 'c')
-        .where(`c.cohort_id IN (:...cohortIds) AND ${where}`, { cohortIds, start: startOfToday })
+        .where(`c.cohort_id IN (:...cohortIds) AND c.member_id <> :teacherId AND ${where}`, { cohortIds, teacherId, start: startOfToday })
         .getCount();
     // Three range counts on the (cohort_id, reviewed_at, created_at) index.
     const [authors, cohorts, pendingToday, pendingTotal, doneToday] = await Promise.all([
@@ -79,25 +82,30 @@ export class ReviewService {
     };
   }
 
-  /** A teacher of the check-in's cohort reviews it, once; the member is notified. */
+  /** A teacher of the check-in's cohort reviews it, once; the member is notified. Nobody reviews their own. */
   async review(principal: Principal, checkinId: number, input: ReviewInput): Promise<ReviewDto> {
     const checkin = await this.dataSource.manager.findOneBy(Checkin, { id: checkinId });
     if (!checkin) throw notFound('Check-in');
-    if (!(await this.cohorts.isTeacherOf(checkin.cohortId, principal.memberId))) {
+    if (!(await this.cohorts.isTeacherOf(checkin.cohortId, principal))) {
       throw forbidden('Only a teacher of this cohort may review its check-ins.');
     }
-    const audio = this.audioOf(input.audioUrl, input.audioSeconds);
+    if (checkin.memberId === principal.memberId) {
+      throw new AppError(403, 'CANNOT_REVIEW_OWN_CHECKIN', 'You cannot review your own check-in; another teacher of the cohort will.');
+    }
+    const audio = await this.audioOf(principal.memberId, input, null);
     await this.checkText(principal.memberId, input.text);
     const now = this.clock.now();
     let reviewId: number;
     try {
       reviewId = await withTransaction(this.dataSource, async (manager) => {
         const inserted = await manager.insert(Review, {
-          checkinId, teacherId: principal.memberId, text: input.text, ...audio, createdAt: now, updatedAt: now,
+          checkinId, teacherId: principal.memberId, text: input.text, ...audio.columns, createdAt: now, updatedAt: now,
         });
+        const id = Number(inserted.identifiers[0].id);
         const reviewLatencySeconds = Math.max(0, Math.round((now.getTime() - checkin.createdAt.getTime()) / 1000));
         await manager.update(Checkin, { id: checkinId, reviewedAt: IsNull() }, { reviewedAt: now, reviewLatencySeconds });
-        return Number(inserted.identifiers[0].id);
+        await this.uploads.attach(manager, { type: 'review', id }, audio.uploads);
+        return id;
       });
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
@@ -121,11 +129,15 @@ export class ReviewService {
     const review = await this.dataSource.manager.findOneBy(Review, { id: reviewId });
     if (!review) throw notFound('Review');
     if (review.teacherId !== principal.memberId) throw forbidden('Only the teacher who wrote this review may edit it.');
+    const audio = input.audioUrl === undefined ? null : await this.audioOf(principal.memberId, input, review.audioKey);
     if (input.text !== undefined) await this.checkText(principal.memberId, input.text);
     const changes: Partial<Review> = { updatedAt: this.clock.now() };
     if (input.text !== undefined) changes.text = input.text;
-    if (input.audioUrl !== undefined) Object.assign(changes, this.audioOf(input.audioUrl, input.audioSeconds));
-    await withTransaction(this.dataSource, (manager) => manager.update(Review, { id: reviewId }, changes));
+    if (audio) Object.assign(changes, audio.columns);
+    await withTransaction(this.dataSource, async (manager) => {
+      await manager.update(Review, { id: reviewId }, changes);
+      if (audio) await this.uploads.attach(manager, { type: 'review', id: reviewId }, audio.uploads, { replace: true });
+    });
     return this.dto(reviewId);
   }
 
@@ -172,15 +184,18 @@ export class ReviewService {
     return toReviewDto(review, teacher);
   }
 
-  private audioOf(audioUrl: string | null | undefined, seconds: number | null | undefined) {
-    if (!audioUrl) return { audioKey: null, audioSeconds: null };
-    const audioKey = keyFromAudioUploadUrl(audioUrl);
-    if (!audioKey) {
-      throw validationFailed('Voice notes must be uploaded through POST /api/v1/uploads/audio first.', [
-        { path: 'body.audioUrl', message: 'not a voice note uploaded here' },
-      ]);
-    }
-    return { audioKey, audioSeconds: seconds ?? null };
+  /**
+   * The voice note of a review: one the teacher uploaded (or the one the review already has), with
+   * the duration the server measured at upload (the client's figure only for older files).
+   */
+  private async audioOf(teacherId: number, input: Partial<ReviewInput>, currentKey: string | null): Promise<{ columns: Pick<Review, 'audioKey' | 'audioSeconds'>; uploads: CheckedUploads }> {
+    const checked = await this.uploads.check(this.dataSource.manager, {
+      ownerId: teacherId, kind: 'audio', urls: input.audioUrl ? [input.audioUrl] : [], field: 'body.audioUrl', single: true,
+      keep: currentKey ? [currentKey] : [],
+    });
+    const audioKey = checked.keys[0] ?? null;
+    const measured = audioKey ? checked.durations.get(audioKey) : null;
+    return { columns: { audioKey, audioSeconds: audioKey ? (measured ?? input.audioSeconds ?? null) : null }, uploads: checked };
   }
 
   private async checkText(teacherId: number, text: string): Promise<void> {

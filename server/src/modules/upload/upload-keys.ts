@@ -27,15 +27,27 @@ export function newAudioKey(now: Date, contentType: AudioContentType, random: Bu
 
 export const uploadUrlFor = (key: string): string => `${UPLOADS_PATH_PREFIX}${key}`;
 
+/** The kinds of upload and the key each one's URLs carry (a new kind: one line here). */
+export const uploadKeyPatterns = {
+  image: imageKeyPattern,
+  audio: audioKeyPattern,
+} as const;
+export type UploadKind = keyof typeof uploadKeyPatterns;
+
+/** The key of an upload of `kind` from the URL its upload answered, or null for any other URL. */
+export function keyFromUrlOfKind(url: unknown, kind: UploadKind): string | null {
+  if (typeof url !== 'string' || !url.startsWith(UPLOADS_PATH_PREFIX)) return null;
+  const key = url.slice(UPLOADS_PATH_PREFIX.length);
+  return uploadKeyPatterns[kind].test(key) ? key : null;
+}
+
 /**
  * The key of an image uploaded through POST /uploads/images, from the URL that answer gave
  * (`/uploads/img/…`), or null for any other URL (other hosts, other paths, query strings, …).
  * Check-ins use it to accept only images uploaded here.
  */
 export function keyFromUploadUrl(url: unknown): string | null {
-  if (typeof url !== 'string' || !url.startsWith(UPLOADS_PATH_PREFIX)) return null;
-  const key = url.slice(UPLOADS_PATH_PREFIX.length);
-  return imageKeyPattern.test(key) ? key : null;
+  return keyFromUrlOfKind(url, 'image');
 }
 
 export const isOwnUploadUrl = (url: unknown): boolean => keyFromUploadUrl(url) !== null;
@@ -46,7 +58,5 @@ export const isOwnUploadUrl = (url: unknown): boolean => keyFromUploadUrl(url) !
  * only voice notes uploaded here.
  */
 export function keyFromAudioUploadUrl(url: unknown): string | null {
-  if (typeof url !== 'string' || !url.startsWith(UPLOADS_PATH_PREFIX)) return null;
-  const key = url.slice(UPLOADS_PATH_PREFIX.length);
-  return audioKeyPattern.test(key) ? key : null;
+  return keyFromUrlOfKind(url, 'audio');
 }

@@ -1,19 +1,30 @@
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import multer from '@koa/multer';
 import type { Context, Middleware } from 'koa';
 import { MulterError } from 'multer';
 import { z } from 'zod';
 import type { Clock } from '../../platform/clock/clock';
-import type { ApiRouter } from '../../platform/http/api-router';
+import { ConcurrencyLimit } from '../../platform/concurrency/concurrency-limit';
+import type { ApiRouter, Principal } from '../../platform/http/api-router';
 import { AppError, notFound, validationFailed } from '../../platform/http/errors';
+import type { LimitSubject } from '../../platform/rate-limit/rate-limits';
 import type { ObjectStorage } from '../../platform/storage/object-storage';
 import { measureAudio } from './audio-duration';
 import { parseByteRange } from './byte-range';
 import { audioContentTypes, sniffAudioType } from './audio-type';
 import { imageContentTypes, sniffImageType } from './image-type';
-import { newAudioKey, newImageKey, UPLOADS_PATH_PREFIX, uploadUrlFor } from './upload-keys';
+import { newAudioKey, newImageKey, UPLOADS_PATH_PREFIX, uploadUrlFor, type UploadKind } from './upload-keys';
+import type { UploadService } from './upload.service';
 
 export interface UploadDeps {
-  storage: ObjectStorage;
+  uploads: UploadService;
+  /** The `uploadsInFlight` limit: a slot per upload in progress, per member. */
+  limits: { hold(name: 'uploadsInFlight', subject: LimitSubject, message?: string): Promise<() => Promise<void>> };
+  maxInFlightPerMember: number;
+  /** Files read into memory at once by this process (the rest wait on disk). */
+  maxBuffered: number;
   maxImageBytes: number;
   clock: Clock;
   /** Largest voice note accepted by POST /uploads/audio (default 2 MB). */
@@ -47,7 +58,6 @@ const uploadedAudioSchema = z
   })
   .openapi('UploadedAudio');
 
-type UploadKind = 'image' | 'audio';
 
 export const fileTooLarge = (maxBytes: number, kind: UploadKind = 'image') =>
   new AppError(
@@ -106,14 +116,18 @@ function fromMultipartError(error: unknown, maxBytes: number, kind: UploadKind =
   return validationFailed('The multipart/form-data body could not be read.', [{ path: 'body', message: 'malformed multipart body' }]);
 }
 
+/** Where uploads in progress are written before they are checked (the request streams to disk). */
+const UPLOAD_PARTS_DIR = path.join(os.tmpdir(), 'checkin-upload-parts');
+
 /**
- * One file in the multipart field `file`, in memory. Memory is bounded by the limits: at most one
- * file of maxBytes (+1 byte, when busboy stops it) and a few tiny text fields (wx.uploadFile may
- * send formData).
+ * One file in the multipart field `file`, streamed to a temporary file (returned as its path):
+ * uploads in progress hold no file in memory. The limits allow at most one file of maxBytes and a
+ * few tiny text fields (wx.uploadFile may send formData); multer removes the part file when it
+ * refuses the request.
  */
-function oneFileParser(maxBytes: number, kind: UploadKind): (ctx: Context) => Promise<Buffer> {
+function oneFileParser(maxBytes: number, kind: UploadKind): (ctx: Context) => Promise<string> {
   const parse = multer({
-    storage: multer.memoryStorage(),
+    dest: UPLOAD_PARTS_DIR,
     limits: { fileSize: maxBytes, files: 1, fields: 10, fieldSize: 1024, fieldNameSize: 100, parts: 12, headerPairs: 100 },
   }).single(UPLOAD_FIELD);
   return async (ctx) => {
@@ -123,9 +137,9 @@ function oneFileParser(maxBytes: number, kind: UploadKind): (ctx: Context) => Pr
       throw fromMultipartError(error, maxBytes, kind);
     }
     const file = ctx.file as multer.File | undefined;
-    if (!file || !Buffer.isBuffer(file.buffer)) throw missingFile(kind);
+    if (!file || typeof file.path !== 'string') throw missingFile(kind);
     // multer's fileSize limit has already refused anything larger than maxBytes.
-    return file.buffer;
+    return file.path;
   };
 }
 
@@ -133,13 +147,41 @@ function oneFileParser(maxBytes: number, kind: UploadKind): (ctx: Context) => Pr
  * `POST /uploads/images` (members): one JPEG, PNG or WebP image in the multipart field `file`.
  * `POST /uploads/audio` (teachers, operators): one MP3 or AAC voice note in the field `file`.
  * The type comes from the bytes; the key is random; nothing is stored unless every check passes.
+ * Every stored file is recorded with its owner (see UploadService). Per member: a few uploads in
+ * progress at once and a daily quota (429 RATE_LIMITED past either); per process: a few files in
+ * memory at once.
  */
 export function registerUploadRoutes(api: ApiRouter, deps: UploadDeps): void {
-  const { storage, maxImageBytes, clock } = deps;
+  const { uploads, limits, maxImageBytes, clock } = deps;
   const maxAudioBytes = deps.maxAudioBytes ?? DEFAULT_MAX_AUDIO_BYTES;
   const maxAudioSeconds = deps.maxAudioSeconds ?? DEFAULT_MAX_AUDIO_SECONDS;
   const readImage = oneFileParser(maxImageBytes, 'image');
   const readAudio = oneFileParser(maxAudioBytes, 'audio');
+  const buffered = new ConcurrencyLimit(deps.maxBuffered);
+
+  /** Receives one upload within the member's limits; `accept` sees the bytes and stores them. */
+  async function receive<T>(ctx: Context, principal: Principal, read: (ctx: Context) => Promise<string>, accept: (bytes: Buffer) => Promise<T>): Promise<T> {
+    const release = await limits.hold(
+      'uploadsInFlight',
+      { memberId: principal.memberId, ip: ctx.ip },
+      `You already have ${deps.maxInFlightPerMember} uploads in progress; wait for one to finish.`,
+    );
+    let partPath: string | null = null;
+    try {
+      const quota = await uploads.quotaOf(principal.memberId);
+      quota.assertRoomFor(0);
+      partPath = await read(ctx);
+      const file = partPath;
+      return await buffered.run(async () => {
+        const bytes = await fs.readFile(file);
+        quota.assertRoomFor(bytes.length);
+        return accept(bytes);
+      });
+    } finally {
+      if (partPath) await fs.rm(partPath, { force: true });
+      await release();
+    }
+  }
 
   api.add({
     method: 'post',
@@ -154,16 +196,17 @@ export function registerUploadRoutes(api: ApiRouter, deps: UploadDeps): void {
       400: 'VALIDATION_FAILED (no file, file in another field, more than one file, malformed multipart)',
       413: 'FILE_TOO_LARGE',
       415: 'UNSUPPORTED_IMAGE_TYPE',
+      429: 'RATE_LIMITED (too many uploads in progress, or the daily quota is used up; see Retry-After)',
     },
-    handler: async ({ ctx }) => {
-      const bytes = await readImage(ctx);
-      const contentType = sniffImageType(bytes);
-      if (!contentType) throw unsupportedImageType();
+    handler: ({ ctx, principal }) =>
+      receive(ctx, principal, readImage, async (bytes) => {
+        const contentType = sniffImageType(bytes);
+        if (!contentType) throw unsupportedImageType();
 
-      const key = newImageKey(clock.now(), contentType);
-      await storage.put(key, bytes, contentType);
-      return { key, url: uploadUrlFor(key), contentType, bytes: bytes.length };
-    },
+        const key = newImageKey(clock.now(), contentType);
+        await uploads.store({ ownerId: principal.memberId, kind: 'image', key, bytes, contentType });
+        return { key, url: uploadUrlFor(key), contentType, bytes: bytes.length };
+      }),
   });
 
   api.add({
@@ -182,22 +225,23 @@ export function registerUploadRoutes(api: ApiRouter, deps: UploadDeps): void {
       400: 'VALIDATION_FAILED (no file, file in another field, more than one file, malformed multipart) or AUDIO_TOO_LONG',
       413: 'FILE_TOO_LARGE',
       415: 'UNSUPPORTED_AUDIO_TYPE',
+      429: 'RATE_LIMITED (too many uploads in progress, or the daily quota is used up; see Retry-After)',
     },
-    handler: async ({ ctx }) => {
-      const bytes = await readAudio(ctx);
-      const sniffed = sniffAudioType(bytes);
-      if (!sniffed) throw unsupportedAudioType();
-      const measured = await measureAudio(bytes, sniffed);
-      if (!measured) throw unsupportedAudioType();
-      // Whole seconds, as people (and WeChat's recorder, which stops at exactly the limit) count
-      // them: a 60 s recording that encodes to 60.03 s is not "too long".
-      const durationSeconds = Math.max(1, Math.round(measured.seconds));
-      if (durationSeconds > maxAudioSeconds) throw audioTooLong(Math.round(measured.seconds * 10) / 10, maxAudioSeconds);
+    handler: ({ ctx, principal }) =>
+      receive(ctx, principal, readAudio, async (bytes) => {
+        const sniffed = sniffAudioType(bytes);
+        if (!sniffed) throw unsupportedAudioType();
+        const measured = await measureAudio(bytes, sniffed);
+        if (!measured) throw unsupportedAudioType();
+        // Whole seconds, as people (and WeChat's recorder, which stops at exactly the limit) count
+        // them: a 60 s recording that encodes to 60.03 s is not "too long".
+        const durationSeconds = Math.max(1, Math.round(measured.seconds));
+        if (durationSeconds > maxAudioSeconds) throw audioTooLong(Math.round(measured.seconds * 10) / 10, maxAudioSeconds);
 
-      const key = newAudioKey(clock.now(), measured.contentType);
-      await storage.put(key, bytes, measured.contentType);
-      return { key, url: uploadUrlFor(key), contentType: measured.contentType, bytes: bytes.length, durationSeconds };
-    },
+        const key = newAudioKey(clock.now(), measured.contentType);
+        await uploads.store({ ownerId: principal.memberId, kind: 'audio', key, bytes, contentType: measured.contentType, durationSeconds });
+        return { key, url: uploadUrlFor(key), contentType: measured.contentType, bytes: bytes.length, durationSeconds };
+      }),
   });
 }
 

@@ -9,6 +9,7 @@ import { Notification, SubscriptionConsent } from '../../modules/notify/notify.e
 import { Review, ReviewTemplate } from '../../modules/review/review.entity';
 import { JobRun } from '../jobs/job-run.entity';
 import { MemberPoints, PointsLedgerLine } from '../../modules/points/points.entity';
+import { Upload, UploadUse } from '../../modules/upload/upload.entity';
 
 /** Every entity of every module; the DataSource is built from this list. */
 export const entities = [
@@ -21,4 +22,5 @@ export const entities = [
   SubscriptionConsent, Notification,
   JobRun,
   Offer, OfferView, OfferOrder, CohortOutcome,
+  Upload, UploadUse,
 ];

@@ -2,9 +2,12 @@ import type { OpenAPIRegistry, RouteConfig } from '@asteasolutions/zod-to-openap
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { z, type ZodType } from 'zod';
+import type { RateLimitPolicyName } from '../../config';
 import { hasRole, type Role } from '../../modules/identity/roles';
+import type { LimitPolicy, LimitSubject } from '../rate-limit/rate-limits';
 import { forbidden, unauthenticated, validationFailed } from './errors';
 import { errorBodySchema } from './openapi';
+import { cleanJsonText } from './text-safety';
 
 /** Who is calling, as established from the bearer token (never from the request body). */
 export interface Principal {
@@ -50,8 +53,30 @@ export interface RouteSpec<P, Q, B, R, A extends Access> {
   status?: number;
   /** Error statuses and what they mean, for the OpenAPI document. */
   errors?: Record<number, string>;
-  handler: (input: HandlerInput<P, Q, B, A>) => Promise<R>;
+  /**
+   * The rate-limit policy this route counts against (config.ts `rateLimitPolicies`), checked after
+   * authentication and before validation. Public routes count against `anonymous` unless they name
+   * another; `false` opts a route out.
+   */
+  rateLimit?: RateLimitPolicyName | false;
+  /** The result (answered with `status`), or an ApiReply for a route that must answer another shape. */
+  handler: (input: HandlerInput<P, Q, B, A>) => Promise<R | ApiReply>;
 }
+
+/**
+ * An answer with its own status and body, for the rare route whose failures must keep a caller's
+ * format instead of `{"error": …}` (WeChat Pay's notification expects `{"code": "FAIL", …}`).
+ */
+export class ApiReply {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {}
+}
+
+/** At most this many validation problems are listed, each message at most this long. */
+const MAX_LISTED_PROBLEMS = 20;
+const MAX_PROBLEM_MESSAGE = 200;
 
 /** Path parameter holding a row id: a positive 32-bit integer written in digits. */
 export const idParam = z
@@ -61,23 +86,47 @@ export const idParam = z
   .pipe(z.number().max(2147483647, 'is too large'))
   .openapi({ type: 'integer', example: 1 });
 
+type Problem = { path: string; message: string };
+
+/** The problems of a request, capped: a body with thousands of unknown keys gets a short answer. */
+function invalidRequest(problems: Problem[]): Error {
+  const listed = problems.slice(0, MAX_LISTED_PROBLEMS).map((p) => ({
+    path: p.path.slice(0, MAX_PROBLEM_MESSAGE),
+    message: p.message.length > MAX_PROBLEM_MESSAGE ? `${p.message.slice(0, MAX_PROBLEM_MESSAGE - 1)}…` : p.message,
+  }));
+  const more = problems.length - listed.length;
+  const summary = listed.map((p) => `${p.path} ${p.message}`).join('; ') + (more > 0 ? `; and ${more} more problems` : '');
+  return validationFailed(`Invalid request: ${summary}`, listed);
+}
+
+function issueMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') {
+    const shown = issue.keys.slice(0, 5).map((key) => JSON.stringify(key.slice(0, 40))).join(', ');
+    return `unknown field${issue.keys.length > 1 ? 's' : ''} ${shown}${issue.keys.length > 5 ? ` and ${issue.keys.length - 5} more` : ''}`;
+  }
+  return issue.message;
+}
+
 function parseOrFail<T>(schema: ZodType<T> | undefined, value: unknown, where: string): T {
   if (!schema) return undefined as T;
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => ({
-    path: [where, ...issue.path.map(String)].join('.'),
-    message: issue.message,
-  }));
-  throw validationFailed(
-    `Invalid request: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}`,
-    problems,
+  throw invalidRequest(
+    result.error.issues.map((issue) => ({ path: [where, ...issue.path.map(String)].join('.'), message: issueMessage(issue) })),
   );
 }
 
+/** The body with its text cleaned (see text-safety), or a 400 naming the fields it cannot accept. */
+function cleanBody(body: unknown): unknown {
+  const { value, problems } = cleanJsonText(body);
+  if (problems.length > 0) throw invalidRequest(problems);
+  return value;
+}
+
+/** The token of `Authorization: Bearer <token>`; the scheme is case-insensitive (RFC 9110 §11.1). */
 function bearerTokenOf(ctx: Context): string | null {
   const header = ctx.get('Authorization');
-  const match = /^Bearer ([A-Za-z0-9_-]{16,128})$/.exec(header);
+  const match = /^Bearer +([A-Za-z0-9_-]{16,128})$/i.exec(header);
   return match ? match[1] : null;
 }
 
@@ -103,21 +152,37 @@ export class ApiRouter {
     private readonly prefix: string,
     private readonly registry: OpenAPIRegistry,
     private readonly authenticator: Authenticator,
+    private readonly limits?: {
+      consume(policy: RateLimitPolicyName, subject: LimitSubject): Promise<void>;
+      policy(name: RateLimitPolicyName): LimitPolicy;
+    },
   ) {
     this.router = new Router({ prefix });
   }
 
   add<P, Q, B, R, A extends Access>(spec: RouteSpec<P, Q, B, R, A>): void {
+    const limit = this.limitOf(spec);
     this.router[spec.method](spec.path, async (ctx) => {
       const principal = await this.identify(ctx, spec.access);
+      if (limit) await this.limits!.consume(limit, { memberId: principal?.memberId ?? null, ip: ctx.ip });
       const params = parseOrFail(spec.params, ctx.params, 'params');
       const query = parseOrFail(spec.query, ctx.query, 'query');
-      const body = parseOrFail(spec.body, ctx.request.body ?? {}, 'body');
+      const body = spec.body ? parseOrFail(spec.body, cleanBody(ctx.request.body ?? {}), 'body') : (undefined as B);
       const result = await spec.handler({ params, query, body, principal, ctx } as HandlerInput<P, Q, B, A>);
+      if (result instanceof ApiReply) {
+        ctx.status = result.status;
+        ctx.body = result.body;
+        return;
+      }
       ctx.status = spec.status ?? 200;
       ctx.body = result;
     });
-    this.document(spec);
+    this.document(spec, limit);
+  }
+
+  private limitOf(spec: { access: Access; rateLimit?: RateLimitPolicyName | false }): RateLimitPolicyName | null {
+    if (!this.limits || spec.rateLimit === false) return null;
+    return spec.rateLimit ?? (spec.access === 'public' ? 'anonymous' : null);
   }
 
   private async identify(ctx: Context, access: Access): Promise<Principal | null> {
@@ -135,7 +200,7 @@ export class ApiRouter {
     return principal;
   }
 
-  private document<P, Q, B, R, A extends Access>(spec: RouteSpec<P, Q, B, R, A>): void {
+  private document<P, Q, B, R, A extends Access>(spec: RouteSpec<P, Q, B, R, A>, limit: RateLimitPolicyName | null): void {
     const errorResponse = (description: string) => ({
       description,
       content: { 'application/json': { schema: errorBodySchema } },
@@ -149,6 +214,12 @@ export class ApiRouter {
     if (spec.params || spec.query || spec.body || spec.multipartFile) responses[400] = errorResponse('VALIDATION_FAILED or MALFORMED_JSON');
     if (spec.access !== 'public') responses[401] = errorResponse('UNAUTHENTICATED');
     if (Array.isArray(spec.access)) responses[403] = errorResponse('FORBIDDEN');
+    if (limit) {
+      responses[429] = {
+        ...errorResponse(`RATE_LIMITED (the ${limit} limit); wait the seconds in Retry-After`),
+        headers: { 'Retry-After': { description: 'Seconds until the limit lets this caller in again', schema: { type: 'integer' } } },
+      };
+    }
     for (const [status, description] of Object.entries(spec.errors ?? {})) responses[Number(status)] = errorResponse(description);
 
     this.registry.registerPath({
@@ -157,6 +228,7 @@ export class ApiRouter {
       summary: spec.summary,
       tags: [spec.tag],
       security: spec.access === 'public' ? [] : [{ bearerAuth: [] }],
+      ...(limit ? { 'x-rate-limit': { policy: limit, ...this.limits!.policy(limit) } } : {}),
       request: {
         // Params and query schemas are always z.object(...) in practice; the registry wants that type.
         params: spec.params as z.ZodObject | undefined,

@@ -19,9 +19,9 @@ export interface WeChatAdapter {
 
 export function createWeChatAdapter(config: WeChatConfig, payConfig: PayConfig, clock: Clock, logger: Logger): WeChatAdapter {
   const pay =
-    payConfig.mode === 'fake'
-      ? createWeChatPay('fake', null, { clock, logger, appId: config.appId })
-      : createWeChatPay('real', { ...payConfig, appId: config.appId, timeoutMs: config.timeoutMs }, { clock, logger, appId: config.appId });
+    payConfig.mode === 'real'
+      ? createWeChatPay('real', { ...payConfig, appId: config.appId, timeoutMs: config.timeoutMs }, { clock, logger, appId: config.appId })
+      : createWeChatPay(payConfig.mode, null, { clock, logger, appId: config.appId });
   if (config.mode === 'fake') {
     return {
       pay,

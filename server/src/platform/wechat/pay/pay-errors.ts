@@ -15,3 +15,7 @@ export const paymentSignatureInvalid = (reason: string) =>
 /** A correctly signed notification whose body or encrypted resource cannot be read. */
 export const paymentNoticeInvalid = (reason: string) =>
   new AppError(400, 'PAYMENT_NOTICE_INVALID', 'The payment notification could not be read.', { reason });
+
+/** Real WeChat login without WECHATPAY_* settings: nothing can be sold (and nothing is faked). */
+export const paymentNotConfigured = () =>
+  new AppError(503, 'PAYMENT_NOT_CONFIGURED', 'Paid offers are not available: this server has no WeChat Pay settings. Nothing was charged.');

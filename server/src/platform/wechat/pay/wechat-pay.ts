@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../clock/clock';
 import { FakeWeChatPay } from './fake-wechat-pay';
 import { HttpWeChatPay } from './http-wechat-pay';
+import { UnconfiguredWeChatPay } from './unconfigured-wechat-pay';
 
 /**
  * WeChat Pay APIv3 for paid conversion offers: JSAPI (mini program) orders and payment
@@ -44,7 +45,8 @@ export interface SignedNotification {
 }
 
 export interface WeChatPay {
-  readonly mode: 'fake' | 'real';
+  /** `off`: no payment settings with real WeChat login; orders answer 503 PAYMENT_NOT_CONFIGURED. */
+  readonly mode: 'fake' | 'real' | 'off';
   /** Creates the JSAPI prepay order and returns what wx.requestPayment needs. */
   createJsapiPayment(order: JsapiOrder): Promise<ClientPaymentParams>;
   /** Verifies the signature over the raw body and decrypts the resource; throws AppError on anything wrong. */
@@ -100,14 +102,19 @@ export {
   type EncryptedResource,
   type ParsedAuthorization,
 } from './pay-crypto';
-export { paymentNoticeInvalid, paymentRefused, paymentSignatureInvalid, paymentUnavailable } from './pay-errors';
+export { paymentNotConfigured, paymentNoticeInvalid, paymentRefused, paymentSignatureInvalid, paymentUnavailable } from './pay-errors';
+export { UnconfiguredWeChatPay } from './unconfigured-wechat-pay';
 
-/** Real mode needs the full configuration; fake mode makes up its own keys (using the mchid when one is configured). */
+/**
+ * Real mode needs the full configuration; fake mode makes up its own keys (using the mchid when one
+ * is configured); `off` refuses every payment.
+ */
 export function createWeChatPay(
-  mode: 'fake' | 'real',
+  mode: 'fake' | 'real' | 'off',
   config: WeChatPayConfig | null,
   deps: { clock: Clock; logger: Logger; appId: string },
 ): WeChatPay {
+  if (mode === 'off') return new UnconfiguredWeChatPay();
   if (mode === 'fake') return new FakeWeChatPay({ appId: deps.appId, clock: deps.clock, logger: deps.logger, mchId: config?.mchId });
   if (!config) throw new Error('WeChat Pay in real mode needs its configuration (mchid, keys, serials, APIv3 key, notify URL)');
   return new HttpWeChatPay(config, { clock: deps.clock, logger: deps.logger });
