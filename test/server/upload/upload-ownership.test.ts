@@ -109,18 +109,24 @@ describe('cleaning up uploads nothing refers to', () => {
     await t.http.post(`/api/v1/cohorts/${cohort.id}/checkins`).set(dan.auth).send({ text: '第一天', imageUrls: [posted] }).expect(201);
     await t.http.put('/api/v1/me').set(dan.auth).send({ avatarUrl: firstAvatar }).expect(200);
     await t.http.put('/api/v1/me').set(dan.auth).send({ avatarUrl: secondAvatar }).expect(200);
+    // A cover the original cohort drops stays while its clone shows it.
+    const cover = await uploadImage(t, operator);
+    const original = await createCohort(t, operator, { startDate: '2026-03-10', coverImageUrl: cover });
+    await t.http.post(`/api/v1/cohorts/${original.id}/clone`).set(operator.auth).send({ startDate: '2026-03-20' }).expect(201);
+    await t.http.put(`/api/v1/cohorts/${original.id}`).set(operator.auth).send({ coverImageUrl: null }).expect(200);
 
     const schedulers = ['instance-a', 'instance-b'].map((id) => createScheduler(t.deps, t.modules, id));
-    const served = async () => Promise.all([posted, abandoned, firstAvatar, secondAvatar].map(async (url) => (await t.http.get(url)).status));
+    const urls = [posted, abandoned, firstAvatar, secondAvatar, cover];
+    const served = async () => Promise.all(urls.map(async (url) => (await t.http.get(url)).status));
 
     await at(t, '2026-03-03T07:30:00+08:00'); // 23.5 hours later: too early
     await Promise.all(schedulers.map((s) => s.tick()));
-    expect(await served()).toEqual([200, 200, 200, 200]);
+    expect(await served()).toEqual([200, 200, 200, 200, 200]);
 
     await at(t, '2026-03-03T09:00:00+08:00');
     await Promise.all(schedulers.map((s) => s.tick()));
-    expect(await served()).toEqual([200, 404, 404, 200]);
-    expect(await t.db.dataSource.manager.countBy(Upload, {})).toBe(2);
+    expect(await served()).toEqual([200, 404, 404, 200, 200]);
+    expect(await t.db.dataSource.manager.countBy(Upload, {})).toBe(3);
     const runs = await t.db.dataSource.query("SELECT period_key AS period FROM job_run WHERE job_name = 'upload-cleanup'");
     expect(runs.map((r: { period: string }) => r.period).sort()).toEqual(['2026-03-02T23', '2026-03-03T01']);
 

@@ -131,10 +131,7 @@ export class CohortService {
       if (prompts.length > 0) await manager.insert(CohortPrompt, prompts.map((p) => ({ ...p, cohortId: id })));
       // The copy shows the same cover, so it refers to the same upload.
       const sourceCover = keyFromUploadUrl(source.coverImageUrl);
-      if (sourceCover) {
-        const cover = await this.uploads.check(manager, { ownerId: operatorId, kind: 'image', urls: [source.coverImageUrl!], field: 'source.coverImageUrl', single: true, keep: [sourceCover] });
-        await this.uploads.attach(manager, { type: 'cohort-cover', id }, cover);
-      }
+      if (sourceCover) await this.uploads.attachCopy(manager, { type: 'cohort-cover', id }, [sourceCover]);
       return id;
     });
     return this.get(operatorId, cohortId);

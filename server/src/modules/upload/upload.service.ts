@@ -191,6 +191,13 @@ export class UploadService {
     }
   }
 
+  /** Records that `ref` refers to the uploads behind `keys`, as another row already shows them (a copy). */
+  async attachCopy(manager: EntityManager, ref: UploadRef, keys: readonly string[]): Promise<void> {
+    if (keys.length === 0) return;
+    const rows = await manager.find(Upload, { select: { id: true }, where: { storageKey: In([...new Set(keys)]) } });
+    await this.attach(manager, ref, { uploadIds: rows.map((row) => row.id) });
+  }
+
   /**
    * Deletes uploads nothing has referred to for a day: the record, then the file. Each row is
    * locked and checked again before it goes, so an upload attached at that moment stays.
