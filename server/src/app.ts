@@ -25,6 +25,8 @@ import { registerReviewRoutes } from './modules/review/review.routes';
 import { registerNotifyRoutes } from './modules/notify/notify.routes';
 import { registerConversionRoutes } from './modules/conversion/conversion.routes';
 import { registerInsightsRoutes } from './modules/insights/insights.routes';
+import { registerInteractionRoutes } from './modules/interaction/interaction.routes';
+import { registerLeaderboardRoutes } from './modules/leaderboard/leaderboard.routes';
 
 export interface AppDeps {
   config: AppConfig;
@@ -53,13 +55,15 @@ function isSettable(clock: Clock | SettableClock): clock is SettableClock {
  */
 export function createApp(deps: AppDeps, modules: Modules = createModules(deps)): Koa {
   const { config, dataSource, logger, clock } = deps;
-  const { storage, limits, uploads, identity, cohorts, checkins, points, reviews, notify, conversion, disband, metrics } = modules;
+  const { storage, limits, uploads, identity, cohorts, checkins, points, reviews, notify, conversion, disband, metrics, likes, comments, leaderboard } = modules;
   const registry = createApiRegistry();
 
   const api = new ApiRouter(API_PREFIX, registry, identity, limits);
   registerIdentityRoutes(api, identity);
   registerCohortRoutes(api, cohorts);
   registerCheckinRoutes(api, checkins);
+  registerInteractionRoutes(api, likes, comments);
+  registerLeaderboardRoutes(api, leaderboard);
   registerPointsRoutes(api, points);
   registerReviewRoutes(api, reviews);
   registerNotifyRoutes(api, notify);

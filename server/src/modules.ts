@@ -13,6 +13,9 @@ import { MetricsService } from './modules/insights/metrics.service';
 import { uploadCleanupJob } from './modules/upload/upload-cleanup.job';
 import { UploadService } from './modules/upload/upload.service';
 import type { RateLimitPolicyName } from './config';
+import { CommentsService } from './modules/interaction/comments.service';
+import { LikesService } from './modules/interaction/likes.service';
+import { LeaderboardService } from './modules/leaderboard/leaderboard.service';
 import { JobScheduler, type ScheduledJob } from './platform/jobs/scheduler';
 import { RateLimits } from './platform/rate-limit/rate-limits';
 import { LocalDiskStorage, type ObjectStorage } from './platform/storage/object-storage';
@@ -36,6 +39,9 @@ export interface Modules {
   conversion: ConversionService;
   disband: DisbandService;
   metrics: MetricsService;
+  likes: LikesService;
+  comments: CommentsService;
+  leaderboard: LeaderboardService;
 }
 
 export function createModules(deps: AppDeps): Modules {
@@ -65,11 +71,14 @@ export function createModules(deps: AppDeps): Modules {
   const notify = new NotifyService(dataSource, clock, wechat.subscribeMessages, config.wechat.templates);
   const reviews = new ReviewService(dataSource, clock, cohorts, wechat.contentCheck, notify, uploads, config.businessTimeZone);
   const checkins = new CheckinService(dataSource, clock, cohorts, wechat.contentCheck, reviews, uploads, groupProofSettings);
+  const likes = new LikesService(dataSource, clock, checkins);
+  const comments = new CommentsService(dataSource, clock, checkins, wechat.contentCheck);
+  const leaderboard = new LeaderboardService(dataSource, cohorts);
   const points = new PointsService(dataSource, clock);
   const conversion = new ConversionService(dataSource, clock, cohorts, wechat.pay, config.businessTimeZone);
   const disband = new DisbandService(dataSource, clock, cohorts, notify);
   const metrics = new MetricsService(dataSource, cohorts, conversion);
-  return { storage, limits, uploads, identity, cohorts, checkins, points, notify, reviews, conversion, disband, metrics };
+  return { storage, limits, uploads, identity, cohorts, checkins, points, notify, reviews, conversion, disband, metrics, likes, comments, leaderboard };
 }
 
 /** The in-process scheduler with every scheduled job; main.ts starts it. */

@@ -1,6 +1,22 @@
 import { z } from 'zod';
 import '../../platform/http/openapi';
+import { pageQuerySchema } from '../../platform/http/paging';
 import { reviewDtoSchema } from '../review/review.schema';
+
+/** Where a feed page ended: in the featured part (`f<id>`) or in the rest (`<id>`). */
+export interface FeedCursor {
+  featured: boolean;
+  id: number;
+}
+
+export const feedQuerySchema = pageQuerySchema.extend({
+  before: z
+    .string()
+    .regex(/^f?[1-9]\d{0,9}$/, 'must be a cursor from nextCursor')
+    .transform((cursor): FeedCursor => ({ featured: cursor.startsWith('f'), id: Number(cursor.replace('f', '')) }))
+    .optional()
+    .openapi({ type: 'string', description: 'nextCursor of the previous page' }),
+});
 
 export const groupProofSchema = z
   .strictObject({
@@ -10,8 +26,9 @@ export const groupProofSchema = z
   .openapi('GroupProof', { description: 'From wx.getGroupEnterInfo (or wx.getShareInfo) when opened from the group card' });
 
 export const checkinBodySchema = z.strictObject({
-  text: z.string().trim().min(1, 'write something about today').max(2000),
+  text: z.string().trim().max(2000).default('').openapi({ description: 'Optional when a photo or a recording is there' }),
   imageUrls: z.array(z.string().max(512)).max(9, 'at most 9 photos').default([]),
+  audioUrl: z.string().max(512).nullable().optional().openapi({ description: 'My recording from POST /uploads/audio' }),
   groupProof: groupProofSchema.optional(),
   makeUpDate: z.iso.date({ message: 'must be a date YYYY-MM-DD' }).optional(),
 });
@@ -29,11 +46,16 @@ export const checkinDtoSchema = z
     date: z.string(),
     text: z.string(),
     imageUrls: z.array(z.string()),
+    audioUrl: z.string().nullable(),
+    audioSeconds: z.number().int().nullable().openapi({ description: 'The recording\'s length as the server measured it' }),
     viaGroup: z.boolean(),
     isMakeUp: z.boolean(),
     heldForReview: z.boolean(),
     featured: z.boolean(),
     review: reviewDtoSchema.nullable().openapi({ description: 'The teacher\'s review, once there is one' }),
+    likeCount: z.number().int(),
+    likedByMe: z.boolean(),
+    commentCount: z.number().int().openapi({ description: 'Published comments (held ones are not counted)' }),
     createdAt: z.string(),
     author: z.object({ id: z.number().int(), nickname: z.string(), avatarUrl: z.string().nullable() }),
   })
@@ -45,6 +67,12 @@ export const checkinResultSchema = z
     checkin: checkinDtoSchema,
     awards: z.array(z.object({ reason: z.string(), points: z.number().int() })),
     streak: streakSchema,
+    milestones: z
+      .object({
+        streakDays: z.number().int().nullable().openapi({ description: 'The streak milestone (7, 14, 21) this check-in reached' }),
+        completed: z.boolean().openapi({ description: 'This check-in completed every day of the cohort' }),
+      })
+      .openapi({ description: 'What to celebrate on the success screen' }),
     balance: z.number().int(),
   })
   .openapi('CheckinResult');

@@ -11,6 +11,7 @@ export type ModerationState = 'pass' | 'review';
 @Index(['cohortId', 'reviewedAt', 'id'])
 @Index(['cohortId', 'reviewedAt', 'createdAt'])
 @Index(['cohortId', 'reviewLatencySeconds'])
+@Index(['cohortId', 'featured', 'id'])
 export class Checkin {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id: number;
@@ -31,12 +32,21 @@ export class Checkin {
   @Column({ name: 'business_date', type: 'varchar', length: 10 })
   businessDate: string;
 
+  /** May be empty when the check-in has a photo or a recording. */
   @Column({ type: 'text' })
   text: string;
 
   /** Keys of images uploaded through POST /uploads/images. */
   @Column({ name: 'image_keys', type: 'simple-json' })
   imageKeys: string[];
+
+  /** Key of the member's recording uploaded through POST /uploads/audio, if any. */
+  @Column({ name: 'audio_key', type: 'varchar', length: 128, nullable: true })
+  audioKey: string | null;
+
+  /** The recording's length as the server measured it at upload. */
+  @Column({ name: 'audio_seconds', type: 'integer', nullable: true })
+  audioSeconds: number | null;
 
   @Column({ name: 'via_group', type: 'boolean' })
   viaGroup: boolean;
@@ -62,4 +72,12 @@ export class Checkin {
   /** A teacher marked it as an example for the cohort. */
   @Column({ type: 'boolean', default: false })
   featured: boolean;
+
+  /** Rows in checkin_like for it, kept by the same transaction that adds or removes one. */
+  @Column({ name: 'like_count', type: 'integer', default: 0 })
+  likeCount: number;
+
+  /** Its published comments (held ones are not counted), kept like likeCount. */
+  @Column({ name: 'comment_count', type: 'integer', default: 0 })
+  commentCount: number;
 }

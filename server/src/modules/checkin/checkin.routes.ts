@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { idParam, type ApiRouter } from '../../platform/http/api-router';
-import { pageQuerySchema } from '../../platform/http/paging';
-import { checkinBodySchema, checkinDtoSchema, checkinResultSchema, progressSchema } from './checkin.dto';
+import { checkinBodySchema, checkinDtoSchema, checkinResultSchema, feedQuerySchema, progressSchema } from './checkin.dto';
 import type { CheckinService } from './checkin.service';
 
 const cohortParams = z.object({ id: idParam });
@@ -9,9 +8,10 @@ const cohortParams = z.object({ id: idParam });
 export function registerCheckinRoutes(api: ApiRouter, checkins: CheckinService): void {
   api.add({
     method: 'post', path: '/cohorts/:id/checkins', tag: 'checkins', access: 'member', params: cohortParams, status: 201,
-    summary: 'Check in for today (or make up a missed day); a valid group proof doubles the points',
+    summary: 'Check in for today (or make up a missed day) with what the cohort takes (text, photos, a recording); a valid group proof doubles the points',
     body: checkinBodySchema, response: checkinResultSchema,
     errors: {
+      400: 'VALIDATION_FAILED (nothing the cohort takes, or a kind it does not take), AUDIO_TOO_LONG, CONTENT_REJECTED',
       403: 'NOT_ENROLLED',
       404: 'NOT_FOUND',
       409: 'CHECKIN_ALREADY_DONE, COHORT_NOT_RUNNING, MAKEUP_LIMIT_REACHED or INSUFFICIENT_POINTS',
@@ -21,8 +21,8 @@ export function registerCheckinRoutes(api: ApiRouter, checkins: CheckinService):
     handler: ({ principal, params, body }) => checkins.checkIn(principal.memberId, params.id, body),
   });
   api.add({
-    method: 'get', path: '/cohorts/:id/checkins', tag: 'checkins', access: 'member', params: cohortParams, query: pageQuerySchema,
-    summary: 'The cohort\'s feed, newest first', response: z.object({ items: z.array(checkinDtoSchema), nextCursor: z.string().nullable() }),
+    method: 'get', path: '/cohorts/:id/checkins', tag: 'checkins', access: 'member', params: cohortParams, query: feedQuerySchema,
+    summary: 'The cohort\'s feed: featured check-ins first (newest first), then the rest newest first', response: z.object({ items: z.array(checkinDtoSchema), nextCursor: z.string().nullable() }),
     errors: { 403: 'FORBIDDEN', 404: 'NOT_FOUND' },
     handler: ({ principal, params, query }) => checkins.feed(principal, params.id, { limit: query.limit, before: query.before }),
   });

@@ -1,4 +1,4 @@
-import { In, type DataSource, type EntityManager } from 'typeorm';
+import { In, type DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import type { Clock } from '../../platform/clock/clock';
 import { isUniqueViolation } from '../../platform/db/database-errors';
 import { lockForUpdate, withTransaction } from '../../platform/db/transaction';
@@ -6,25 +6,29 @@ import type { Principal } from '../../platform/http/api-router';
 import { AppError, conflict, forbidden, notFound, validationFailed } from '../../platform/http/errors';
 import { rejectRiskyText, type ContentCheck } from '../../platform/wechat/content-check';
 import { Cohort, CohortPrompt, Enrollment } from '../cohort/cohort.entity';
-import { cohortStatus, dateOfDay, dayIndexOn, visibleDayIndex } from '../cohort/cohort-rules';
+import { cohortStatus, dateOfDay, dayIndexOn, kindsOf, visibleDayIndex } from '../cohort/cohort-rules';
 import { cohortNotRunning, pointsRulesOf, type CohortService } from '../cohort/cohort.service';
 import { Member } from '../identity/member.entity';
-import { defaultNickname } from '../identity/member.dto';
-import { hasRole } from '../identity/roles';
-import { awardsForCheckin } from '../points/award-rules';
+import { toPublicMember } from '../identity/member.dto';
+import { likedBy } from '../interaction/like-reads';
+import { recordCheckinStanding } from '../leaderboard/standings';
+import { awardsForCheckin, milestonesReached } from '../points/award-rules';
 import { balanceOf, insufficientPoints, recordLedgerLine } from '../points/points.service';
 import { uploadUrlFor } from '../upload/upload-keys';
+import { audioTooLong } from '../upload/upload.routes';
 import type { UploadService } from '../upload/upload.service';
 import { Checkin } from './checkin.entity';
-import type { CheckinBody, CheckinDto } from './checkin.dto';
+import type { CheckinBody, CheckinDto, FeedCursor } from './checkin.dto';
 import { groupMismatch, openGroupProof } from './group-proof';
 import type { ReviewDto } from '../review/review.schema';
+
+import { computeStreak } from './streak';
 
 /** Reads reviews for check-ins (the review module provides it). */
 export interface ReviewReader {
   reviewsOf(checkinIds: number[]): Promise<Map<number, ReviewDto>>;
 }
-import { computeStreak } from './streak';
+
 
 export interface CheckinSettings {
   wechatAppId: string;
@@ -85,13 +89,14 @@ export class CheckinService {
     if (standing.dayDone) throw checkinAlreadyDone(date);
     if (isMakeUp && standing.makeUps >= cohort.makeUpLimit) throw makeUpLimitReached(cohort.makeUpLimit);
     if (isMakeUp && standing.balance < cohort.makeUpCost) throw insufficientPoints(standing.balance, cohort.makeUpCost);
+    this.assertKindsAccepted(cohort, body);
     const photos = await this.uploads.check(this.dataSource.manager, { ownerId: memberId, kind: 'image', urls: body.imageUrls, field: 'body.imageUrls' });
     const imageKeys = photos.keys;
+    const recording = await this.ownRecording(memberId, cohort, body.audioUrl);
 
     const member = standing.member;
     const viaGroup = body.groupProof ? this.verifyGroup(cohort, member, body.groupProof) : false;
-    const { verdict } = await this.contentCheck.checkText({ text: body.text, openid: member.openid });
-    const moderation = rejectRiskyText(verdict);
+    const moderation = body.text === '' ? 'pass' : rejectRiskyText((await this.contentCheck.checkText({ text: body.text, openid: member.openid })).verdict);
 
     try {
       return await withTransaction(this.dataSource, async (manager) => {
@@ -107,11 +112,13 @@ export class CheckinService {
 
         const row = {
           cohortId, memberId, dayIndex, businessDate: date, text: body.text, imageKeys,
+          audioKey: recording?.key ?? null, audioSeconds: recording?.seconds ?? null,
           viaGroup, isMakeUp, moderation, createdAt: now, reviewedAt: null, reviewLatencySeconds: null, featured: false,
+          likeCount: 0, commentCount: 0,
         };
         const inserted = await manager.insert(Checkin, row);
         const checkinId = Number(inserted.identifiers[0].id);
-        await this.uploads.attach(manager, { type: 'checkin', id: checkinId }, photos);
+        await this.uploads.attach(manager, { type: 'checkin', id: checkinId }, { uploadIds: [...photos.uploadIds, ...(recording?.uploadIds ?? [])] });
         const ref = { refType: 'checkin', refId: checkinId };
 
         const awards: Array<{ reason: string; points: number }> = [];
@@ -127,11 +134,15 @@ export class CheckinService {
           await recordLedgerLine(manager, { memberId, delta: award.points, reason: award.reason, ...ref, idempotencyKey: award.idempotencyKey }, now);
           awards.push({ reason: award.reason, points: award.points });
         }
+        const daysAfter = new Set(daysBefore).add(dayIndex);
+        const pointsEarned = earned.reduce((sum, award) => sum + award.points, 0);
+        await recordCheckinStanding(manager, { cohortId, memberId, pointsEarned, days: daysAfter, now });
 
         return {
           checkin: toCheckinDto(Object.assign(new Checkin(), row, { id: checkinId }), member),
           awards,
-          streak: computeStreak(new Set(daysBefore).add(dayIndex), todayIndex, cohort.durationDays),
+          streak: computeStreak(daysAfter, todayIndex, cohort.durationDays),
+          milestones: milestonesReached(daysBefore, dayIndex, cohort.durationDays),
           balance: await balanceOf(manager, memberId),
         };
       });
@@ -141,42 +152,61 @@ export class CheckinService {
     }
   }
 
-  /** The cohort's feed, newest first. Held check-ins show only to their author, teachers and operators. */
-  async feed(principal: Principal, cohortId: number, page: { limit: number; before?: number }) {
+  /**
+   * The cohort's feed: featured check-ins first (newest first), then the rest newest first. The
+   * cursor says which part the page ended in (`f<id>` in the featured part, `<id>` in the rest), so
+   * a page that finishes the featured part carries on into the rest. Held check-ins show only to
+   * their author, teachers and operators.
+   */
+  async feed(principal: Principal, cohortId: number, page: { limit: number; before?: FeedCursor }) {
     if (!(await this.dataSource.manager.existsBy(Cohort, { id: cohortId }))) throw notFound('Cohort');
-    const staff = await this.isStaff(principal, cohortId);
-    if (!staff && !(await this.isActiveMember(cohortId, principal.memberId))) {
+    const staff = await this.cohorts.isStaff(principal, cohortId);
+    if (!staff && !(await this.cohorts.isActiveMember(cohortId, principal.memberId))) {
       throw forbidden('Join this cohort to see its check-ins.');
     }
-    const query = this.dataSource.manager
-      .createQueryBuilder(Checkin, 'c')
-      .where('c.cohort_id = :cohortId', { cohortId })
-      .orderBy('c.id', 'DESC')
-      .take(page.limit + 1);
-    if (page.before) query.andWhere('c.id < :before', { before: page.before });
-    if (!staff) query.andWhere("(c.moderation = 'pass' OR c.member_id = :memberId)", { memberId: principal.memberId });
-    const rows = await query.getMany();
+    const part = (featured: boolean, take: number, before?: number) => {
+      const query = this.dataSource.manager
+        .createQueryBuilder(Checkin, 'c')
+        .where('c.cohort_id = :cohortId AND c.featured = :featured', { cohortId, featured })
+        .orderBy('c.id', 'DESC')
+        .take(take);
+      if (before) query.andWhere('c.id < :before', { before });
+      return this.visibleTo(query, principal, staff).getMany();
+    };
+    const want = page.limit + 1;
+    const inFeatured = !page.before || page.before.featured;
+    const rows = inFeatured ? await part(true, want, page.before?.id) : await part(false, want, page.before?.id);
+    if (inFeatured && rows.length < want) rows.push(...(await part(false, want - rows.length)));
+
     const hasMore = rows.length > page.limit;
     const items = rows.slice(0, page.limit);
-    const authors = await this.dataSource.manager.findBy(Member, { id: In([...new Set(items.map((c) => c.memberId))]) });
-    const reviews = await this.reviews.reviewsOf(items.map((c) => c.id));
+    const last = items[items.length - 1];
     return {
-      items: items.map((c) => toCheckinDto(c, authors.find((a) => a.id === c.memberId)!, reviews.get(c.id) ?? null)),
-      nextCursor: hasMore ? String(items[items.length - 1].id) : null,
+      items: await this.toDtos(items, principal.memberId),
+      nextCursor: hasMore ? `${last.featured ? 'f' : ''}${last.id}` : null,
     };
   }
 
   /** One check-in, for whoever may see it in its cohort's feed. */
   async one(principal: Principal, checkinId: number): Promise<CheckinDto> {
+    const { checkin } = await this.visibleCheckin(principal, checkinId);
+    const [dto] = await this.toDtos([checkin], principal.memberId);
+    return dto;
+  }
+
+  /**
+   * The check-in if the caller may see it (its author, the cohort's current members while it is
+   * not held, teachers and operators), and whether the caller is staff there; 404 otherwise, so
+   * outsiders learn nothing. Likes and comments go through it.
+   */
+  async visibleCheckin(principal: Principal, checkinId: number): Promise<{ checkin: Checkin; staff: boolean }> {
     const checkin = await this.dataSource.manager.findOneBy(Checkin, { id: checkinId });
     if (!checkin) throw notFound('Check-in');
     const own = checkin.memberId === principal.memberId;
-    const staff = await this.isStaff(principal, checkin.cohortId);
-    const visible = own || staff || (checkin.moderation === 'pass' && (await this.isActiveMember(checkin.cohortId, principal.memberId)));
+    const staff = await this.cohorts.isStaff(principal, checkin.cohortId);
+    const visible = own || staff || (checkin.moderation === 'pass' && (await this.cohorts.isActiveMember(checkin.cohortId, principal.memberId)));
     if (!visible) throw notFound('Check-in');
-    const author = await this.dataSource.manager.findOneByOrFail(Member, { id: checkin.memberId });
-    const reviews = await this.reviews.reviewsOf([checkin.id]);
-    return toCheckinDto(checkin, author, reviews.get(checkin.id) ?? null);
+    return { checkin, staff };
   }
 
   /** The member's calendar for a cohort: done / made-up / missed / today / upcoming, with the streak. */
@@ -238,10 +268,6 @@ export class CheckinService {
     if (!enrollment || enrollment.leftAt) throw notEnrolled();
   }
 
-  private async isStaff(principal: Principal, cohortId: number): Promise<boolean> {
-    return hasRole(principal.roles, 'operator') || (await this.cohorts.isTeacherOf(cohortId, principal));
-  }
-
   /**
    * In one query: the member (for the content check and group proof), whether they are enrolled,
    * whether the day is already checked in, how many make-ups they used in this cohort and their
@@ -268,13 +294,62 @@ export class CheckinService {
     };
   }
 
-  private async isActiveMember(cohortId: number, memberId: number): Promise<boolean> {
-    const enrollment = await this.dataSource.manager.findOneBy(Enrollment, { cohortId, memberId });
-    return enrollment !== null && enrollment.leftAt === null;
+  /** Held check-ins only for staff and their authors. */
+  private visibleTo(query: SelectQueryBuilder<Checkin>, principal: Principal, staff: boolean): SelectQueryBuilder<Checkin> {
+    return staff ? query : query.andWhere("(c.moderation = 'pass' OR c.member_id = :viewerId)", { viewerId: principal.memberId });
+  }
+
+  /** A check-in holds only the kinds its cohort takes, and at least one of them. */
+  private assertKindsAccepted(cohort: Cohort, body: CheckinBody): void {
+    const kinds = kindsOf({ text: body.text, photoCount: body.imageUrls.length, hasAudio: Boolean(body.audioUrl) });
+    const accepted = cohort.checkinKinds;
+    const refused = kinds.filter((kind) => !accepted.includes(kind));
+    const what = accepted.map((kind) => kindNames[kind]).join(', ');
+    if (kinds.length === 0) {
+      throw validationFailed(`A check-in needs at least one of: ${what}.`, [{ path: 'body', message: `add ${what}` }]);
+    }
+    if (refused.length > 0) {
+      throw validationFailed(`This cohort takes ${what} only; remove the ${refused.map((kind) => kindNames[kind]).join(' and ')}.`, refused.map((kind) => ({
+        path: `body.${kindFields[kind]}`, message: `this cohort does not take ${kindNames[kind]}`,
+      })));
+    }
+  }
+
+  /**
+   * The member's own recording (POST /uploads/audio), no longer than the cohort allows, with the
+   * length the server measured when it was uploaded.
+   */
+  private async ownRecording(memberId: number, cohort: Cohort, audioUrl: string | null | undefined) {
+    if (!audioUrl) return null;
+    const checked = await this.uploads.check(this.dataSource.manager, { ownerId: memberId, kind: 'audio', urls: [audioUrl], field: 'body.audioUrl', single: true });
+    const key = checked.keys[0];
+    const seconds = checked.durations.get(key) ?? null;
+    if (seconds === null) {
+      throw validationFailed('This recording has no measured length; upload it again through POST /api/v1/uploads/audio.', [
+        { path: 'body.audioUrl', message: 'upload it again' },
+      ]);
+    }
+    if (seconds > cohort.maxAudioSeconds) throw audioTooLong(seconds, cohort.maxAudioSeconds);
+    return { key, seconds, uploadIds: checked.uploadIds };
+  }
+
+  /** DTOs with each check-in's author, review and whether the viewer liked it. */
+  private async toDtos(checkins: Checkin[], viewerId: number): Promise<CheckinDto[]> {
+    if (checkins.length === 0) return [];
+    const ids = checkins.map((c) => c.id);
+    const [authors, reviews, liked] = await Promise.all([
+      this.dataSource.manager.findBy(Member, { id: In([...new Set(checkins.map((c) => c.memberId))]) }),
+      this.reviews.reviewsOf(ids),
+      likedBy(this.dataSource.manager, viewerId, ids),
+    ]);
+    return checkins.map((c) => toCheckinDto(c, authors.find((a) => a.id === c.memberId)!, reviews.get(c.id) ?? null, liked.has(c.id)));
   }
 }
 
-export function toCheckinDto(checkin: Checkin, author: Member, review: ReviewDto | null = null): CheckinDto {
+const kindNames = { text: 'text', photo: 'photos', voice: 'a recording' } as const;
+const kindFields = { text: 'text', photo: 'imageUrls', voice: 'audioUrl' } as const;
+
+export function toCheckinDto(checkin: Checkin, author: Member, review: ReviewDto | null = null, likedByMe = false): CheckinDto {
   return {
     id: checkin.id,
     cohortId: checkin.cohortId,
@@ -282,12 +357,17 @@ export function toCheckinDto(checkin: Checkin, author: Member, review: ReviewDto
     date: checkin.businessDate,
     text: checkin.text,
     imageUrls: checkin.imageKeys.map(uploadUrlFor),
+    audioUrl: checkin.audioKey ? uploadUrlFor(checkin.audioKey) : null,
+    audioSeconds: checkin.audioSeconds,
     viaGroup: checkin.viaGroup,
     isMakeUp: checkin.isMakeUp,
     heldForReview: checkin.moderation === 'review',
     featured: checkin.featured,
     review,
+    likeCount: checkin.likeCount,
+    likedByMe,
+    commentCount: checkin.commentCount,
     createdAt: checkin.createdAt.toISOString(),
-    author: { id: author.id, nickname: author.nickname ?? defaultNickname(author.id), avatarUrl: author.avatarUrl },
+    author: toPublicMember(author),
   };
 }

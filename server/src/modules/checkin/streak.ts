@@ -32,3 +32,18 @@ export function computeStreak(days: ReadonlySet<number>, todayIndex: number, dur
   const current = days.has(anchor) ? runEndingAt(days, anchor) : runEndingAt(days, anchor - 1);
   return { current, longest: longestRun(days), total: days.size };
 }
+
+/** The run of consecutive days ending at the last day checked in (what a leaderboard stores). */
+export function lastRun(days: ReadonlySet<number>): { lastDay: number; length: number } {
+  if (days.size === 0) return { lastDay: 0, length: 0 };
+  const lastDay = Math.max(...days);
+  return { lastDay, length: runEndingAt(days, lastDay) };
+}
+
+/**
+ * The earliest last day a stored run may end on and still be the current streak on `todayIndex`
+ * (the same anchor computeStreak uses): today, or yesterday while today is still open.
+ */
+export function currentRunFloor(todayIndex: number, durationDays: number): number {
+  return Math.min(todayIndex, durationDays) - 1;
+}

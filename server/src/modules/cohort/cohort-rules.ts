@@ -3,6 +3,34 @@ import { daysBetween, type BusinessDate } from '../../platform/clock/business-da
 
 /** Pure cohort rules (DESIGN §4). No framework imports. */
 export const allowedDurations = [7, 14, 21] as const;
+
+/** What a check-in can hold; a cohort takes a non-empty subset (spoken English wants voice, painting photos). */
+export const checkinKinds = ['text', 'photo', 'voice'] as const;
+export type CheckinKind = (typeof checkinKinds)[number];
+
+/** A cohort's recording limit: 60 s unless it allows longer, never beyond 180 s. */
+export const DEFAULT_MAX_AUDIO_SECONDS = 60;
+export const LONGEST_MAX_AUDIO_SECONDS = 180;
+
+/** Kinds in their canonical order, without repeats (the column stores them comma-separated). */
+export function checkinKindsToColumn(kinds: readonly CheckinKind[] | undefined): string | undefined {
+  if (kinds === undefined) return undefined;
+  return checkinKinds.filter((kind) => kinds.includes(kind)).join(',');
+}
+
+export function checkinKindsFromColumn(column: string | null): CheckinKind[] {
+  const stored = (column ?? '').split(',');
+  return checkinKinds.filter((kind) => stored.includes(kind));
+}
+
+/** The kinds a check-in holds: text when it says something, a photo, a recording. */
+export function kindsOf(content: { text: string; photoCount: number; hasAudio: boolean }): CheckinKind[] {
+  const kinds: CheckinKind[] = [];
+  if (content.text.trim() !== '') kinds.push('text');
+  if (content.photoCount > 0) kinds.push('photo');
+  if (content.hasAudio) kinds.push('voice');
+  return kinds;
+}
 export type CohortStatus = 'recruiting' | 'running' | 'converting' | 'disbanded';
 
 export interface CohortCalendar {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import '../../platform/http/openapi';
-import { allowedDurations } from './cohort-rules';
+import { allowedDurations, checkinKinds, LONGEST_MAX_AUDIO_SECONDS } from './cohort-rules';
 
 export const pointsRulesSchema = z
   .object({
@@ -43,6 +43,8 @@ export const cohortDtoSchema = z
     groupBound: z.boolean(),
     teacherIds: z.array(z.number().int()),
     points: pointsRulesSchema,
+    checkinKinds: z.array(z.enum(checkinKinds)).openapi({ description: 'What a check-in may hold; it needs at least one of them' }),
+    maxAudioSeconds: z.number().int().openapi({ description: 'The longest recording a check-in may carry, in seconds' }),
     memberCount: z.number().int(),
     enrolled: z.boolean().openapi({ description: 'Whether the caller is enrolled (and has not left)' }),
     todayPrompt: z.string().nullable(),
@@ -74,6 +76,20 @@ export const cohortContentSchema = z.strictObject({
     .optional()
     .openapi({ description: 'Local time (BUSINESS_TZ) of the daily reminder; default 08:00' }),
   points: pointsRulesSchema.partial().strict().optional(),
+  checkinKinds: z
+    .array(z.enum(checkinKinds))
+    .min(1, 'a check-in must be able to hold at least one kind')
+    .max(checkinKinds.length)
+    .refine((kinds) => new Set(kinds).size === kinds.length, 'each kind once')
+    .optional()
+    .openapi({ description: 'text, photo, voice (default all three): spoken English wants voice, painting wants photos' }),
+  maxAudioSeconds: z
+    .number()
+    .int()
+    .min(5)
+    .max(LONGEST_MAX_AUDIO_SECONDS, `at most ${LONGEST_MAX_AUDIO_SECONDS} seconds`)
+    .optional()
+    .openapi({ description: 'The longest recording a check-in may carry (default 60 s, at most 180 s)' }),
 });
 export type CohortContentInput = z.infer<typeof cohortContentSchema>;
 

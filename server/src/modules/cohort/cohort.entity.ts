@@ -1,5 +1,6 @@
 import { Column, Entity, ForeignKey, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { Member } from '../identity/member.entity';
+import { checkinKindsFromColumn, checkinKindsToColumn, type CheckinKind } from './cohort-rules';
 
 @Entity({ name: 'cohort' })
 export class Cohort {
@@ -56,6 +57,17 @@ export class Cohort {
 
   @Column({ name: 'make_up_limit', type: 'integer' })
   makeUpLimit: number;
+
+  /** What a check-in of this cohort may hold (at least one of them): stored as `text,photo,voice`. */
+  @Column({
+    name: 'checkin_kinds', type: 'varchar', length: 32, default: 'text,photo,voice',
+    transformer: { to: checkinKindsToColumn, from: checkinKindsFromColumn },
+  })
+  checkinKinds: CheckinKind[];
+
+  /** The longest recording a member may check in with, in seconds (60 by default, at most 180). */
+  @Column({ name: 'max_audio_seconds', type: 'integer', default: 60 })
+  maxAudioSeconds: number;
 
   /** Local time ("HH:MM" in BUSINESS_TZ) of the daily reminder. */
   @Column({ name: 'reminder_time', type: 'varchar', length: 5, default: '08:00' })

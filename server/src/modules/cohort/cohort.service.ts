@@ -14,7 +14,7 @@ import { defaultPointsRules, type PointsRules } from '../points/award-rules';
 import { keyFromUploadUrl } from '../upload/upload-keys';
 import type { CheckedUploads, UploadService } from '../upload/upload.service';
 import { Cohort, CohortPrompt, CohortTeacher, Enrollment } from './cohort.entity';
-import { canEnroll, cohortStatus, dateOfDay, dayIndexOn, latestStartDate, MAX_START_DAYS_AHEAD, visibleDayIndex } from './cohort-rules';
+import { canEnroll, checkinKinds, cohortStatus, dateOfDay, dayIndexOn, DEFAULT_MAX_AUDIO_SECONDS, latestStartDate, MAX_START_DAYS_AHEAD, visibleDayIndex } from './cohort-rules';
 import type { CohortContentInput, CohortDto, CohortMeDto, CohortUpdateInput } from './cohort.dto';
 
 export interface CohortSettings {
@@ -55,6 +55,8 @@ export class CohortService {
         welcomeMessage: input.welcomeMessage ?? null,
         announcement: input.announcement ?? null,
         reminderTime: input.reminderTime ?? '08:00',
+        checkinKinds: input.checkinKinds ?? [...checkinKinds],
+        maxAudioSeconds: input.maxAudioSeconds ?? DEFAULT_MAX_AUDIO_SECONDS,
         ...points,
         createdBy: operatorId,
         createdAt: this.clock.now(),
@@ -116,6 +118,8 @@ export class CohortService {
         welcomeMessage: source.welcomeMessage,
         announcement: source.announcement,
         reminderTime: source.reminderTime,
+        checkinKinds: source.checkinKinds,
+        maxAudioSeconds: source.maxAudioSeconds,
         basePoints: source.basePoints,
         groupBonusPoints: source.groupBonusPoints,
         streakBonusPoints: source.streakBonusPoints,
@@ -222,6 +226,17 @@ export class CohortService {
   async isTeacherOf(cohortId: number, principal: Principal): Promise<boolean> {
     if (!hasRole(principal.roles, 'teacher')) return false;
     return this.dataSource.manager.existsBy(CohortTeacher, { cohortId, memberId: principal.memberId });
+  }
+
+  /** Operators, and the cohort's own teachers: they see and act on everything in it. */
+  async isStaff(principal: Principal, cohortId: number): Promise<boolean> {
+    return hasRole(principal.roles, 'operator') || (await this.isTeacherOf(cohortId, principal));
+  }
+
+  /** Enrolled and not left. */
+  async isActiveMember(cohortId: number, memberId: number): Promise<boolean> {
+    const enrollment = await this.dataSource.manager.findOneBy(Enrollment, { cohortId, memberId });
+    return enrollment !== null && enrollment.leftAt === null;
   }
 
   async assertOperatorOrTeacher(principal: Principal, cohortId: number): Promise<void> {
@@ -334,6 +349,8 @@ export class CohortService {
         groupBound: cohort.groupOpengid !== null,
         teacherIds: teachers.filter((t) => t.cohortId === cohort.id).map((t) => t.memberId),
         points: pointsRulesOf(cohort),
+        checkinKinds: cohort.checkinKinds,
+        maxAudioSeconds: cohort.maxAudioSeconds,
         memberCount: Number(counts.find((c) => Number(c.cohortId) === cohort.id)?.n ?? 0),
         enrolled: mine.some((e) => e.cohortId === cohort.id),
         todayPrompt: dayIndex === null ? null : (ownPrompts.find((p) => p.dayIndex === dayIndex)?.text ?? null),

@@ -25,3 +25,14 @@ export function toMemberDto(member: Member, grantedRoles: Iterable<string>): Mem
     roles: effectiveRoles(grantedRoles),
   };
 }
+
+/** How a member appears to others (feed authors, commenters, leaderboard rows). */
+export interface PublicMember {
+  id: number;
+  nickname: string;
+  avatarUrl: string | null;
+}
+
+export function toPublicMember(member: Pick<Member, 'id' | 'nickname' | 'avatarUrl'>): PublicMember {
+  return { id: member.id, nickname: member.nickname ?? defaultNickname(member.id), avatarUrl: member.avatarUrl };
+}

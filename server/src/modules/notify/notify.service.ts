@@ -1,4 +1,4 @@
-import { In, type DataSource } from 'typeorm';
+import { In, type DataSource, type EntityManager } from 'typeorm';
 import type { TemplateKey } from '../../config';
 import type { Clock } from '../../platform/clock/clock';
 import { isUniqueViolation } from '../../platform/db/database-errors';
@@ -23,6 +23,32 @@ export interface NoticeRequest {
 }
 
 export type NoticeOutcome = 'sent' | 'no-send-left' | 'no-consent' | 'failed' | 'duplicate' | 'no-template';
+
+export interface InAppNotice {
+  memberId: number;
+  kind: string;
+  dedupeKey: string;
+  page: string;
+  data: Record<string, string>;
+}
+
+/**
+ * An in-app notice written by the caller's transaction, so it stands or falls with what it tells
+ * of. `gather`: an earlier notice with the same key is replaced (a new id, unread again), so many
+ * events of one kind ("3 人赞了你的打卡") make one notice rather than one each.
+ */
+export async function writeInAppNotice(manager: EntityManager, notice: InAppNotice, now: Date, options: { gather?: boolean } = {}): Promise<void> {
+  if (options.gather) await manager.delete(Notification, { dedupeKey: notice.dedupeKey });
+  await manager.insert(Notification, {
+    memberId: notice.memberId, channel: 'inbox', kind: notice.kind, dedupeKey: notice.dedupeKey,
+    status: 'unread', payload: { page: notice.page, data: notice.data }, createdAt: now,
+  });
+}
+
+/** Takes back an in-app notice (what it told of was deleted), inside the caller's transaction. */
+export async function removeInAppNotice(manager: EntityManager, dedupeKey: string): Promise<void> {
+  await manager.delete(Notification, { dedupeKey, channel: 'inbox' });
+}
 
 export class NotifyService {
   constructor(
@@ -133,14 +159,9 @@ export class NotifyService {
   }
 
   /** An in-app notice (shown in the Mini Program), once per dedupe key. */
-  async notifyInApp(request: Omit<NoticeRequest, 'template'> & { kind: string }): Promise<boolean> {
+  async notifyInApp(request: InAppNotice): Promise<boolean> {
     try {
-      await withTransaction(this.dataSource, (manager) =>
-        manager.insert(Notification, {
-          memberId: request.memberId, channel: 'inbox', kind: request.kind, dedupeKey: request.dedupeKey,
-          status: 'unread', payload: { page: request.page, data: request.data }, createdAt: this.clock.now(),
-        }),
-      );
+      await withTransaction(this.dataSource, (manager) => writeInAppNotice(manager, request, this.clock.now()));
       return true;
     } catch (error) {
       if (isUniqueViolation(error)) return false;

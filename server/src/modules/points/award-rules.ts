@@ -43,6 +43,30 @@ export interface CheckinAwardInput {
   isMakeUp: boolean;
 }
 
+/** What a check-in reaches: a streak milestone (7, 14, 21 days in a row) and/or completion. */
+export interface Milestones {
+  /** The highest streak milestone this check-in crossed (a make-up can join two runs), or null. */
+  streakDays: number | null;
+  completed: boolean;
+}
+
+/** The streak milestones crossed between the days before and after (a make-up may cross two). */
+function milestonesCrossed(daysBefore: ReadonlySet<number>, daysAfter: ReadonlySet<number>, durationDays: number): number[] {
+  const longestBefore = longestRun(daysBefore);
+  const longestAfter = longestRun(daysAfter);
+  return streakMilestones.filter((m) => m <= durationDays && longestBefore < m && longestAfter >= m);
+}
+
+const completes = (daysBefore: ReadonlySet<number>, daysAfter: ReadonlySet<number>, durationDays: number) =>
+  daysAfter.size === durationDays && daysBefore.size < durationDays;
+
+/** Pure: the milestones the check-in of `dayIndex` reaches, given the days checked in before it. */
+export function milestonesReached(daysBefore: ReadonlySet<number>, dayIndex: number, durationDays: number): Milestones {
+  const daysAfter = new Set(daysBefore).add(dayIndex);
+  const crossed = milestonesCrossed(daysBefore, daysAfter, durationDays);
+  return { streakDays: crossed.at(-1) ?? null, completed: completes(daysBefore, daysAfter, durationDays) };
+}
+
 export function awardsForCheckin(input: CheckinAwardInput): Award[] {
   const { rules, cohortId, memberId, checkinId } = input;
   const daysAfter = new Set(input.daysBefore).add(input.dayIndex);
@@ -52,10 +76,8 @@ export function awardsForCheckin(input: CheckinAwardInput): Award[] {
   if (input.viaGroup && !input.isMakeUp && rules.groupBonusPoints > 0) {
     awards.push({ reason: 'group_bonus', points: rules.groupBonusPoints, idempotencyKey: `checkin:${checkinId}:group` });
   }
-  const longestBefore = longestRun(input.daysBefore);
-  const longestAfter = longestRun(daysAfter);
-  for (const milestone of streakMilestones) {
-    if (milestone <= input.durationDays && longestBefore < milestone && longestAfter >= milestone && rules.streakBonusPoints > 0) {
+  if (rules.streakBonusPoints > 0) {
+    for (const milestone of milestonesCrossed(input.daysBefore, daysAfter, input.durationDays)) {
       awards.push({
         reason: 'streak_bonus',
         points: rules.streakBonusPoints,
@@ -63,7 +85,7 @@ export function awardsForCheckin(input: CheckinAwardInput): Award[] {
       });
     }
   }
-  if (daysAfter.size === input.durationDays && input.daysBefore.size < input.durationDays && rules.completionBonusPoints > 0) {
+  if (completes(input.daysBefore, daysAfter, input.durationDays) && rules.completionBonusPoints > 0) {
     awards.push({
       reason: 'completion_bonus',
       points: rules.completionBonusPoints,

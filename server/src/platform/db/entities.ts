@@ -10,12 +10,16 @@ import { Review, ReviewTemplate } from '../../modules/review/review.entity';
 import { JobRun } from '../jobs/job-run.entity';
 import { MemberPoints, PointsLedgerLine } from '../../modules/points/points.entity';
 import { Upload, UploadUse } from '../../modules/upload/upload.entity';
+import { interactionEntities } from '../../modules/interaction/interaction.entities';
+import { CohortStanding } from '../../modules/leaderboard/standing.entity';
 
 /** Every entity of every module; the DataSource is built from this list. */
 export const entities = [
   Member, MemberRole, AuthToken,
   Cohort, CohortPrompt, CohortTeacher, Enrollment,
   Checkin,
+  ...interactionEntities,
+  CohortStanding,
   MemberPoints, PointsLedgerLine,
   ...mallEntities,
   Review, ReviewTemplate,
