@@ -128,6 +128,10 @@ function evaluate(results: { checkin?: CheckinResult; rush?: RushResult; reads?:
     targets.push({ part: 'reads', what: 'cohort metrics (10k x 21), median', target: '< 300 ms', measured: `${r.metrics.median} ms (p95 ${r.metrics.p95})`, pass: r.metrics.median < 300 });
     targets.push({ part: 'reads', what: 'review queue first page, median', target: '< 50 ms', measured: `${r.queueFirst.median} ms (p95 ${r.queueFirst.p95})`, pass: r.queueFirst.median < 50 });
     targets.push({ part: 'reads', what: 'review queue deep page (after=), median', target: '< 50 ms', measured: `${r.queueDeep.median} ms (p95 ${r.queueDeep.p95})`, pass: r.queueDeep.median < 50 });
+    for (const by of ['points', 'streak', 'likes'] as const) {
+      const timing = r.leaderboard[by];
+      targets.push({ part: 'reads', what: `leaderboard by ${by} (10k x 21, my rank counted), median`, target: '< 50 ms', measured: `${timing.median} ms (p95 ${timing.p95})`, pass: timing.median < 50 });
+    }
   }
   if (results.miniprogram?.mainBytes !== undefined) {
     const kb = results.miniprogram.mainBytes / 1024;
@@ -182,6 +186,11 @@ function printTables(results: { checkin?: CheckinResult; rush?: RushResult; read
           ['GET /teacher/review-queue', r.queueFirst.min, r.queueFirst.median, r.queueFirst.p95, r.queueFirst.max, r.bytes.queueFirst],
           [`GET /teacher/review-queue?after=${r.deepCursor}`, r.queueDeep.min, r.queueDeep.median, r.queueDeep.p95, r.queueDeep.max, r.bytes.queueDeep],
           ['GET /cohorts/:id/metrics', r.metrics.min, r.metrics.median, r.metrics.p95, r.metrics.max, r.bytes.metrics],
+          ...(['points', 'streak', 'likes'] as const).map((by) => {
+            const timing = r.leaderboard[by];
+            return [`GET /cohorts/:id/leaderboard?by=${by}`, timing.min, timing.median, timing.p95, timing.max, r.bytes.leaderboard];
+          }),
+          ['baseline: points board summed from the ledger (SQL only)', r.leaderboardFromLedger.min, r.leaderboardFromLedger.median, r.leaderboardFromLedger.p95, r.leaderboardFromLedger.max, ''],
         ],
       ),
     );

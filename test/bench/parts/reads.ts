@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type mysql from 'mysql2/promise';
+import { lastRun } from '../../../server/src/modules/checkin/streak';
 import {
   addDays, BENCH_NOW, bulkInsert, enroll, getJson, log, seedCohort, seedMembers, timeSequential, TODAY,
   type BenchDatabase, type BenchServer, type Timing,
@@ -21,7 +22,11 @@ export interface ReadsResult {
   queueFirst: Timing;
   queueDeep: Timing;
   metrics: Timing;
-  bytes: { queueFirst: number; queueDeep: number; metrics: number };
+  /** GET /cohorts/:id/leaderboard?by=… as a member ranked below the top 50 (so "me" is counted). */
+  leaderboard: { points: Timing; streak: Timing; likes: Timing };
+  /** Baseline: the points board added up from the ledger and check-ins in SQL, without standings. */
+  leaderboardFromLedger: Timing;
+  bytes: { queueFirst: number; queueDeep: number; metrics: number; leaderboard: number };
 }
 
 /** A small deterministic PRNG (mulberry32), so every run seeds the same data. */
@@ -72,6 +77,8 @@ export async function benchReads(db: BenchDatabase, server: BenchServer, options
   const commitment = members.ids.map(() => 0.55 + 0.45 * random());
   const columns = ['cohort_id', 'member_id', 'day_index', 'business_date', 'text', 'image_keys', 'via_group', 'is_make_up', 'moderation', 'created_at', 'reviewed_at', 'featured'];
   let checkins = 0;
+  // What each member's standing will hold: points earned, days checked in and when.
+  const seeded = new Map<number, { points: number; days: Map<number, Date> }>();
   for (let day = 1; day <= options.days; day++) {
     const date = addDays(startDate, day - 1);
     const isToday = day === options.days;
@@ -88,10 +95,15 @@ export async function benchReads(db: BenchDatabase, server: BenchServer, options
       // ~70 % of earlier days reviewed, within 2-30 hours; today's mostly still waiting.
       const reviewed = isToday ? random() < 0.15 : random() < 0.72;
       const reviewedAt = reviewed ? new Date(Math.min(now.getTime() - 60_000, createdAt.getTime() + (isToday ? 0.2 : 2 + 28 * random()) * 3600_000)) : null;
+      const viaGroup = random() < 0.3;
       rows.push([
-        cohortId, members.ids[m], day, date, texts[(m + day) % texts.length], JSON.stringify(imageKeys), random() < 0.3 ? 1 : 0, 0,
+        cohortId, members.ids[m], day, date, texts[(m + day) % texts.length], JSON.stringify(imageKeys), viaGroup ? 1 : 0, 0,
         random() < 0.01 ? 'review' : 'pass', createdAt, reviewedAt, random() < 0.005 ? 1 : 0,
       ]);
+      const mine = seeded.get(members.ids[m]) ?? { points: 0, days: new Map<number, Date>() };
+      mine.points += viaGroup ? 20 : 10;
+      mine.days.set(day, createdAt);
+      seeded.set(members.ids[m], mine);
     }
     // Rows of a day go in in time order, so ids grow with created_at as they would in production.
     rows.sort((a, b) => (a[9] as Date).getTime() - (b[9] as Date).getTime());
@@ -152,9 +164,22 @@ export async function benchReads(db: BenchDatabase, server: BenchServer, options
       orders.push([offerIds[0], cohortId, 1, memberId, `BENCH${m}X`, 24900, 'expired', null, now, null]);
     }
   });
+  // Standings as the check-in and like transactions would have left them (likes received: a few
+  // dozen at most, given at random times today).
+  const standings = [...seeded].map(([memberId, { points, days }]) => {
+    const run = lastRun(new Set(days.keys()));
+    const times = [...days.values()].map((d) => d.getTime());
+    const runTimes = [...days].filter(([day]) => day > run.lastDay - run.length).map(([, d]) => d.getTime());
+    const likes = Math.floor(random() * random() * 40);
+    return [
+      cohortId, memberId, points, new Date(Math.max(...times)), run.length, run.lastDay, new Date(Math.max(...runTimes)),
+      likes, likes ? new Date(now.getTime() - Math.floor(random() * 36_000_000)) : null,
+    ];
+  });
+  await bulkInsert(pool, 'cohort_standing', ['cohort_id', 'member_id', 'points', 'points_at', 'streak_days', 'streak_last_day', 'streak_at', 'likes', 'likes_at'], standings);
   await bulkInsert(pool, 'offer_view', ['offer_id', 'member_id', 'viewed_at'], views);
   await bulkInsert(pool, 'offer_order', ['offer_id', 'cohort_id', 'round', 'member_id', 'out_trade_no', 'amount_fen', 'state', 'transaction_id', 'created_at', 'paid_at'], orders);
-  await pool.query('ANALYZE TABLE checkin, review, points_ledger, enrollment, offer_order, offer_view');
+  await pool.query('ANALYZE TABLE checkin, review, points_ledger, enrollment, offer_order, offer_view, cohort_standing');
   const seedSeconds = (Date.now() - seedStarted) / 1000;
 
   const [[counts]] = await pool.query<mysql.RowDataPacket[]>(
@@ -172,7 +197,7 @@ export async function benchReads(db: BenchDatabase, server: BenchServer, options
   log(`reads: seeded in ${seedSeconds.toFixed(1)} s; timing`);
 
   const base = `${server.baseUrl}/api/v1`;
-  const bytes = { queueFirst: 0, queueDeep: 0, metrics: 0 };
+  const bytes = { queueFirst: 0, queueDeep: 0, metrics: 0, leaderboard: 0 };
   const expectOk = (what: keyof typeof bytes) => (answer: { status: number; body: unknown; bytes: number }) => {
     if (answer.status !== 200) throw new Error(`${what} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
     bytes[what] = answer.bytes;
@@ -180,6 +205,30 @@ export async function benchReads(db: BenchDatabase, server: BenchServer, options
   const queueFirst = await timeSequential(options.samples, 3, async () => expectOk('queueFirst')(await getJson(`${base}/teacher/review-queue`, teacherToken)));
   const queueDeep = await timeSequential(options.samples, 3, async () => expectOk('queueDeep')(await getJson(`${base}/teacher/review-queue?after=${deepCursor}`, teacherToken)));
   const metrics = await timeSequential(options.samples, 2, async () => expectOk('metrics')(await getJson(`${base}/cohorts/${cohortId}/metrics`, operatorToken)));
+
+  // A member in the middle of the points board: their own rank has to be counted, not read off the top 50.
+  const [[middle]] = await pool.query<mysql.RowDataPacket[]>(
+    `SELECT s.member_id FROM cohort_standing s JOIN enrollment e ON e.cohort_id = s.cohort_id AND e.member_id = s.member_id AND e.left_at IS NULL
+     WHERE s.cohort_id = ? ORDER BY s.points DESC, s.points_at, s.member_id LIMIT 1 OFFSET ?`,
+    [cohortId, Math.floor(seeded.size / 2)],
+  );
+  const middleToken = members.tokens[members.ids.indexOf(Number(middle.member_id))];
+  const board = (by: string) => timeSequential(options.samples, 2, async () => {
+    const answer = await getJson(`${base}/cohorts/${cohortId}/leaderboard?by=${by}`, middleToken);
+    expectOk('leaderboard')(answer);
+    if ((answer.body as { items: unknown[] }).items.length !== 50) throw new Error(`leaderboard by ${by} listed fewer than 50`);
+  });
+  const leaderboard = { points: await board('points'), streak: await board('streak'), likes: await board('likes') };
+  const leaderboardFromLedger = await timeSequential(Math.min(options.samples, 10), 1, async () => {
+    await pool.query(
+      `SELECT c.member_id, SUM(l.delta) AS points, MAX(l.created_at) AS reached
+       FROM points_ledger l JOIN checkin c ON l.ref_type = 'checkin' AND l.ref_id = c.id
+       JOIN enrollment e ON e.cohort_id = c.cohort_id AND e.member_id = c.member_id AND e.left_at IS NULL
+       WHERE c.cohort_id = ? AND l.delta > 0
+       GROUP BY c.member_id ORDER BY points DESC, reached, c.member_id LIMIT 50`,
+      [cohortId],
+    );
+  });
 
   return {
     members: options.members,
@@ -189,6 +238,6 @@ export async function benchReads(db: BenchDatabase, server: BenchServer, options
       checkins: Number(counts.checkins), reviews: Number(counts.reviews), pending, ledger: Number(ledger.n),
       paidOrders: orders.filter((o) => o[6] === 'paid').length, offerViews: views.length,
     },
-    deepCursor, queueFirst, queueDeep, metrics, bytes,
+    deepCursor, queueFirst, queueDeep, metrics, leaderboard, leaderboardFromLedger, bytes,
   };
 }

@@ -107,7 +107,7 @@ describe('GET /cohorts/:id/leaderboard', () => {
     }
   });
 
-  it('lists the top 50 and still tells the 53rd member their rank (same points at the same instant: lower member id first)', async () => {
+  it('lists the top 50 and still tells the 53rd member their rank, less those who left (same points at the same instant: lower member id first)', async () => {
     await at(t, '2026-03-01T10:00:00+08:00');
     const big = await createCohort(t, operator, { title: '大班', startDate: '2026-03-02' });
     const members = await Promise.all(Array.from({ length: 53 }, (_, i) => joinAs(t, `board-big-${i}`, big.id)));
@@ -118,5 +118,13 @@ describe('GET /cohorts/:id/leaderboard', () => {
     expect(last.items).toHaveLength(50);
     expect(last.items.map((item: { member: { id: number } }) => item.member.id)).toEqual(byId.slice(0, 50).map((m) => m.memberId));
     expect(last.me).toMatchObject({ rank: 53, value: 10 });
+
+    // Two of those ahead leave: the last member moves up to 51st, still counted rather than listed.
+    for (const leaver of [byId[0], byId[10]]) await t.http.delete(`/api/v1/cohorts/${big.id}/enrollments/me`).set(leaver.auth).expect(200);
+    const after = (await t.http.get(`/api/v1/cohorts/${big.id}/leaderboard?by=points`).set(byId[52].auth).expect(200)).body;
+    expect(after.items.map((item: { member: { id: number } }) => item.member.id)).toEqual(
+      byId.filter((_, i) => i !== 0 && i !== 10).slice(0, 50).map((m) => m.memberId),
+    );
+    expect(after.me).toMatchObject({ rank: 51, value: 10 });
   });
 });

@@ -119,6 +119,7 @@ export class CohortTeacher {
 
 @Entity({ name: 'enrollment' })
 @Index(['cohortId', 'memberId'], { unique: true })
+@Index(['cohortId', 'leftAt'])
 export class Enrollment {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id: number;

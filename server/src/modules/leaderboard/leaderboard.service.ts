@@ -72,14 +72,19 @@ export class LeaderboardService {
     const standing = await this.dataSource.manager.findOneBy(CohortStanding, { cohortId, memberId });
     const value = standing ? valueOf(standing, by, floor) : 0;
     if (!standing || value === 0) return { rank: null, member, value: 0 };
+    // Rows ahead of mine: among every standing (one index range: `value >= mine` is what lets the
+    // database count inside the index), less those of members who left (few, by their own index).
     const metric = metricSql[by];
-    const ahead = await this.onBoard(cohortId, by, floor)
-      .andWhere(
-        `(${metric.value} > :value OR (${metric.value} = :value AND (${metric.at} < :at OR (${metric.at} = :at AND s.member_id < :memberId))))`,
-        { value, at: reachedAt(standing, by), memberId },
-      )
-      .getCount();
-    return { rank: ahead + 1, member, value };
+    const ahead = `${metric.value} >= :value AND (${metric.value} > :value OR ${metric.at} < :at OR (${metric.at} = :at AND s.member_id < :memberId))`;
+    const params = { value, at: reachedAt(standing, by), memberId, floor };
+    const [all, left] = await Promise.all([
+      this.dataSource.manager.createQueryBuilder(CohortStanding, 's')
+        .where('s.cohort_id = :cohortId', { cohortId }).andWhere(metric.onBoard).andWhere(ahead, params).getCount(),
+      this.dataSource.manager.createQueryBuilder(Enrollment, 'e')
+        .innerJoin(CohortStanding, 's', 's.cohort_id = e.cohort_id AND s.member_id = e.member_id')
+        .where('e.cohort_id = :cohortId AND e.left_at IS NOT NULL', { cohortId }).andWhere(metric.onBoard).andWhere(ahead, params).getCount(),
+    ]);
+    return { rank: all - left + 1, member, value };
   }
 
   /** Standings of the cohort's current members that are on the board for this metric. */

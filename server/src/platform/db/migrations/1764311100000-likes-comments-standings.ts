@@ -23,6 +23,8 @@ export class LikesCommentsStandings1764311100000 implements MigrationInterface {
       new TableColumn({ name: 'comment_count', type: 'integer', default: 0 }),
     ]);
     await queryRunner.createIndex('checkin', new TableIndex({ columnNames: ['cohort_id', 'featured', 'id'] }));
+    // The leaderboard counts a member's rank among all standings, less those of members who left.
+    await queryRunner.createIndex('enrollment', new TableIndex({ columnNames: ['cohort_id', 'left_at'] }));
 
     await queryRunner.createTable(
       new Table({
@@ -78,6 +80,9 @@ export class LikesCommentsStandings1764311100000 implements MigrationInterface {
     const checkin = await queryRunner.getTable('checkin');
     const index = checkin?.indices.find((i) => i.columnNames.join() === 'cohort_id,featured,id');
     if (index) await queryRunner.dropIndex('checkin', index);
+    const enrollment = await queryRunner.getTable('enrollment');
+    const leftIndex = enrollment?.indices.find((i) => i.columnNames.join() === 'cohort_id,left_at');
+    if (leftIndex) await queryRunner.dropIndex('enrollment', leftIndex);
     await queryRunner.dropColumns('checkin', ['audio_key', 'audio_seconds', 'like_count', 'comment_count']);
     await queryRunner.dropColumns('cohort', ['checkin_kinds', 'max_audio_seconds']);
   }
