@@ -101,6 +101,10 @@ export class Session {
     return this.api.ok<T>('POST', `/api/v1${path}`, this.token, body);
   }
 
+  put<T>(path: string, body: unknown = {}): Promise<T> {
+    return this.api.ok<T>('PUT', `/api/v1${path}`, this.token, body);
+  }
+
   delete<T>(path: string): Promise<T> {
     return this.api.ok<T>('DELETE', `/api/v1${path}`, this.token);
   }

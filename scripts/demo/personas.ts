@@ -97,6 +97,14 @@ export const checkinLines = [
   '今天有点累，但还是完成了。Tired, but done.',
 ];
 
+/** What members say under each other's check-ins. */
+export const commentLines = [
+  '加油！我也在练这个。Keep going!',
+  '发音好标准，学习了 👍',
+  '连读好自然，求方法！',
+  '今天也一起坚持！',
+];
+
 export const quickReplies = [
   '发音清晰，继续保持！Clear pronunciation, keep it up!',
   '语调很自然，注意句尾降调。Nice intonation; let the sentence end fall.',

@@ -1,7 +1,7 @@
 import { fakeSessionKeyFor } from '../../server/src/platform/wechat/fake-wechat-auth';
 import { encryptLikeWeChat } from '../../server/src/platform/wechat/wechat-crypto';
 import { UnexpectedAnswer, Session, type Api } from './api';
-import { checkinLines, personas, quickReplies, Rng, slotTime, type Persona, type Slot } from './personas';
+import { checkinLines, commentLines, personas, quickReplies, Rng, slotTime, type Persona, type Slot } from './personas';
 import { OPERATOR_OPENID } from './server';
 
 // ---- the server's answers the demo reads (only the fields it uses) ----
@@ -13,6 +13,8 @@ interface CheckinResult {
   streak: { current: number; longest: number; total: number };
   balance: number;
 }
+interface FeedPage { items: Array<{ id: number; dayIndex: number; author: { id: number; nickname: string } }>; nextCursor: string | null }
+interface Leaderboard { items: Array<{ rank: number; member: { id: number }; value: number }> }
 interface ReviewQueue { items: Array<{ id: number; dayIndex: number; cohortId: number }>; nextCursor: string | null; counts: { pendingTotal: number } }
 interface Product { id: number; name: string; pointsPrice: number; stock: number; kind: 'physical' | 'virtual'; perMemberLimit: number | null }
 interface Redemption { id: number; productName: string; quantity: number; pointsTotal: number; state: string; member: { id: number; nickname: string } }
@@ -194,6 +196,35 @@ export async function playCohort(api: Api, log: Log): Promise<DemoResult> {
     return reviewed;
   };
 
+  // Evenings in the group: members like and comment on each other's check-ins of the day and the
+  // teacher features one (its own random numbers, so the rest of the story stays the same).
+  const social = new Rng(20260303);
+  const nameOf = (memberId: number) => personas.find((p) => sessions.get(p.openid)?.id === memberId)?.name ?? `#${memberId}`;
+  const eveningInteraction = async (day: number) => {
+    const feed = await teacher.get<FeedPage>(`/cohorts/${cohort.id}/checkins?limit=50`);
+    const today = feed.items.filter((item) => item.dayIndex === day);
+    if (today.length === 0) return;
+    const featured = social.pick(today);
+    await teacher.post(`/checkins/${featured.id}/feature`, { featured: true });
+    let likes = 0;
+    let comments = 0;
+    for (const p of personas.filter((x) => sessions.has(x.openid) && !(x.leavesOn !== undefined && x.leavesOn <= day))) {
+      const s = sessions.get(p.openid)!;
+      if (social.next() < 0.4) continue;
+      const others = today.filter((item) => item.author.id !== s.id);
+      for (let i = 0; i < 3 && others.length > 0; i++) {
+        const [item] = others.splice(social.int(others.length), 1);
+        await s.put(`/checkins/${item.id}/like`);
+        likes++;
+        if (social.next() < 0.15) {
+          await s.post(`/checkins/${item.id}/comments`, { text: social.pick(commentLines) });
+          comments++;
+        }
+      }
+    }
+    log(`  互动 evening: ${likes} likes, ${comments} comments; the teacher featured ${nameOf(featured.author.id)}'s check-in (pinned on top of the feed)`);
+  };
+
   let completionShown = false;
   const awardsText = (result: CheckinResult) =>
     result.awards.map((a) => `${a.points > 0 ? '+' : ''}${a.points} ${a.reason.replace(/_/g, ' ')}`).join(', ');
@@ -274,6 +305,12 @@ export async function playCohort(api: Api, log: Log): Promise<DemoResult> {
       }
     }
     log(`  → ${posted} check-ins (${viaGroup} from the group), ${madeUp} make-up${madeUp === 1 ? '' : 's'}, ${reviewed} reviewed at 21:00`);
+    await eveningInteraction(day);
+  }
+  for (const by of ['points', 'streak', 'likes'] as const) {
+    const board = await teacher.get<Leaderboard>(`/cohorts/${cohort.id}/leaderboard?by=${by}`);
+    const top = board.items.slice(0, 3).map((item) => `${item.rank}. ${nameOf(item.member.id)} ${item.value}`).join('  ');
+    log(`  排行榜 leaderboard by ${by}: ${top}`);
   }
 
   // ---- day 8: catch-up reviews, the mall, round 1 ----
