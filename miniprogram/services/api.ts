@@ -6,6 +6,10 @@ import type {
   Checkin,
   CheckinResult,
   Cohort,
+  Comment,
+  Leaderboard,
+  LeaderboardMetric,
+  LikeState,
   Enrollment,
   GroupProof,
   Member,
@@ -76,6 +80,12 @@ export const api = {
   checkIn: (cohortId: number, body: CheckinBody) => api.post<CheckinResult>(`/cohorts/${cohortId}/checkins`, body),
   feed: (cohortId: number, query: PageQuery) => api.get<Page<Checkin>>(withQuery(`/cohorts/${cohortId}/checkins`, { ...query })),
   progress: (cohortId: number) => api.get<Progress>(`/me/cohorts/${cohortId}/progress`),
+  like: (checkinId: number) => api.put<LikeState>(`/checkins/${checkinId}/like`, {}),
+  unlike: (checkinId: number) => api.delete<LikeState>(`/checkins/${checkinId}/like`),
+  comments: (checkinId: number, query: PageQuery) => api.get<Page<Comment>>(withQuery(`/checkins/${checkinId}/comments`, { ...query })),
+  comment: (checkinId: number, text: string) => api.post<Comment>(`/checkins/${checkinId}/comments`, { text }),
+  deleteComment: (id: number) => api.delete<{ deleted: true }>(`/comments/${id}`),
+  leaderboard: (cohortId: number, by: LeaderboardMetric) => api.get<Leaderboard>(withQuery(`/cohorts/${cohortId}/leaderboard`, { by })),
   /** One check-in (my own, or one in a cohort I am in). */
   checkin: (checkinId: number) => api.get<Checkin>(`/checkins/${checkinId}`),
 

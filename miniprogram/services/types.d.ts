@@ -56,7 +56,13 @@ export interface Cohort {
   reminderTime: string;
   /** The caller's own state in the cohort. */
   me: CohortMe;
+  /** What a check-in may hold (at least one of them): spoken English wants voice, painting photos. */
+  checkinKinds: CheckinKind[];
+  /** The longest recording a check-in may carry, in seconds. */
+  maxAudioSeconds: number;
 }
+
+export type CheckinKind = 'text' | 'photo' | 'voice';
 
 export interface CohortMe {
   enrolled: boolean;
@@ -106,12 +112,55 @@ export interface Checkin {
   featured: boolean;
   review: Review | null;
   createdAt: string;
-  author: { id: number; nickname: string; avatarUrl: string | null };
+  author: PublicMember;
+  /** The member's recording and its length as the server measured it. */
+  audioUrl: string | null;
+  audioSeconds: number | null;
+  likeCount: number;
+  likedByMe: boolean;
+  /** Published comments (held ones are not counted). */
+  commentCount: number;
+}
+
+export interface PublicMember {
+  id: number;
+  nickname: string;
+  avatarUrl: string | null;
+}
+
+export interface LikeState {
+  liked: boolean;
+  likeCount: number;
+}
+
+export interface Comment {
+  id: number;
+  checkinId: number;
+  text: string;
+  author: PublicMember;
+  byTeacher: boolean;
+  /** Held by the content check: only its author and staff see it. */
+  heldForReview: boolean;
+  canDelete: boolean;
+  createdAt: string;
+}
+
+export type LeaderboardMetric = 'points' | 'streak' | 'likes';
+
+export interface Leaderboard {
+  by: LeaderboardMetric;
+  /** The top 50 with a value above 0. */
+  items: { rank: number; member: PublicMember; value: number }[];
+  /** My own row; rank null while my value is 0; null for staff who are not enrolled. */
+  me: { rank: number | null; member: PublicMember; value: number } | null;
 }
 
 export interface CheckinBody {
-  text: string;
+  /** Optional when a photo or a recording is there. */
+  text?: string;
   imageUrls?: string[];
+  /** My recording from POST /uploads/audio. */
+  audioUrl?: string;
   groupProof?: GroupProof;
   makeUpDate?: string;
 }
@@ -131,6 +180,8 @@ export interface CheckinResult {
   checkin: Checkin;
   awards: Award[];
   streak: Streak;
+  /** What to celebrate: a streak milestone (7, 14, 21) reached, the cohort completed. */
+  milestones: { streakDays: number | null; completed: boolean };
   balance: number;
 }
 

@@ -1,10 +1,9 @@
 import { mediaUrl } from '../../services/http';
-
-const players = new WeakMap<object, WechatMiniprogram.InnerAudioContext>();
+import { playVoice, stopVoice } from '../../utils/voice';
 
 /**
- * A teacher's review under a check-in: the text, and a play button for the voice note
- * (wx.createInnerAudioContext, made on the first tap, destroyed with the component).
+ * A teacher's review under a check-in: the text, and a play button for the voice note (one
+ * recording plays at a time across the Mini Program; see utils/voice).
  */
 Component({
   properties: {
@@ -18,34 +17,16 @@ Component({
   },
   lifetimes: {
     detached(): void {
-      players.get(this)?.destroy();
-      players.delete(this);
+      if (this.data.playing) stopVoice(false);
     },
   },
   methods: {
-    player(): WechatMiniprogram.InnerAudioContext {
-      let player = players.get(this);
-      if (!player) {
-        player = wx.createInnerAudioContext();
-        player.onEnded(() => this.setData({ playing: false }));
-        player.onStop(() => this.setData({ playing: false }));
-        player.onError(() => {
-          this.setData({ playing: false });
-          void wx.showToast({ title: '语音播放失败', icon: 'none' });
-        });
-        players.set(this, player);
-      }
-      return player;
-    },
     onToggleAudio(): void {
-      const player = this.player();
       if (this.data.playing) {
-        player.stop();
-        this.setData({ playing: false });
+        stopVoice();
         return;
       }
-      player.src = mediaUrl(this.data.audioUrl);
-      player.play();
+      playVoice(mediaUrl(this.data.audioUrl), () => this.setData({ playing: false }));
       this.setData({ playing: true });
     },
   },

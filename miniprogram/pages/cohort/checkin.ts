@@ -1,6 +1,6 @@
 import { ComponentWithStore } from 'mobx-miniprogram-bindings';
 import { api, NETWORK_ERROR } from '../../services/api';
-import type { CheckinBody, CheckinResult, Cohort, UploadedImage } from '../../services/types';
+import type { CheckinBody, CheckinKind, CheckinResult, Cohort, UploadedImage } from '../../services/types';
 import { uploadFile } from '../../services/upload';
 import { cohortsStore } from '../../stores/cohorts';
 import { groupProofStore, type GroupProofStore } from '../../stores/group-proof';
@@ -37,8 +37,24 @@ function dayIndexOf(cohort: Cohort, date: string): number {
   return Math.round(ms / 86400000) + 1;
 }
 
-function resultView(result: CheckinResult) {
+/** What the composer asks for, from the kinds the cohort takes: 写几句、传张照片或录一段语音. */
+export function askFor(kinds: CheckinKind[]): string {
+  const asks = { text: '写几句', photo: '传张照片', voice: '录一段语音' };
+  const parts = kinds.map((kind) => asks[kind]);
+  return parts.length > 1 ? `${parts.slice(0, -1).join('、')}或${parts[parts.length - 1]}` : parts[0] ?? '';
+}
+
+/** A streak milestone (7, 14, 21 days) or a completed cohort is celebrated on the success screen. */
+function celebrationOf(result: CheckinResult, durationDays: number): { title: string; line: string } | null {
+  const { streakDays, completed } = result.milestones ?? { streakDays: null, completed: false };
+  if (completed) return { title: '全勤完成！', line: `${durationDays} 天一天不落，给坚持的自己鼓个掌` };
+  if (streakDays) return { title: `连续打卡 ${streakDays} 天！`, line: '里程碑达成，继续保持这个节奏' };
+  return null;
+}
+
+function resultView(result: CheckinResult, durationDays: number) {
   return {
+    celebration: celebrationOf(result, durationDays),
     awards: result.awards.map((award) => ({ label: reasonLabel(award.reason), points: signedPoints(award.points) })),
     total: signedPoints(result.awards.reduce((sum, award) => sum + award.points, 0)),
     streak: result.streak,
@@ -75,6 +91,16 @@ ComponentWithStore({
     subscribed: false,
     dayIndex: 0,
     durationDays: 0,
+    /** What the cohort takes (at least one of them); all three until the cohort says otherwise. */
+    takesText: true,
+    takesPhotos: true,
+    takesVoice: true,
+    asks: askFor(['text', 'photo', 'voice']),
+    maxAudioSeconds: 60,
+    /** The uploaded recording to send, and whether one is being made or uploaded. */
+    audioUrl: '',
+    audioBusy: false,
+    audioFailed: false,
     draftRestored: false,
     /** Whether the last attempt offered the group proof (a network retry repeats it). */
     lastWithProof: true,
@@ -123,7 +149,12 @@ ComponentWithStore({
         const cohort = await cohortsStore.fetch(this.data.id);
         const day = this.data.makeUpDate ? dayIndexOf(cohort, this.data.makeUpDate) : cohort.dayIndex;
         const prompt = cohort.prompts.find((p) => p.dayIndex === day)?.text ?? (this.data.makeUpDate ? '' : cohort.todayPrompt ?? '');
-        this.setData({ title: cohort.title, prompt, makeUpCost: cohort.points.makeUpCost, dayIndex: day ?? 0, durationDays: cohort.durationDays });
+        const kinds = cohort.checkinKinds?.length ? cohort.checkinKinds : (['text', 'photo', 'voice'] as CheckinKind[]);
+        this.setData({
+          title: cohort.title, prompt, makeUpCost: cohort.points.makeUpCost, dayIndex: day ?? 0, durationDays: cohort.durationDays,
+          takesText: kinds.includes('text'), takesPhotos: kinds.includes('photo'), takesVoice: kinds.includes('voice'),
+          asks: askFor(kinds), maxAudioSeconds: cohort.maxAudioSeconds ?? 60,
+        });
         if (cohort.status !== 'running') {
           this.setData({ mode: 'notRunning', message: cohort.status === 'recruiting' ? '本期还没开始，开始后再来打卡吧' : '本期打卡已结束' });
         } else if (!this.data.makeUpDate && cohort.me?.checkedInToday) {
@@ -206,6 +237,14 @@ ComponentWithStore({
       wx.previewImage({ urls: photos.map((p) => p.path), current: String(event.currentTarget.dataset.path) });
     },
 
+    // ----- the recording (components/voice-recorder) -----
+    onAudioChange(event: { detail: { url: string; busy: boolean; failed: boolean } }) {
+      this.setData({ audioUrl: event.detail.url, audioBusy: event.detail.busy, audioFailed: event.detail.failed });
+    },
+    onAudioFailed(event: { detail: { message: string } }) {
+      toastError(this, event.detail.message);
+    },
+
     // ----- submit -----
     onSubmit() {
       void this.submit(true);
@@ -222,10 +261,19 @@ ComponentWithStore({
     },
     async submit(withProof: boolean) {
       if (this.data.submitting) return;
-      const text = (this.data.text as string).trim();
-      const photos = this.data.photos as Photo[];
-      if (!text) {
-        toastError(this, '写几句今天的收获吧');
+      const text = this.data.takesText ? (this.data.text as string).trim() : '';
+      const photos = this.data.takesPhotos ? (this.data.photos as Photo[]) : [];
+      const audioUrl = this.data.takesVoice ? (this.data.audioUrl as string) : '';
+      if (this.data.audioBusy) {
+        toastError(this, '录音还没处理完，请稍等');
+        return;
+      }
+      if (this.data.audioFailed) {
+        toastError(this, '录音上传失败，请重试或删除');
+        return;
+      }
+      if (!text && !photos.length && !audioUrl) {
+        toastError(this, `${this.data.asks}，再提交打卡`);
         return;
       }
       if (photos.some((p) => p.status === 'uploading')) {
@@ -237,6 +285,7 @@ ComponentWithStore({
         return;
       }
       const body: CheckinBody = { text, imageUrls: photos.map((p) => p.url) };
+      if (audioUrl) body.audioUrl = audioUrl;
       if (this.data.makeUpDate) body.makeUpDate = this.data.makeUpDate;
       else if (withProof && groupProofStore.current) body.groupProof = groupProofStore.current;
 
@@ -246,7 +295,7 @@ ComponentWithStore({
         pointsStore.setBalance(result.balance);
         cohortsStore.checkedIn(this.data.id, result);
         this.dropDraft();
-        this.setData({ mode: 'done', result: resultView(result) });
+        this.setData({ mode: 'done', result: resultView(result, this.data.durationDays) });
         void this.loadTemplates();
       } catch (error) {
         this.onSubmitError(error);

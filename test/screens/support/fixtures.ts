@@ -75,6 +75,8 @@ export function cohort(overrides: Partial<Cohort> = {}): Cohort {
     disbandedAt: null,
     nextCohortId: null,
     reminderTime: '08:00',
+    checkinKinds: ['text', 'photo', 'voice'],
+    maxAudioSeconds: 60,
     me: { enrolled: true, checkedInToday: false, todayCheckinId: null, streak: { current: 3, longest: 3, total: 6 }, missedDays: 1, makeUpsLeft: 2 },
   };
   const merged = { ...base, ...overrides };
@@ -133,6 +135,11 @@ export function checkin(overrides: Partial<Checkin> = {}): Checkin {
     heldForReview: false,
     featured: false,
     review: null,
+    audioUrl: null,
+    audioSeconds: null,
+    likeCount: 0,
+    likedByMe: false,
+    commentCount: 0,
     createdAt: '2026-11-20T00:32:00.000Z',
     author: { id: 7, nickname: '林小满', avatarUrl: photo('avatar-1.jpg') },
     ...overrides,
