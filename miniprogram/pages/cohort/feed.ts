@@ -1,44 +1,20 @@
-import { api, mediaUrl } from '../../services/api';
+import { api } from '../../services/api';
 import { cohortsStore } from '../../stores/cohorts';
-import type { Checkin } from '../../services/types';
-import { dateTime } from '../../utils/dates';
+import { checkinView, toggleLike, type CheckinView } from '../../utils/checkin-view';
 import { messageOf } from '../../utils/errors';
 import { toastError } from '../../utils/toast';
 import { showPage } from '../../utils/paging';
 
 export const FEED_PAGE_SIZE = 10;
 
-function itemView(checkin: Checkin) {
-  return {
-    id: checkin.id,
-    author: checkin.author.nickname,
-    initial: checkin.author.nickname.slice(0, 1),
-    avatar: mediaUrl(checkin.author.avatarUrl),
-    meta: `第${checkin.dayIndex}天 · ${dateTime(checkin.createdAt)}`,
-    text: checkin.text,
-    images: checkin.imageUrls.map((url) => mediaUrl(url)),
-    featured: checkin.featured,
-    madeUp: checkin.isMakeUp,
-    viaGroup: checkin.viaGroup,
-    review: checkin.review
-      ? {
-          teacher: checkin.review.teacher.nickname,
-          text: checkin.review.text,
-          audioUrl: checkin.review.audioUrl ?? '',
-          audioSeconds: checkin.review.audioSeconds ?? 0,
-        }
-      : null,
-  };
-}
-
 /**
- * The cohort's feed, newest first. Pages are appended with path keys (`items[n]`): a long feed is never
+ * The cohort's feed: the teacher's featured check-ins first, then the newest. Pages are appended with path keys (`items[n]`): a long feed is never
  * sent to the view layer again.
  */
 Component({
   data: {
     id: 0,
-    items: [] as ReturnType<typeof itemView>[],
+    items: [] as CheckinView[],
     nextCursor: null as string | null,
     loading: false,
     loaded: false,
@@ -72,7 +48,7 @@ Component({
       this.setData({ loading: true, errorMessage: '' });
       try {
         const page = await api.feed(this.data.id, { limit: FEED_PAGE_SIZE, before: first ? null : this.data.nextCursor });
-        const views = page.items.map(itemView);
+        const views = page.items.map(checkinView);
         showPage(this, 'items', views, first, page.nextCursor);
       } catch (error) {
         if (this.data.loaded) toastError(this, messageOf(error));
@@ -80,6 +56,22 @@ Component({
       } finally {
         this.setData({ loading: false });
       }
+    },
+    /** Shown at once; rolled back with a message when the server refuses or cannot be reached. */
+    onLike(event: WechatMiniprogram.TouchEvent): void {
+      const index = Number(event.currentTarget.dataset.index);
+      const item = (this.data.items as CheckinView[])[index];
+      if (!item) return;
+      if (item.mine) {
+        toastError(this, item.likeCount ? `${item.likeCount} 人赞了你的打卡` : '还没有人点赞，继续加油');
+        return;
+      }
+      toggleLike(item.id, { liked: item.liked, likeCount: item.likeCount }, (state) =>
+        this.setData({ [`items[${index}].liked`]: state.liked, [`items[${index}].likeCount`]: state.likeCount }),
+      ).catch((error: unknown) => toastError(this, messageOf(error)));
+    },
+    onOpenPost(event: WechatMiniprogram.TouchEvent): void {
+      void wx.navigateTo({ url: `/pages/cohort/post?id=${Number(event.currentTarget.dataset.id)}` });
     },
     onPreview(event: WechatMiniprogram.TouchEvent): void {
       const { index, url } = event.currentTarget.dataset as { index: number; url: string };

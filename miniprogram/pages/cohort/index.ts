@@ -218,6 +218,9 @@ ComponentWithStore({
     onProgress() {
       void wx.navigateTo({ url: `/pages/cohort/progress?id=${this.data.id}` });
     },
+    onLeaderboard() {
+      void wx.navigateTo({ url: `/pages/cohort/leaderboard?id=${this.data.id}` });
+    },
     onFeed() {
       void wx.navigateTo({ url: `/pages/cohort/feed?id=${this.data.id}` });
     },

@@ -7,6 +7,7 @@ import { memberStore } from '../../../stores/member';
 import { dateTime } from '../../../utils/dates';
 import { codeOf, messageOf } from '../../../utils/errors';
 import { toastError, toastText } from '../../../utils/toast';
+import { playVoice, stopVoice } from '../../../utils/voice';
 import { teacherApi } from '../../services/teacher-api';
 import { reviewQueueStore } from '../../stores/review-queue';
 import { templatesStore, type TemplatesStore } from '../../stores/templates';
@@ -19,7 +20,6 @@ export const VOICE_ONLY_TEXT = '语音点评';
 
 type AudioState = 'none' | 'recording' | 'uploading' | 'ready' | 'failed';
 
-const players = new WeakMap<object, WechatMiniprogram.InnerAudioContext>();
 const timers = new WeakMap<object, number>();
 
 type LoadState = 'loading' | 'ready' | 'error';
@@ -32,6 +32,9 @@ function checkinView(item: Checkin & { cohortTitle?: string }) {
     meta: `第${item.dayIndex}天 · ${dateTime(item.createdAt)}`,
     text: item.text,
     images: item.imageUrls.map((url) => mediaUrl(url)),
+    /** The member's recording: a spoken-English check-in is heard before it is reviewed. */
+    audioUrl: item.audioUrl ?? '',
+    audioSeconds: item.audioSeconds ?? 0,
   };
 }
 
@@ -70,7 +73,7 @@ ComponentWithStore({
     detached() {
       const timer = timers.get(this);
       if (timer !== undefined) clearInterval(timer);
-      players.get(this)?.destroy();
+      if (this.data.playing) stopVoice(false);
     },
   },
   methods: {
@@ -201,23 +204,16 @@ ComponentWithStore({
       void this.uploadAudio();
     },
     onDeleteAudio() {
-      players.get(this)?.stop();
+      if (this.data.playing) stopVoice();
       this.setData({ audioState: 'none', audioUrl: '', audioSeconds: 0, audioPath: '', playing: false });
     },
+    /** My voice note, played like every recording: one at a time (utils/voice). */
     onPlayAudio() {
-      let player = players.get(this);
-      if (!player) {
-        player = wx.createInnerAudioContext();
-        player.onEnded(() => this.setData({ playing: false }));
-        player.onStop(() => this.setData({ playing: false }));
-        players.set(this, player);
-      }
       if (this.data.playing) {
-        player.stop();
+        stopVoice();
         return;
       }
-      player.src = this.data.audioPath || mediaUrl(this.data.audioUrl);
-      player.play();
+      playVoice(this.data.audioPath || mediaUrl(this.data.audioUrl), () => this.setData({ playing: false }));
       this.setData({ playing: true });
     },
 
