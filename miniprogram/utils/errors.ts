@@ -33,13 +33,15 @@ export const ERROR_MESSAGES: Record<string, string> = {
   MAKEUP_LIMIT_REACHED: '本期的补卡次数已用完',
   REVIEW_ALREADY_EXISTS: '这条打卡已经点评过了',
   TEMPLATE_LIMIT_REACHED: '快捷回复已达上限',
+  OWN_CHECKIN: '不能给自己的打卡点赞',
   // uploads
   FILE_TOO_LARGE: '文件太大，请换一个小一点的文件',
   UNSUPPORTED_IMAGE_TYPE: '不支持这种图片格式，请选择 JPG 或 PNG 图片',
   UNSUPPORTED_AUDIO_TYPE: '不支持这种音频格式',
   UNSUPPORTED_MEDIA_TYPE: '不支持这种文件格式',
-  AUDIO_TOO_LONG: '语音太长了，最长 60 秒',
+  AUDIO_TOO_LONG: '录音太长了，超过了本期允许的长度，请录短一点',
   PAYLOAD_TOO_LARGE: '内容太大，请精简后再试',
+  RATE_LIMITED: '操作太频繁，请稍后再试',
   // points mall
   INSUFFICIENT_POINTS: '积分不足，多打卡攒积分吧',
   OUT_OF_STOCK: '库存不足，商品已兑完',

@@ -334,3 +334,24 @@ test('the queue shows photo thumbnails (three, then a count) instead of "2 张�
   expect(page.querySelectorAll('.item__thumb')).toHaveLength(3);
   expect(textOf(page, '.item__more')).toBe('+1');
 });
+
+test("the review screen plays the member's recording before the teacher reviews it", async () => {
+  const player = { src: '', play: jest.fn(), stop: jest.fn(), destroy: jest.fn(), onEnded: jest.fn(), onStop: jest.fn(), onError: jest.fn() };
+  Object.assign(wx, { createInnerAudioContext: jest.fn(() => player) });
+  fakeServer({
+    ...queueRoutes,
+    'GET /teacher/review-queue?limit=20': () => ok({
+      items: [queueItem(101, '', { audioUrl: '/uploads/audio/2026/11/m.m4a', audioSeconds: 47 })], nextCursor: null, counts,
+    }),
+  });
+  await reviewQueueStore.load();
+  const composer = await openReview(101);
+
+  const voice = find(composer, '.member-voice');
+  expect(visibleText(voice)).toContain('47″');
+  tap(voice, '.voice');
+  await settle();
+  expect(player.src).toBe('http://127.0.0.1:3000/uploads/audio/2026/11/m.m4a');
+  expect(player.play).toHaveBeenCalled();
+  expect(composer.querySelector('.checkin__text')).toBeUndefined();
+});
