@@ -34,8 +34,10 @@ test('points first: the top rows with medals, and my own row kept at the bottom 
   expect(visibleText(find(page, '.mine'))).toBe('53小我40 分');
 
   // Streak: the same page, the other tab; my row in the top 50 is marked there too.
-  pageMethods<{ onTabChange(e: { detail: { index: number } }): void }>(page).onTabChange({ detail: { index: 1 } });
+  expect(page.querySelectorAll('.tab').map(visibleText)).toEqual(['积分', '连续打卡', '获赞']);
+  page.querySelectorAll('.tab')[1].dispatchEvent('tap');
   await settle();
+  expect(textOf(page, '.tab--active')).toBe('连续打卡');
   expect(server.requests.map((r) => r.path)).toEqual(['/cohorts/3/leaderboard?by=points', '/cohorts/3/leaderboard?by=streak']);
   expect(page.querySelectorAll('.board .row').map(visibleText)).toEqual(['1学学员1008 天', '2学学员101（我）8 天']);
   expect(page.querySelectorAll('.board .row--mine')).toHaveLength(1);

@@ -56,8 +56,10 @@ Component({
       await this.load();
       wx.stopPullDownRefresh();
     },
-    onTabChange(event: { detail: { index: number } }): void {
-      this.setData({ active: event.detail.index });
+    onTab(event: WechatMiniprogram.TouchEvent): void {
+      const index = Number(event.currentTarget.dataset.index);
+      if (index === this.data.active) return;
+      this.setData({ active: index });
       void this.load();
     },
     async load(): Promise<void> {

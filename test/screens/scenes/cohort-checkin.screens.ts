@@ -1,5 +1,5 @@
 import { apiError, ok } from '../../miniprogram/helpers/fake-server';
-import { tap, typeInto } from '../../miniprogram/helpers/render';
+import { find, settle, settleAnimations, tap, typeInto, type RenderedPage } from '../../miniprogram/helpers/render';
 import { checkin, cohort as cohortOf, speaking, subscriptions } from '../support/fixtures';
 import { offline, pending, screens } from '../support/scene';
 import { groupProofStore } from '../../../miniprogram/stores/group-proof';
@@ -20,8 +20,38 @@ const result = {
   checkin: checkin(),
   awards: [{ reason: 'checkin', points: 10 }, { reason: 'group_bonus', points: 10 }],
   streak: { current: 4, longest: 4, total: 7 },
+  milestones: { streakDays: null, completed: false },
   balance: 285,
 };
+
+/** wx.getRecorderManager and the microphone permission, as WeChat answers them. */
+const recorder = () => {
+  const handlers: Record<string, (arg?: unknown) => void> = {};
+  return {
+    onStart: (f: () => void) => (handlers.start = f), onStop: (f: (res?: unknown) => void) => (handlers.stop = f),
+    onError: (f: (e?: unknown) => void) => (handlers.error = f), start: () => handlers.start?.(),
+    stop: () => handlers.stop?.({ tempFilePath: 'wxfile://tmp/speech.mp3', duration: 64000, fileSize: 390000 }),
+  };
+};
+const microphone = (allowed: boolean) => {
+  const manager = recorder(); // WeChat has one recorder manager: every call answers the same one
+  return {
+  getRecorderManager: () => manager,
+  authorize: (options: { success?: () => void; fail?: () => void }) => (allowed ? options.success?.() : options.fail?.()),
+  openSetting: () => undefined,
+  };
+};
+const voiceOnly = { 'GET /cohorts/3': () => ok(cohortOf({ checkinKinds: ['voice'], maxAudioSeconds: 120 })) };
+/** Starts a recording and stops it a moment later, as a member would. */
+async function record(page: RenderedPage): Promise<void> {
+  tap(find(page, '.voice-recorder'), '.recorder__start');
+  await settle();
+  tap(find(page, '.voice-recorder'), '.recorder__stop');
+  await settleAnimations();
+}
+
+/** The recorder component, to show a later moment of a recording (37 s in, 60 % uploaded). */
+const recorderOf = (page: RenderedPage) => find(page, '.voice-recorder') as unknown as { instance: { setData(data: object): void } };
 
 screens({
   name: 'cohort-checkin',
@@ -51,9 +81,28 @@ screens({
       server: { 'GET /cohorts/3': () => ok(cohortOf({ me: { enrolled: true, checkedInToday: true, todayCheckinId: 131, streak: { current: 4, longest: 4, total: 7 }, missedDays: 1, makeUpsLeft: 2 } })) } },
     { name: 'draft', caption: '上次没提交的文字作为草稿恢复', query: { id: '3' }, server: cohort,
       before: () => wx.setStorageSync('checkin-draft:3:2026-11-20', "Today I had toast and an egg. It's quick and healthy, and") },
-    { name: 'done-last-day', caption: '最后一天打卡成功：可以订阅结营后的续报优惠和下一期邀请', query: { id: '3' },
-      server: { 'GET /cohorts/3': () => ok(cohortOf({ dayIndex: 21, todayPrompt: '总结这 21 天的收获' })), 'POST /cohorts/3/checkins': () => ok({ ...result, awards: [...result.awards, { reason: 'completion_bonus', points: 100 }], streak: { current: 14, longest: 14, total: 20 } }), 'GET /me/subscriptions': () => ok(subscriptions()) },
+    { name: 'done-last-day', caption: '最后一天打卡成功：全勤庆祝，可以订阅结营后的续报优惠和下一期邀请', query: { id: '3' },
+      server: { 'GET /cohorts/3': () => ok(cohortOf({ dayIndex: 21, todayPrompt: '总结这 21 天的收获' })), 'POST /cohorts/3/checkins': () => ok({ ...result, awards: [...result.awards, { reason: 'completion_bonus', points: 100 }], streak: { current: 14, longest: 14, total: 21 }, milestones: { streakDays: null, completed: true } }), 'GET /me/subscriptions': () => ok(subscriptions()) },
       act: (page) => { typeInto(page, '.text-field', '21 天坚持下来了！'); tap(page, '.submit-button'); } },
+    { name: 'voice', caption: '口语营只收录音：点一下开始录（最长 2 分钟）', query: { id: '3' }, server: voiceOnly, wx: microphone(true) },
+    { name: 'voice-recording', caption: '录音中：显示已录时长，可随时停止', query: { id: '3' }, server: voiceOnly, wx: microphone(true),
+      act: async (page) => { tap(find(page, '.voice-recorder'), '.recorder__start'); await settle(); recorderOf(page).instance.setData({ elapsed: 37, elapsedLabel: '37″' }); } },
+    { name: 'voice-uploading', caption: '录好了：可以试听、重录；上传进度', query: { id: '3' }, server: voiceOnly, wx: microphone(true),
+      uploads: { 'POST /uploads/audio': pending },
+      act: async (page) => { await record(page); recorderOf(page).instance.setData({ progress: 60 }); } },
+    { name: 'voice-ready', caption: '录音已上传，可以提交（不写文字也行）', query: { id: '3' }, server: voiceOnly, wx: microphone(true),
+      uploads: { 'POST /uploads/audio': () => ok({ key: 'k', url: '/uploads/audio/2026/11/s.mp3', contentType: 'audio/mpeg', bytes: 390000, durationSeconds: 64 }) },
+      act: record },
+    { name: 'voice-upload-failed', caption: '录音上传失败：可重试、重录或删除', query: { id: '3' }, server: voiceOnly, wx: microphone(true),
+      uploads: { 'POST /uploads/audio': offline },
+      act: record },
+    { name: 'mic-refused', caption: '没有麦克风权限：说明原因，去设置里打开', query: { id: '3' }, server: voiceOnly, wx: microphone(false),
+      act: (page) => tap(find(page, '.voice-recorder'), '.recorder__start') },
+    { name: 'photo-only', caption: '水彩营只收照片：不用写字', query: { id: '3' },
+      server: { 'GET /cohorts/3': () => ok(cohortOf({ title: '14天水彩入门', checkinKinds: ['photo'], todayPrompt: '画一片叶子' })) } },
+    { name: 'done-streak-7', caption: '连续打卡 7 天：里程碑庆祝', query: { id: '3' },
+      server: { ...cohort, 'POST /cohorts/3/checkins': () => ok({ ...result, awards: [...result.awards, { reason: 'streak_bonus', points: 30 }], streak: { current: 7, longest: 7, total: 7 }, milestones: { streakDays: 7, completed: false } }), 'GET /me/subscriptions': () => ok(subscriptions()) },
+      act: (page) => { typeInto(page, '.text-field', '连续第 7 天！'); tap(page, '.submit-button'); } },
     { name: 'make-up', caption: '补卡：花费积分，只得基础积分', query: { id: '3', makeUpDate: '2026-11-16' }, server: cohort },
     { name: 'loading', caption: '加载中', query: { id: '3' }, server: { 'GET /cohorts/3': pending } },
     { name: 'offline', caption: '加载时断网', query: { id: '3' }, server: { 'GET /cohorts/3': offline } },

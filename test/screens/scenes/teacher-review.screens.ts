@@ -29,6 +29,8 @@ screens({
       act: (page) => (page.instance as unknown as { setData(d: object): void }).setData({ audioState: 'ready', audioUrl: '/uploads/audio/x.mp3', audioSeconds: 24 }) },
     { name: 'mic-refused', caption: '麦克风被拒绝：说明怎么在设置里打开', query: { checkinId: '131' }, server: server(),
       wx: { getRecorderManager: () => refusingRecorder }, act: (page) => tap(page, '.record') },
+    { name: 'member-voice', caption: '学员的录音打卡：先听再点评', query: { checkinId: '131' }, wx: wxStubs,
+      server: server(queueItem({ id: 131, text: '', imageUrls: [], audioUrl: '/uploads/audio/2026/11/m131.m4a', audioSeconds: 64 })) },
     { name: 'edit', caption: '修改我已发出的点评', query: { checkinId: '131' }, wx: wxStubs, server: server(queueItem({ id: 131, review: review({ checkinId: 131 }) })) },
     { name: 'others-review', caption: '别的老师已点评', query: { checkinId: '131' }, wx: wxStubs,
       server: server(queueItem({ id: 131, review: review({ checkinId: 131, teacher: { id: 43, nickname: '李老师' } }) })) },

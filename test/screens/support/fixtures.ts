@@ -5,6 +5,8 @@
  * file name.
  */
 import type {
+  Comment,
+  Leaderboard,
   Checkin,
   Cohort,
   CohortMetrics,
@@ -147,22 +149,48 @@ export function checkin(overrides: Partial<Checkin> = {}): Checkin {
 }
 
 export const feed = (): Checkin[] => [
-  checkin({ id: 131, featured: true, review: review({ checkinId: 131, audioUrl: '/uploads/audio/r1.mp3', audioSeconds: 18 }) }),
+  checkin({ id: 131, featured: true, likeCount: 18, commentCount: 4, audioUrl: '/uploads/audio/2026/11/m131.m4a', audioSeconds: 64,
+    review: review({ checkinId: 131, audioUrl: '/uploads/audio/r1.mp3', audioSeconds: 18 }) }),
   checkin({
     id: 130, text: 'My hometown is a small city by the sea. In summer we eat seafood every night and walk on the beach.',
-    imageUrls: [photo('sunrise.jpg')], viaGroup: false, createdAt: '2026-11-20T00:05:00.000Z',
+    imageUrls: [photo('sunrise.jpg')], viaGroup: false, createdAt: '2026-11-20T00:05:00.000Z', likeCount: 6, commentCount: 1,
+    audioUrl: '/uploads/audio/2026/11/m130.mp3', audioSeconds: 38,
     author: { id: 8, nickname: 'Amy 王', avatarUrl: photo('avatar-2.jpg') },
   }),
   checkin({
     id: 129, text: '补一下昨天的卡：I described my room. 书桌终于收拾干净了。', imageUrls: [], isMakeUp: true, viaGroup: false, dayIndex: 7,
-    createdAt: '2026-11-19T23:50:00.000Z', author: { id: 9, nickname: '阿杰', avatarUrl: null },
+    createdAt: '2026-11-19T23:50:00.000Z', author: { id: 9, nickname: '阿杰', avatarUrl: null }, likeCount: 2,
   }),
   checkin({
     id: 128, text: 'Reading makes me calm. This week I finished "The Little Prince" in English!', imageUrls: [photo('reading.jpg'), photo('watercolor.jpg'), photo('notebook.jpg')],
     createdAt: '2026-11-19T22:58:00.000Z', author: { id: 10, nickname: '晴天小猪', avatarUrl: photo('avatar-3.jpg') },
-    review: review({ id: 901, checkinId: 128, text: '读完一整本英文书，太棒了！' }),
+    review: review({ id: 901, checkinId: 128, text: '读完一整本英文书，太棒了！' }), likeCount: 11, likedByMe: true, commentCount: 3,
   }),
 ];
+
+/** Comments under Amy's check-in (130), newest first: mine, the teacher's, another member's. */
+export const comments = (): Comment[] => [
+  { id: 705, checkinId: 130, text: '海边长大好幸福！seafood 的发音很标准 👍', author: { id: 7, nickname: '林小满', avatarUrl: photo('avatar-1.jpg') },
+    byTeacher: false, heldForReview: false, canDelete: true, createdAt: '2026-11-20T01:20:00.000Z' },
+  { id: 704, checkinId: 130, text: 'Nice! 注意 "every night" 连读，night 结尾的 t 轻一点。明天试试用过去时讲一次夏天的故事。', author: { id: 42, nickname: '周老师', avatarUrl: photo('avatar-2.jpg') },
+    byTeacher: true, heldForReview: false, canDelete: false, createdAt: '2026-11-20T00:48:00.000Z' },
+  { id: 703, checkinId: 130, text: '我也想去海边了～', author: { id: 9, nickname: '阿杰', avatarUrl: null },
+    byTeacher: false, heldForReview: false, canDelete: false, createdAt: '2026-11-20T00:30:00.000Z' },
+];
+
+/** The leaderboard of the speaking cohort on day 8, by points: the top 50 and me at 53. */
+export function leaderboard(by: 'points' | 'streak' | 'likes' = 'points'): Leaderboard {
+  const names = ['晴天小猪', 'Amy 王', '阿杰', '小鹿', 'Leo', '苏苏', '大橙子', '木木', 'Kevin', '一颗柠檬', '阿May', '小满的同桌'];
+  const avatars = [photo('avatar-3.jpg'), photo('avatar-2.jpg'), null];
+  const top = by === 'points' ? 310 : by === 'streak' ? 8 : 46;
+  const items = Array.from({ length: 50 }, (_, i) => ({
+    rank: i + 1,
+    member: { id: 200 + i, nickname: i < names.length ? names[i] : `学员${200 + i}`, avatarUrl: avatars[i % 3] },
+    value: by === 'streak' ? Math.max(1, top - Math.floor(i / 9)) : Math.max(1, top - i * (by === 'points' ? 4 : 1)),
+  }));
+  const me = { rank: by === 'streak' ? 61 : 53, member: { id: 7, nickname: '林小满', avatarUrl: photo('avatar-1.jpg') }, value: by === 'points' ? 90 : by === 'streak' ? 3 : 5 };
+  return { by, items, me };
+}
 
 /** My calendar on day 8: days 1-3 done, 4 missed, 5 made up, 6-7 done, 8 today. */
 export function progress(overrides: Partial<Progress> = {}, durationDays = 21, todayIndex = 8): Progress {
