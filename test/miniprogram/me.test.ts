@@ -271,3 +271,32 @@ test('消息提醒 on Me: the sends banked per kind; 开启 asks WeChat for that
   expect(server.requests.at(-1)).toMatchObject({ method: 'DELETE', path: '/me/subscriptions/reminder' });
   expect(textOf(page, '.reminder--reminder')).toBe('每日打卡提醒未开启开启');
 });
+
+test('likes and comments on my check-ins appear in 消息 (likes gathered) and open the check-in', async () => {
+  memberStore.member = teacher;
+  memberStore.status = 'loggedIn';
+  const page = renderPage('me');
+  const server = fakeServer({
+    'POST /me/notifications/12/read': () => ok({ id: 12, unread: false }),
+    'GET /me': () => ok(teacher),
+    'GET /me/points?limit=1': () => ok({ balance: 130, entries: [], nextCursor: null }),
+    'GET /me/subscriptions': () => ok({ templates: [] }),
+    'GET /me/notifications': () =>
+      ok({
+        items: [
+          { id: 12, kind: 'likes', page: 'pages/cohort/post?id=131', data: { count: '3', latest: 'Amy 王', date: '2026-11-20' }, unread: true, createdAt: '2026-11-20T03:00:00.000Z' },
+          { id: 11, kind: 'comment', page: 'pages/cohort/post?id=131', data: { from: '阿杰', text: '发音好标准', date: '2026-11-20' }, unread: false, createdAt: '2026-11-20T02:00:00.000Z' },
+        ],
+      }),
+  });
+  await show(page);
+
+  expect(page.querySelectorAll('.interaction__title').map(visibleText)).toEqual(['Amy 王等 3 人赞了你的打卡', '阿杰 评论了你的打卡']);
+  expect(page.querySelectorAll('.interaction').map(visibleText)[1]).toContain('11月20日的打卡 · 发音好标准');
+  expect(page.querySelectorAll('.interaction__new')).toHaveLength(1);
+  find(page, '.interaction').dispatchEvent('tap');
+  await settle();
+  expect(server.requests.some((r) => r.path === '/me/notifications/12/read')).toBe(true);
+  expect(wx.navigateTo).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/cohort/post?id=131' }));
+  expect(page.querySelector('.interaction__new')).toBeUndefined();
+});

@@ -25,6 +25,19 @@ function invitationView(notice: Notice) {
   };
 }
 
+/** Likes and comments on my check-ins (likes gathered into one notice per check-in). */
+function interactionView(notice: Notice) {
+  const { count = '', latest = '', from = '', text = '', date = '' } = notice.data;
+  const liked = notice.kind === 'likes';
+  return {
+    id: notice.id,
+    title: liked ? (Number(count) > 1 ? `${latest}等 ${count} 人赞了你的打卡` : `${latest} 赞了你的打卡`) : `${from} 评论了你的打卡`,
+    label: [date ? `${shortDate(date)}的打卡` : '', liked ? '' : text].filter(Boolean).join(' · '),
+    unread: notice.unread,
+    url: `/${notice.page.replace(/^\//, '')}`,
+  };
+}
+
 /** One kind of subscription message on Me: what it is for and how many sends are banked. */
 function reminderView(template: SubscriptionTemplate) {
   return {
@@ -63,6 +76,7 @@ ComponentWithStore({
   ],
   data: {
     invitations: [] as ReturnType<typeof invitationView>[],
+    interactions: [] as ReturnType<typeof interactionView>[],
     reminders: [] as ReturnType<typeof reminderView>[],
     editingNickname: false,
     nickname: '',
@@ -146,26 +160,36 @@ ComponentWithStore({
     async loadInbox() {
       try {
         const { items } = await api.notifications();
-        this.setData({ invitations: items.filter((n) => n.kind === 'invitation').map(invitationView) });
+        this.setData({
+          invitations: items.filter((n) => n.kind === 'invitation').map(invitationView),
+          interactions: items.filter((n) => n.kind === 'likes' || n.kind === 'comment').map(interactionView),
+        });
       } catch {
         // Not worth a toast: the rest of Me works without the inbox.
       }
     },
     /** An invitation is marked read (POST /me/notifications/:id/read) before its page opens. */
-    async onOpenInvitation(event: WechatMiniprogram.TouchEvent) {
-      const id = Number(event.currentTarget.dataset.id);
-      const index = this.data.invitations.findIndex((n) => n.id === id);
+    onOpenInvitation(event: WechatMiniprogram.TouchEvent) {
+      void this.openNotice('invitations', Number(event.currentTarget.dataset.id));
+    },
+    /** A like or comment notice opens the check-in, marked read the same way. */
+    onOpenInteraction(event: WechatMiniprogram.TouchEvent) {
+      void this.openNotice('interactions', Number(event.currentTarget.dataset.id));
+    },
+    async openNotice(list: 'invitations' | 'interactions', id: number) {
+      const notices = this.data[list] as Array<{ id: number; unread: boolean; url: string }>;
+      const index = notices.findIndex((n) => n.id === id);
       if (index === -1) return;
-      const invitation = this.data.invitations[index];
-      if (invitation.unread) {
+      const notice = notices[index];
+      if (notice.unread) {
         try {
           await api.markNoticeRead(id);
-          this.setData({ [`invitations[${index}].unread`]: false });
+          this.setData({ [`${list}[${index}].unread`]: false });
         } catch {
-          // Still open it: an unread mark is no reason to keep the invitation shut.
+          // Still open it: an unread mark is no reason to keep the page shut.
         }
       }
-      void wx.navigateTo({ url: invitation.url });
+      void wx.navigateTo({ url: notice.url });
     },
 
     // ----- nickname (WeChat's nickname input) -----
