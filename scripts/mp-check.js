@@ -44,6 +44,15 @@ function qualityProblems(items) {
  * WeChat's scan flags a component no page uses at all, not a tag a page declares and never renders; with
  * lazyCodeLoading such a declaration still ships the component. Check each page/component of our own.
  */
+/** A page's WXML with the templates it imports or includes (their tags are the page's to declare). */
+function withImports(wxmlPath, seen = new Set()) {
+  if (seen.has(wxmlPath) || !fs.existsSync(wxmlPath)) return '';
+  seen.add(wxmlPath);
+  const wxml = fs.readFileSync(wxmlPath, 'utf8');
+  const imported = [...wxml.matchAll(/<(?:import|include)\s+src="([^"]+)"/g)].map((match) => path.resolve(path.dirname(wxmlPath), match[1]));
+  return [wxml, ...imported.map((file) => withImports(file.endsWith('.wxml') ? file : `${file}.wxml`, seen))].join('\n');
+}
+
 function declaredButUnusedTags() {
   const problems = [];
   const dir = path.join(ROOT, 'miniprogram');
@@ -54,7 +63,7 @@ function declaredButUnusedTags() {
     const wxmlPath = path.join(dir, jsonFile.replace(/\.json$/, '.wxml'));
     if (!fs.existsSync(wxmlPath)) continue;
     const { usingComponents = {} } = JSON.parse(fs.readFileSync(path.join(dir, jsonFile), 'utf8'));
-    const wxml = fs.readFileSync(wxmlPath, 'utf8');
+    const wxml = withImports(wxmlPath);
     for (const tag of Object.keys(usingComponents)) {
       if (!new RegExp(`<${tag}[\\s/>]`).test(wxml)) problems.push(`${jsonFile}: <${tag}> is declared but not used`);
     }

@@ -273,8 +273,7 @@ test('消息提醒 on Me: the sends banked per kind; 开启 asks WeChat for that
 });
 
 test('likes and comments on my check-ins appear in 消息 (likes gathered) and open the check-in', async () => {
-  memberStore.member = teacher;
-  memberStore.status = 'loggedIn';
+  await logInAs(teacher);
   const page = renderPage('me');
   const server = fakeServer({
     'POST /me/notifications/12/read': () => ok({ id: 12, unread: false }),
