@@ -69,7 +69,10 @@ export function createApp(deps: AppDeps, modules: Modules = createModules(deps))
   registerNotifyRoutes(api, notify);
   registerConversionRoutes(api, conversion, disband);
   registerInsightsRoutes(api, metrics);
-  registerUploadRoutes(api, { uploads, limits, ...config.uploads, clock });
+  registerUploadRoutes(api, {
+    uploads, limits, ...config.uploads, clock,
+    audioLimitOfCohort: (principal, cohortId) => cohorts.audioLimitFor(principal, cohortId),
+  });
   registerMallModule(api, { dataSource, clock, uploads });
   if (config.allowTestClock && config.nodeEnv !== 'production') {
     if (!isSettable(clock)) throw new Error('ALLOW_TEST_CLOCK needs a SettableClock');

@@ -1,5 +1,6 @@
 import { Checkin } from '../../../server/src/modules/checkin/checkin.entity';
-import { at, createCohort, expectBalancesMatchLedger, joinAs, operatorOf } from '../support/cohort-helpers';
+import { at, createCohort, expectBalancesMatchLedger, joinAs, operatorOf, teacherOf } from '../support/cohort-helpers';
+import { makeM4a, makeMp3 } from '../upload/audio-fixtures';
 import { startTestApp, type LoggedIn, type TestApp } from '../support/test-app';
 
 /** DESIGN §4 "What a check-in holds": a cohort's kinds, at least one of them, text optional. */
@@ -110,5 +111,61 @@ describe('the check-in result says what to celebrate', () => {
     expect(results.slice(0, 6).map((r) => r.milestones)).toEqual(Array(6).fill({ streakDays: null, completed: false }));
     expect(results[6].milestones).toEqual({ streakDays: 7, completed: true });
     expect(results[6].awards.map((a: { reason: string }) => a.reason)).toEqual(['checkin', 'streak_bonus', 'completion_bonus']);
+  });
+});
+
+describe('a voice check-in', () => {
+  it('takes a recording alone, measured by the server, and the feed, the check-in and the review queue carry it', async () => {
+    await at(t, '2026-03-01T10:00:00+08:00');
+    const teacher = await teacherOf(t, operator, 'voice-teacher');
+    const speaking = await createCohort(t, operator, { title: '口语只收录音', startDate: '2026-03-02', checkinKinds: ['voice'], teacherIds: [teacher.memberId] });
+    const eva = await joinAs(t, 'voice-eva', speaking.id);
+    await at(t, '2026-03-02T09:00:00+08:00');
+
+    const upload = await t.http.post('/api/v1/uploads/audio').set(eva.auth).attach('file', makeMp3(20), 'speech.mp3').expect(201);
+    expect(upload.body).toMatchObject({ contentType: 'audio/mpeg', durationSeconds: 20 });
+    const done = await t.http.post(`/api/v1/cohorts/${speaking.id}/checkins`).set(eva.auth).send({ audioUrl: upload.body.url }).expect(201);
+    expect(done.body.checkin).toMatchObject({ text: '', imageUrls: [], audioUrl: upload.body.url, audioSeconds: 20 });
+
+    const feed = await t.http.get(`/api/v1/cohorts/${speaking.id}/checkins`).set(eva.auth).expect(200);
+    expect(feed.body.items[0]).toMatchObject({ audioUrl: upload.body.url, audioSeconds: 20 });
+    expect((await t.http.get(`/api/v1/checkins/${done.body.checkin.id}`).set(teacher.auth).expect(200)).body).toMatchObject({ audioUrl: upload.body.url, audioSeconds: 20 });
+    const queue = await t.http.get('/api/v1/teacher/review-queue').set(teacher.auth).expect(200);
+    expect(queue.body.items.find((c: { id: number }) => c.id === done.body.checkin.id)).toMatchObject({ audioUrl: upload.body.url, audioSeconds: 20 });
+    const served = await t.http.get(upload.body.url).expect(200);
+    expect(served.headers['content-type']).toBe('audio/mpeg');
+  });
+
+  it('uses only my own recordings, within the cohort\'s limit (60 s unless it allows up to 180 s)', async () => {
+    await at(t, '2026-03-01T10:00:00+08:00');
+    const long = await createCohort(t, operator, { title: '长录音', startDate: '2026-03-02', checkinKinds: ['voice', 'text'], maxAudioSeconds: 120 });
+    const short = await createCohort(t, operator, { title: '短录音', startDate: '2026-03-02', checkinKinds: ['voice'], maxAudioSeconds: 30 });
+    const fay = await joinAs(t, 'voice-fay', long.id);
+    await t.http.post(`/api/v1/cohorts/${short.id}/enrollments`).set(fay.auth).send({}).expect(200);
+    const gil = await joinAs(t, 'voice-gil', long.id);
+    const outsider = await joinAs(t, 'voice-outsider', short.id);
+    await at(t, '2026-03-02T09:00:00+08:00');
+
+    // 90 s is past the default 60 s; naming the cohort that allows 120 s lets it in (an iOS M4A).
+    const m4a = makeM4a(90);
+    const refused = await t.http.post('/api/v1/uploads/audio').set(fay.auth).attach('file', m4a, 'speech.m4a').expect(400);
+    expect(refused.body.error).toMatchObject({ code: 'AUDIO_TOO_LONG', details: { maxSeconds: 60 } });
+    const upload = await t.http.post('/api/v1/uploads/audio').set(fay.auth).field('cohortId', String(long.id)).attach('file', m4a, 'speech.m4a').expect(201);
+    expect(upload.body).toMatchObject({ contentType: 'audio/mp4', durationSeconds: 90 });
+    expect((await t.http.post('/api/v1/uploads/audio').set(outsider.auth).field('cohortId', String(long.id)).attach('file', m4a, 'x.m4a').expect(403)).body.error.code).toBe('FORBIDDEN');
+    expect((await t.http.post('/api/v1/uploads/audio').set(fay.auth).field('cohortId', 'abc').attach('file', m4a, 'x.m4a').expect(400)).body.error.code).toBe('VALIDATION_FAILED');
+
+    // Someone else's recording is not mine to check in with.
+    const stolen = await t.http.post(`/api/v1/cohorts/${long.id}/checkins`).set(gil.auth).send({ audioUrl: upload.body.url }).expect(400);
+    expect(stolen.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: [expect.objectContaining({ path: 'body.audioUrl' })] });
+    // A 90 s recording is too long for the 30 s cohort, checked again at the check-in.
+    const tooLong = await t.http.post(`/api/v1/cohorts/${short.id}/checkins`).set(fay.auth).send({ audioUrl: upload.body.url }).expect(400);
+    expect(tooLong.body.error).toMatchObject({ code: 'AUDIO_TOO_LONG', details: { seconds: 90, maxSeconds: 30 } });
+    // Never uploaded at all.
+    await t.http.post(`/api/v1/cohorts/${long.id}/checkins`).set(fay.auth).send({ audioUrl: '/uploads/audio/2026/03/' + 'a'.repeat(32) + '.mp3' }).expect(400);
+
+    const done = await t.http.post(`/api/v1/cohorts/${long.id}/checkins`).set(fay.auth).send({ text: 'Day one, 90 seconds.', audioUrl: upload.body.url }).expect(201);
+    expect(done.body.checkin).toMatchObject({ text: 'Day one, 90 seconds.', audioSeconds: 90 });
+    expect(await t.db.dataSource.manager.countBy(Checkin, { memberId: gil.memberId })).toBe(0);
   });
 });

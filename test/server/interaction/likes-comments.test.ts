@@ -181,3 +181,25 @@ describe('comments', () => {
     expect(await t.db.dataSource.manager.countBy(Notification, { dedupeKey: `comment:${b.id}` })).toBe(0);
   });
 });
+
+describe('comments under the content-write limit', () => {
+  it('stop one member after the limit (429 RATE_LIMITED with Retry-After, nothing stored); others go on', async () => {
+    const limited = await startTestApp({ env: { RATE_LIMIT_CONTENT_WRITE: '3/1m' } });
+    try {
+      const op = await operatorOf(limited);
+      await at(limited, '2026-03-01T10:00:00+08:00');
+      const small = await createCohort(limited, op, { startDate: '2026-03-02' });
+      const [poster, chatty, calm] = await Promise.all(['rl-poster', 'rl-chatty', 'rl-calm'].map((openid) => joinAs(limited, openid, small.id)));
+      await at(limited, '2026-03-02T09:00:00+08:00');
+      const id = (await limited.http.post(`/api/v1/cohorts/${small.id}/checkins`).set(poster.auth).send({ text: 'hi' }).expect(201)).body.checkin.id;
+      for (let i = 1; i <= 3; i++) await limited.http.post(`/api/v1/checkins/${id}/comments`).set(chatty.auth).send({ text: `第${i}条` }).expect(201);
+      const fourth = await limited.http.post(`/api/v1/checkins/${id}/comments`).set(chatty.auth).send({ text: '第4条' }).expect(429);
+      expect(fourth.body.error.code).toBe('RATE_LIMITED');
+      expect(Number(fourth.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      expect(await limited.db.dataSource.manager.countBy(CheckinComment, { checkinId: id })).toBe(3);
+      await limited.http.post(`/api/v1/checkins/${id}/comments`).set(calm.auth).send({ text: '我还可以评论' }).expect(201);
+    } finally {
+      await limited.close();
+    }
+  });
+});

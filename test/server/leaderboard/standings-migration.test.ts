@@ -7,7 +7,7 @@ import { openTestDatabase, type TestDatabase } from '../support/test-database';
  * the entities do not match the tables.
  */
 let db: TestDatabase;
-const MIGRATION = 'LikesCommentsStandings1764311100000';
+const MIGRATION = 'LikesCommentsStandings1764320000011';
 
 beforeAll(async () => {
   db = await openTestDatabase();

@@ -115,8 +115,10 @@ describe('POST /api/v1/uploads/audio', () => {
     expect(answer.body.error.message).toMatch(/voice note/);
   });
 
-  it('refuses a member who is not a teacher (403 FORBIDDEN) and a caller without a token (401), storing nothing', async () => {
-    await expectRefusedAndNothingStored(await uploadAs(member).attach('file', makeMp3(5), 'a.mp3'), 403, 'FORBIDDEN');
+  it('takes a member\'s own recording (voice check-ins), and refuses a caller without a token (401), storing nothing', async () => {
+    const own = await uploadAs(member).attach('file', makeMp3(5), 'a.mp3').expect(201);
+    expect(own.body).toMatchObject({ contentType: 'audio/mpeg', durationSeconds: 5 });
+    before = await filesUnder(t.uploadsDir);
     await expectRefusedAndNothingStored(await t.http.post('/api/v1/uploads/audio').attach('file', makeMp3(5), 'a.mp3'), 401, 'UNAUTHENTICATED');
   });
 
@@ -210,13 +212,13 @@ describe('audio limits from the deps', () => {
 });
 
 describe('OpenAPI', () => {
-  it('documents POST /uploads/audio as multipart with a binary "file", for teachers and operators', () => {
+  it('documents POST /uploads/audio as multipart with a binary "file", for members and staff (403/404 for a cohortId not mine)', () => {
     const operation = (t.openApiDocument.paths as Record<string, Record<string, Record<string, unknown>>>)['/api/v1/uploads/audio'].post as {
       requestBody: { content: Record<string, { schema: { properties: Record<string, { type: string; format: string }>; required: string[] } }> };
       responses: Record<string, unknown>;
     };
     const multipart = operation.requestBody.content['multipart/form-data'];
     expect(multipart.schema.properties.file).toMatchObject({ type: 'string', format: 'binary' });
-    expect(Object.keys(operation.responses).sort()).toEqual(['201', '400', '401', '403', '413', '415', '429']);
+    expect(Object.keys(operation.responses).sort()).toEqual(['201', '400', '401', '403', '404', '413', '415', '429']);
   });
 });

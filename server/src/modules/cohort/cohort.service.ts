@@ -233,6 +233,16 @@ export class CohortService {
     return hasRole(principal.roles, 'operator') || (await this.isTeacherOf(cohortId, principal));
   }
 
+  /** The longest recording a check-in of the cohort may carry, for its members and staff. */
+  async audioLimitFor(principal: Principal, cohortId: number): Promise<number> {
+    const cohort = await this.dataSource.manager.findOneBy(Cohort, { id: cohortId });
+    if (!cohort) throw notFound('Cohort');
+    if (!(await this.isActiveMember(cohortId, principal.memberId)) && !(await this.isStaff(principal, cohortId))) {
+      throw forbidden('You record for a cohort you have joined.');
+    }
+    return cohort.maxAudioSeconds;
+  }
+
   /** Enrolled and not left. */
   async isActiveMember(cohortId: number, memberId: number): Promise<boolean> {
     const enrollment = await this.dataSource.manager.findOneBy(Enrollment, { cohortId, memberId });

@@ -27,6 +27,8 @@ export function registerInteractionRoutes(api: ApiRouter, likes: LikesService, c
   });
   api.add({
     method: 'post', path: '/checkins/:id/comments', tag: 'interaction', access: 'member', params: idParams, status: 201,
+    // Each comment is a call to WeChat's content check, on the app's shared quota.
+    rateLimit: 'contentWrite',
     summary: 'Comment on a check-in (members of its cohort and staff); content-checked, its author is told',
     body: commentBodySchema, response: commentDtoSchema,
     errors: {

@@ -31,7 +31,15 @@ export interface UploadDeps {
   maxAudioBytes?: number;
   /** Longest voice note accepted, in seconds (default 60, WeChat's recorder maximum is 600). */
   maxAudioSeconds?: number;
+  /**
+   * The longest recording a cohort takes (its `maxAudioSeconds`, up to 180 s), for a caller who
+   * names it in the form field `cohortId` and is its member or staff (403/404 otherwise).
+   */
+  audioLimitOfCohort?: (principal: Principal, cohortId: number) => Promise<number>;
 }
+
+/** The optional multipart field naming the cohort a member records for (its limit applies). */
+export const COHORT_FIELD = 'cohortId';
 
 export const DEFAULT_MAX_AUDIO_BYTES = 2 * 1024 * 1024;
 export const DEFAULT_MAX_AUDIO_SECONDS = 60;
@@ -159,6 +167,18 @@ export function registerUploadRoutes(api: ApiRouter, deps: UploadDeps): void {
   const readAudio = oneFileParser(maxAudioBytes, 'audio');
   const buffered = new ConcurrencyLimit(deps.maxBuffered);
 
+  /** The default limit, or the cohort's when the form names one (read once the multipart body is parsed). */
+  async function audioLimitOf(ctx: Context, principal: Principal): Promise<number> {
+    const field = (ctx.request as { body?: Record<string, unknown> }).body?.[COHORT_FIELD];
+    if (field === undefined || field === '') return maxAudioSeconds;
+    if (typeof field !== 'string' || !/^[1-9]\d{0,9}$/.test(field) || !deps.audioLimitOfCohort) {
+      throw validationFailed(`The form field "${COHORT_FIELD}" must be the id of the cohort you record for.`, [
+        { path: `body.${COHORT_FIELD}`, message: 'must be a cohort id' },
+      ]);
+    }
+    return deps.audioLimitOfCohort(principal, Number(field));
+  }
+
   /** Receives one upload within the member's limits; `accept` sees the bytes and stores them. */
   async function receive<T>(ctx: Context, principal: Principal, read: (ctx: Context) => Promise<string>, accept: (bytes: Buffer) => Promise<T>): Promise<T> {
     const release = await limits.hold(
@@ -212,17 +232,19 @@ export function registerUploadRoutes(api: ApiRouter, deps: UploadDeps): void {
   api.add({
     method: 'post',
     path: '/uploads/audio',
-    summary: "Upload one voice note (MP3, or AAC as M4A or ADTS, from wx.getRecorderManager) for a teacher's review",
+    summary: "Upload one recording (MP3, or AAC as M4A or ADTS, from wx.getRecorderManager): a member's voice check-in or a teacher's voice note; only its uploader may use it",
     tag: 'uploads',
-    access: ['teacher', 'operator'],
+    access: 'member',
     multipartFile: {
       field: UPLOAD_FIELD,
-      description: `The recording; at most ${formatBytes(maxAudioBytes)} and ${maxAudioSeconds} seconds`,
+      description: `The recording; at most ${formatBytes(maxAudioBytes)} and ${maxAudioSeconds} seconds, or the cohort's own limit (up to 180 s) when the form field "${COHORT_FIELD}" names it`,
     },
     response: uploadedAudioSchema,
     status: 201,
     errors: {
-      400: 'VALIDATION_FAILED (no file, file in another field, more than one file, malformed multipart) or AUDIO_TOO_LONG',
+      400: 'VALIDATION_FAILED (no file, file in another field, more than one file, malformed multipart, a cohortId that is not a number) or AUDIO_TOO_LONG',
+      403: 'FORBIDDEN (cohortId names a cohort I am neither a member nor staff of)',
+      404: 'NOT_FOUND (cohortId names no cohort)',
       413: 'FILE_TOO_LARGE',
       415: 'UNSUPPORTED_AUDIO_TYPE',
       429: 'RATE_LIMITED (too many uploads in progress, or the daily quota is used up; see Retry-After)',
@@ -236,7 +258,8 @@ export function registerUploadRoutes(api: ApiRouter, deps: UploadDeps): void {
         // Whole seconds, as people (and WeChat's recorder, which stops at exactly the limit) count
         // them: a 60 s recording that encodes to 60.03 s is not "too long".
         const durationSeconds = Math.max(1, Math.round(measured.seconds));
-        if (durationSeconds > maxAudioSeconds) throw audioTooLong(Math.round(measured.seconds * 10) / 10, maxAudioSeconds);
+        const limit = await audioLimitOf(ctx, principal);
+        if (durationSeconds > limit) throw audioTooLong(Math.round(measured.seconds * 10) / 10, limit);
 
         const key = newAudioKey(clock.now(), measured.contentType);
         await uploads.store({ ownerId: principal.memberId, kind: 'audio', key, bytes, contentType: measured.contentType, durationSeconds });

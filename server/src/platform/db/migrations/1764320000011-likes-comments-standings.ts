@@ -8,8 +8,8 @@ const integer = (name: string, defaultValue?: number) => ({ name, type: 'integer
  * What a check-in holds (kinds per cohort, a recording), likes and comments, and each member's
  * standing per cohort for the leaderboard, filled from the check-ins and ledger already there.
  */
-export class LikesCommentsStandings1764311100000 implements MigrationInterface {
-  name = 'LikesCommentsStandings1764311100000';
+export class LikesCommentsStandings1764320000011 implements MigrationInterface {
+  name = 'LikesCommentsStandings1764320000011';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.addColumns('cohort', [
