@@ -7,12 +7,13 @@ export type UploadPath = '/uploads/images' | '/uploads/audio';
 /** The multipart field the server reads the file from. */
 const FIELD = 'file';
 
-function uploadOnce<T>(path: UploadPath, filePath: string, token: string, onProgress?: (percent: number) => void): Promise<T> {
+function uploadOnce<T>(path: UploadPath, filePath: string, token: string, onProgress?: (percent: number) => void, formData?: Record<string, string>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const task = wx.uploadFile({
       url: config.apiBaseUrl + path,
       filePath,
       name: FIELD,
+      ...(formData ? { formData } : {}),
       header: token ? { Authorization: `Bearer ${token}` } : {},
       timeout: 60000,
       success: (res) => {
@@ -34,16 +35,22 @@ function uploadOnce<T>(path: UploadPath, filePath: string, token: string, onProg
 }
 
 /**
- * One file to the server with wx.uploadFile (multipart field `file`), reporting progress in percent.
+ * One file to the server with wx.uploadFile (multipart field `file`, plus `formData` fields such as the
+ * `cohortId` a recording is for), reporting progress in percent.
  * Like api.ts, a 401 with a stored token logs in again silently and uploads once more.
  */
-export async function uploadFile<T>(path: UploadPath, filePath: string, onProgress?: (percent: number) => void): Promise<T> {
+export async function uploadFile<T>(
+  path: UploadPath,
+  filePath: string,
+  onProgress?: (percent: number) => void,
+  formData?: Record<string, string>,
+): Promise<T> {
   const token = getToken();
   try {
-    return await uploadOnce<T>(path, filePath, token, onProgress);
+    return await uploadOnce<T>(path, filePath, token, onProgress, formData);
   } catch (error) {
     if (!token || !(error instanceof ApiError) || error.status !== 401) throw error;
     const { token: freshToken } = await login();
-    return uploadOnce<T>(path, filePath, freshToken, onProgress);
+    return uploadOnce<T>(path, filePath, freshToken, onProgress, formData);
   }
 }

@@ -75,7 +75,8 @@ test('a voice-only cohort shows the recorder and no text box; a recording is mad
 
   tap(voice, '.recorder__stop');
   await settleAnimations();
-  expect(uploads.uploads).toEqual([expect.objectContaining({ path: '/uploads/audio', filePath: 'wxfile://tmp/speech.mp3', name: 'file' })]);
+  // The cohort is named, so its own limit (90 s here) applies on the server.
+  expect(uploads.uploads).toEqual([expect.objectContaining({ path: '/uploads/audio', filePath: 'wxfile://tmp/speech.mp3', name: 'file', formData: { cohortId: '3' } })]);
   expect(textOf(voice, '.recorder__ready')).toBe('已上传 ✓');
   expect(textOf(voice, '.recorder__play')).toContain('23″');
 

@@ -20,6 +20,8 @@ const timers = new WeakMap<object, number>();
 Component({
   properties: {
     maxSeconds: { type: Number, value: 60 },
+    /** The cohort recorded for: the server then applies its limit (up to 180 s) instead of 60 s. */
+    cohortId: { type: Number, value: 0 },
   },
   data: {
     state: 'idle' as RecorderState,
@@ -103,12 +105,13 @@ Component({
       this.changed();
       let shown = 0;
       try {
+        const cohortId = this.data.cohortId as number;
         const audio = await uploadFile<UploadedAudio>('/uploads/audio', this.data.path as string, (percent) => {
           if (percent - shown >= 10 || percent === 100) {
             shown = percent;
             this.setData({ progress: percent });
           }
-        });
+        }, cohortId ? { cohortId: String(cohortId) } : undefined);
         this.setData({ state: 'ready', seconds: audio.durationSeconds, lengthLabel: voiceLength(audio.durationSeconds) });
         this.changed(audio.url);
       } catch (error) {

@@ -69,6 +69,8 @@ export interface ReceivedUpload {
   filePath: string;
   name: string;
   authorization: string | undefined;
+  /** Text fields sent with the file (wx.uploadFile's formData). */
+  formData?: Record<string, unknown>;
 }
 
 /** One upload answer: a reply (its body is sent as a JSON string, as wx.uploadFile gives it) or NETWORK_DOWN. */
@@ -86,6 +88,7 @@ export function fakeUploads(routes: Record<string, UploadRoute>) {
     const path = options.url.startsWith(config.apiBaseUrl) ? options.url.slice(config.apiBaseUrl.length) : options.url;
     const header = (options.header ?? {}) as Record<string, string>;
     const received: ReceivedUpload = { path, filePath: options.filePath, name: options.name, authorization: header.Authorization };
+    if (options.formData) received.formData = options.formData as Record<string, unknown>;
     uploads.push(received);
     const listeners: Array<(res: { progress: number }) => void> = [];
 
