@@ -99,6 +99,8 @@ export interface WeChatConfig {
   /** Subscription-message template ids by purpose; a purpose without an id sends nothing. */
   templates: Record<TemplateKey, string | null>;
   miniprogramState: 'formal' | 'trial' | 'developer';
+  /** Which version of the Mini Program poster codes open (wxacode env_version). */
+  wxaCodeEnv: 'release' | 'trial' | 'develop';
 }
 
 export const templateKeys = ['reminder', 'review', 'offer', 'invitation'] as const;
@@ -201,6 +203,7 @@ const envSchema = z.object({
   WECHAT_TEMPLATE_OFFER: optionalText,
   WECHAT_TEMPLATE_INVITATION: optionalText,
   WECHAT_MINIPROGRAM_STATE: optionalText.pipe(z.enum(['formal', 'trial', 'developer']).optional()),
+  WECHAT_WXACODE_ENV: optionalText.pipe(z.enum(['release', 'trial', 'develop'], { message: 'must be release, trial or develop' }).optional()),
   JOBS_ENABLED: optionalText.pipe(z.enum(['1', '0', 'true', 'false'], { message: 'must be 1 or 0' }).optional()),
   JOBS_TICK_MS: integerIn(100, 3_600_000, 30_000),
   WECHATPAY_MODE: optionalText.pipe(z.enum(['fake', 'real'], { message: 'must be fake or real' }).optional()),
@@ -333,6 +336,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         invitation: e.WECHAT_TEMPLATE_INVITATION ?? (wechatMode === 'fake' ? 'fake-tmpl-invitation' : null),
       },
       miniprogramState: e.WECHAT_MINIPROGRAM_STATE ?? 'formal',
+      wxaCodeEnv: e.WECHAT_WXACODE_ENV ?? 'release',
     },
     operatorOpenids: commaList(e.OPERATOR_OPENIDS),
     allowTestClock: e.ALLOW_TEST_CLOCK,

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import QRCode from 'qrcode';
 
 export interface FakeWeChatServer {
   baseUrl: string;
@@ -43,6 +44,14 @@ export interface FakeWeChatPlatform {
    * bad field, …) or `slow` (answers errcode 0 after 2 s). Others are accepted.
    */
   subscribeScript: Map<string, number | 'slow'>;
+  /** Every POST to /wxa/getwxacodeunlimit, answered or not. */
+  wxaCodeRequests: RecordedPost[];
+  /**
+   * Scripted getwxacodeunlimit answers by scene: an errcode (45009 limit, 41030 page not released,
+   * -1 busy, …, sent as a JSON body like WeChat does), `slow` (the image after 2 s), `html` (a
+   * gateway page) or `not-an-image` (image/jpeg whose bytes are not one). Others get a PNG code.
+   */
+  wxaCodeScript: Map<string, number | 'slow' | 'html' | 'not-an-image'>;
 }
 
 /**
@@ -81,6 +90,8 @@ export async function startFakeWeChatServer(): Promise<FakeWeChatServer> {
     subscribeSendRequests: [],
     subscribeMessagesSent: [],
     subscribeScript: new Map(),
+    wxaCodeRequests: [],
+    wxaCodeScript: new Map(),
   };
 
   const server = http.createServer((req, res) => {
@@ -90,7 +101,7 @@ export async function startFakeWeChatServer(): Promise<FakeWeChatServer> {
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify(body));
     };
-    if (url.pathname === '/cgi-bin/stable_token' || url.pathname === '/wxa/msg_sec_check' || url.pathname === SUBSCRIBE_SEND_PATH) {
+    if (url.pathname === '/cgi-bin/stable_token' || url.pathname === '/wxa/msg_sec_check' || url.pathname === SUBSCRIBE_SEND_PATH || url.pathname === WXACODE_PATH) {
       readJson(req).then(
         (body) => answerPlatform(platform, { appId, secret }, url, body, res, reply),
         () => reply({ errcode: 47001, errmsg: 'data format error' }),
@@ -179,6 +190,7 @@ function answerPlatform(
   }
 
   if (url.pathname === SUBSCRIBE_SEND_PATH) return answerSubscribeSend(platform, recorded, reply);
+  if (url.pathname === WXACODE_PATH) return answerWxaCode(platform, recorded, res);
 
   platform.msgSecCheckRequests.push(recorded);
   if (platform.rejectEveryToken || url.searchParams.get('access_token') !== platform.currentToken) {
@@ -244,4 +256,44 @@ function answerSubscribeSend(platform: FakeWeChatPlatform, recorded: RecordedPos
   else if (scripted === 47003) reply({ errcode: 47003, errmsg: 'argument invalid! data.thing1.value invalid' });
   else if (scripted !== undefined) reply({ errcode: scripted, errmsg: 'scripted by the test' });
   else accept();
+}
+
+const WXACODE_PATH = '/wxa/getwxacodeunlimit';
+
+/**
+ * Like WeChat: the image (HTTP 200, image/png) on success; on failure HTTP 200 with a JSON body
+ * (`application/json; encoding=utf-8`). 40001 for any token but the current one, 40169 for a scene
+ * WeChat would refuse (over 32 characters or outside its characters), 40097 for a width outside
+ * 280-1280.
+ */
+function answerWxaCode(platform: FakeWeChatPlatform, recorded: RecordedPost, res: http.ServerResponse): void {
+  platform.wxaCodeRequests.push(recorded);
+  const { body } = recorded;
+  const fail = (errcode: number, errmsg: string) => {
+    res.writeHead(200, { 'Content-Type': 'application/json; encoding=utf-8' });
+    res.end(JSON.stringify({ errcode, errmsg }));
+  };
+  if (platform.rejectEveryToken || recorded.query.get('access_token') !== platform.currentToken) {
+    return fail(40001, 'invalid credential, access_token is invalid or not latest');
+  }
+  const scene = body.scene;
+  if (typeof scene !== 'string' || !/^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~]{1,32}$/.test(scene)) return fail(40169, 'invalid length for scene, or the data is not json string');
+  const width = body.width ?? 430;
+  if (typeof width !== 'number' || width < 280 || width > 1280) return fail(40097, 'invalid args');
+  const scripted = platform.wxaCodeScript.get(scene);
+  const image = () =>
+    QRCode.toBuffer(`${String(body.page)}?scene=${scene}`, { type: 'png', width }).then((png) => {
+      res.writeHead(200, { 'Content-Type': 'image/png' });
+      res.end(png);
+    });
+  if (scripted === 'slow') setTimeout(() => void image(), 2000).unref();
+  else if (scripted === 'html') {
+    res.writeHead(200, { 'Content-Type': 'text/html' });
+    res.end('<html>gateway</html>');
+  } else if (scripted === 'not-an-image') {
+    res.writeHead(200, { 'Content-Type': 'image/jpeg' });
+    res.end('definitely not a jpeg');
+  } else if (typeof scripted === 'number') fail(scripted, 'scripted by the test');
+  else if (body.check_path === true && body.page !== 'pages/cohort/index') fail(41030, 'invalid page rid: 0');
+  else void image();
 }

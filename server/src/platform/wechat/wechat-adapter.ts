@@ -8,6 +8,7 @@ import { FakeWeChatAuth } from './fake-wechat-auth';
 import { HttpWeChatAuth } from './http-wechat-auth';
 import type { WeChatAuth } from './wechat-auth';
 import { FakeSubscribeMessageSender, HttpSubscribeMessageSender, type SubscribeMessageSender } from './subscribe-message';
+import { FakeWxaCodeClient, HttpWxaCodeClient, type WxaCodeClient } from './wxacode';
 
 /** Everything the server asks of WeChat, behind one adapter: real HTTP clients or offline fakes. */
 export interface WeChatAdapter {
@@ -15,6 +16,8 @@ export interface WeChatAdapter {
   contentCheck: ContentCheck;
   subscribeMessages: SubscribeMessageSender;
   pay: WeChatPay;
+  /** Mini Program codes for posters (wxacode.getUnlimited). */
+  wxaCode: WxaCodeClient;
 }
 
 export function createWeChatAdapter(config: WeChatConfig, payConfig: PayConfig, clock: Clock, logger: Logger): WeChatAdapter {
@@ -28,6 +31,7 @@ export function createWeChatAdapter(config: WeChatConfig, payConfig: PayConfig, 
       auth: new FakeWeChatAuth(),
       contentCheck: new FakeContentCheck(config.fakeContentCheck),
       subscribeMessages: new FakeSubscribeMessageSender(logger),
+      wxaCode: new FakeWxaCodeClient(config.wxaCodeEnv),
     };
   }
   const tokens = new StableAccessTokenProvider({ ...config, clock, logger });
@@ -38,5 +42,6 @@ export function createWeChatAdapter(config: WeChatConfig, payConfig: PayConfig, 
     subscribeMessages: new HttpSubscribeMessageSender({
       apiBase: config.apiBase, timeoutMs: config.timeoutMs, tokens, logger, miniprogramState: config.miniprogramState,
     }),
+    wxaCode: new HttpWxaCodeClient({ apiBase: config.apiBase, timeoutMs: config.timeoutMs, tokens, logger, envVersion: config.wxaCodeEnv }),
   };
 }
