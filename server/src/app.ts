@@ -27,6 +27,7 @@ import { registerConversionRoutes } from './modules/conversion/conversion.routes
 import { registerInsightsRoutes } from './modules/insights/insights.routes';
 import { registerInteractionRoutes } from './modules/interaction/interaction.routes';
 import { registerLeaderboardRoutes } from './modules/leaderboard/leaderboard.routes';
+import { registerReferralRoutes } from './modules/referral/referral.routes';
 
 export interface AppDeps {
   config: AppConfig;
@@ -55,7 +56,7 @@ function isSettable(clock: Clock | SettableClock): clock is SettableClock {
  */
 export function createApp(deps: AppDeps, modules: Modules = createModules(deps)): Koa {
   const { config, dataSource, logger, clock } = deps;
-  const { storage, limits, uploads, identity, cohorts, checkins, points, reviews, notify, conversion, disband, metrics, likes, comments, leaderboard } = modules;
+  const { storage, limits, uploads, identity, cohorts, checkins, points, reviews, notify, conversion, disband, metrics, likes, comments, leaderboard, referrals } = modules;
   const registry = createApiRegistry();
 
   const api = new ApiRouter(API_PREFIX, registry, identity, limits);
@@ -69,6 +70,7 @@ export function createApp(deps: AppDeps, modules: Modules = createModules(deps))
   registerNotifyRoutes(api, notify);
   registerConversionRoutes(api, conversion, disband);
   registerInsightsRoutes(api, metrics);
+  registerReferralRoutes(api, referrals);
   registerUploadRoutes(api, {
     uploads, limits, ...config.uploads, clock,
     audioLimitOfCohort: (principal, cohortId) => cohorts.audioLimitFor(principal, cohortId),

@@ -16,6 +16,7 @@ import type { RateLimitPolicyName } from './config';
 import { CommentsService } from './modules/interaction/comments.service';
 import { LikesService } from './modules/interaction/likes.service';
 import { LeaderboardService } from './modules/leaderboard/leaderboard.service';
+import { ReferralService } from './modules/referral/referral.service';
 import { JobScheduler, type ScheduledJob } from './platform/jobs/scheduler';
 import { RateLimits } from './platform/rate-limit/rate-limits';
 import { LocalDiskStorage, type ObjectStorage } from './platform/storage/object-storage';
@@ -42,6 +43,7 @@ export interface Modules {
   likes: LikesService;
   comments: CommentsService;
   leaderboard: LeaderboardService;
+  referrals: ReferralService;
 }
 
 export function createModules(deps: AppDeps): Modules {
@@ -78,7 +80,8 @@ export function createModules(deps: AppDeps): Modules {
   const conversion = new ConversionService(dataSource, clock, cohorts, wechat.pay, config.businessTimeZone);
   const disband = new DisbandService(dataSource, clock, cohorts, notify);
   const metrics = new MetricsService(dataSource, cohorts, conversion);
-  return { storage, limits, uploads, identity, cohorts, checkins, points, notify, reviews, conversion, disband, metrics, likes, comments, leaderboard };
+  const referrals = new ReferralService(dataSource, clock, cohorts, storage, wechat.wxaCode);
+  return { storage, limits, uploads, identity, cohorts, checkins, points, notify, reviews, conversion, disband, metrics, likes, comments, leaderboard, referrals };
 }
 
 /** The in-process scheduler with every scheduled job; main.ts starts it. */

@@ -9,6 +9,8 @@ import { startFakeWeChatServer, type FakeWeChatServer } from '../support/fake-we
 let wechat: FakeWeChatServer;
 const logger = createLogger('silent');
 const PAGE = 'pages/cohort/index';
+// Drawing a QR PNG takes about a second inside jest (some 40 times longer than outside it).
+jest.setTimeout(30_000);
 
 beforeAll(async () => {
   wechat = await startFakeWeChatServer();

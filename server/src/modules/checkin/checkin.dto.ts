@@ -49,6 +49,7 @@ export const checkinDtoSchema = z
     audioUrl: z.string().nullable(),
     audioSeconds: z.number().int().nullable().openapi({ description: 'The recording\'s length as the server measured it' }),
     viaGroup: z.boolean(),
+    sharedToGroup: z.boolean().openapi({ description: 'Earned the group bonus afterwards by being shared into the cohort\'s group' }),
     isMakeUp: z.boolean(),
     heldForReview: z.boolean(),
     featured: z.boolean(),
@@ -99,3 +100,26 @@ export const progressSchema = z
     balance: z.number().int(),
   })
   .openapi('Progress');
+
+export const groupShareResultSchema = z
+  .object({
+    award: z.object({ reason: z.literal('group_bonus'), points: z.number().int() }),
+    balance: z.number().int(),
+  })
+  .openapi('GroupShareResult');
+
+export const certificateSchema = z
+  .object({
+    cohortId: z.number().int(),
+    cohortTitle: z.string(),
+    theme: z.string(),
+    nickname: z.string(),
+    avatarUrl: z.string().nullable(),
+    durationDays: z.number().int(),
+    daysCheckedIn: z.number().int(),
+    longestStreak: z.number().int(),
+    pointsEarned: z.number().int().openapi({ description: 'Points the cohort\'s check-ins and bonuses earned (make-up fees not subtracted)' }),
+    startDate: z.string(),
+    completedOn: z.string(),
+  })
+  .openapi('Certificate');

@@ -69,6 +69,13 @@ export class Checkin {
   @Column({ name: 'review_latency_seconds', type: 'integer', nullable: true })
   reviewLatencySeconds: number | null;
 
+  /**
+   * When the member shared this check-in's card into the cohort's group and opened it there, which
+   * earned the group bonus after the fact (never for a check-in made in the group, or a make-up).
+   */
+  @Column({ name: 'group_shared_at', type: 'datetime', precision: 3, nullable: true })
+  groupSharedAt: Date | null;
+
   /** A teacher marked it as an example for the cohort. */
   @Column({ type: 'boolean', default: false })
   featured: boolean;

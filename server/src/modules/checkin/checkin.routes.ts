@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { idParam, type ApiRouter } from '../../platform/http/api-router';
-import { checkinBodySchema, checkinDtoSchema, checkinResultSchema, feedQuerySchema, progressSchema } from './checkin.dto';
+import {
+  certificateSchema, checkinBodySchema, checkinDtoSchema, checkinResultSchema, feedQuerySchema, groupProofSchema, groupShareResultSchema, progressSchema,
+} from './checkin.dto';
 import type { CheckinService } from './checkin.service';
 
 const cohortParams = z.object({ id: idParam });
@@ -31,6 +33,24 @@ export function registerCheckinRoutes(api: ApiRouter, checkins: CheckinService):
     summary: 'One check-in with its review (its author, the cohort\'s members, teachers and operators)',
     response: checkinDtoSchema, errors: { 404: 'NOT_FOUND' },
     handler: ({ principal, params }) => checkins.one(principal, params.id),
+  });
+  api.add({
+    method: 'post', path: '/checkins/:id/group-share', tag: 'checkins', access: 'member', params: cohortParams,
+    summary: "My check-in's card, shared into the cohort's group and opened there (wx.getShareInfo's proof), earns the group bonus: once, the same day, never for a make-up",
+    body: groupProofSchema, response: groupShareResultSchema,
+    errors: {
+      400: 'GROUP_PROOF_INVALID or GROUP_MISMATCH',
+      403: 'NOT_ENROLLED',
+      404: 'NOT_FOUND (no such check-in of mine)',
+      409: 'GROUP_BONUS_ALREADY_EARNED, GROUP_SHARE_TOO_LATE, GROUP_SHARE_MAKE_UP, GROUP_BONUS_OFF or COHORT_NOT_RUNNING',
+    },
+    handler: ({ principal, params, body }) => checkins.claimGroupShare(principal.memberId, params.id, body),
+  });
+  api.add({
+    method: 'get', path: '/me/cohorts/:id/certificate', tag: 'checkins', access: 'member', params: cohortParams,
+    summary: 'My completion certificate for a cohort: name, cohort, days, points',
+    response: certificateSchema, errors: { 403: 'NOT_ENROLLED', 404: 'NOT_FOUND', 409: 'NOT_COMPLETED' },
+    handler: ({ principal, params }) => checkins.certificate(principal.memberId, params.id),
   });
   api.add({
     method: 'get', path: '/me/cohorts/:id/progress', tag: 'checkins', access: 'member', params: cohortParams,

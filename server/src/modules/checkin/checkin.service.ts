@@ -1,4 +1,5 @@
 import { In, type DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { businessDateOf } from '../../platform/clock/business-date';
 import type { Clock } from '../../platform/clock/clock';
 import { isUniqueViolation } from '../../platform/db/database-errors';
 import { lockForUpdate, withTransaction } from '../../platform/db/transaction';
@@ -12,14 +13,15 @@ import { Member } from '../identity/member.entity';
 import { toPublicMember } from '../identity/member.dto';
 import { likedBy } from '../interaction/like-reads';
 import { recordCheckinStanding } from '../leaderboard/standings';
-import { awardsForCheckin, milestonesReached } from '../points/award-rules';
+import { awardsForCheckin, groupBonusKey, milestonesReached } from '../points/award-rules';
 import { balanceOf, insufficientPoints, recordLedgerLine } from '../points/points.service';
+import { rewardInviterOnFirstCheckin } from '../referral/invite-reward';
 import { uploadUrlFor } from '../upload/upload-keys';
 import { audioTooLong } from '../upload/upload.routes';
 import type { UploadService } from '../upload/upload.service';
 import { Checkin } from './checkin.entity';
 import type { CheckinBody, CheckinDto, FeedCursor } from './checkin.dto';
-import { groupMismatch, openGroupProof } from './group-proof';
+import { groupMismatch, openGroupProof, type GroupProof } from './group-proof';
 import type { ReviewDto } from '../review/review.schema';
 
 import { computeStreak } from './streak';
@@ -28,7 +30,7 @@ import { computeStreak } from './streak';
 export interface ReviewReader {
   reviewsOf(checkinIds: number[]): Promise<Map<number, ReviewDto>>;
 }
-
+import { longestRun } from './streak';
 
 export interface CheckinSettings {
   wechatAppId: string;
@@ -40,6 +42,9 @@ export const checkinAlreadyDone = (date: string) =>
 
 export const makeUpLimitReached = (limit: number) =>
   conflict('MAKEUP_LIMIT_REACHED', `You have used all ${limit} make-ups of this cohort.`, { limit });
+
+export const groupBonusAlreadyEarned = () =>
+  conflict('GROUP_BONUS_ALREADY_EARNED', 'This check-in has already earned the group bonus.');
 
 export const notEnrolled = () =>
   new AppError(403, 'NOT_ENROLLED', 'Join this cohort first to check in.');
@@ -113,7 +118,7 @@ export class CheckinService {
         const row = {
           cohortId, memberId, dayIndex, businessDate: date, text: body.text, imageKeys,
           audioKey: recording?.key ?? null, audioSeconds: recording?.seconds ?? null,
-          viaGroup, isMakeUp, moderation, createdAt: now, reviewedAt: null, reviewLatencySeconds: null, featured: false,
+          viaGroup, isMakeUp, moderation, createdAt: now, reviewedAt: null, reviewLatencySeconds: null, featured: false, groupSharedAt: null,
           likeCount: 0, commentCount: 0,
         };
         const inserted = await manager.insert(Checkin, row);
@@ -137,6 +142,8 @@ export class CheckinService {
         const daysAfter = new Set(daysBefore).add(dayIndex);
         const pointsEarned = earned.reduce((sum, award) => sum + award.points, 0);
         await recordCheckinStanding(manager, { cohortId, memberId, pointsEarned, days: daysAfter, now });
+        // The first check-in in this cohort pays whoever invited the member here (one read otherwise).
+        if (daysBefore.size === 0) await rewardInviterOnFirstCheckin(manager, { cohort, inviteeId: memberId, now });
 
         return {
           checkin: toCheckinDto(Object.assign(new Checkin(), row, { id: checkinId }), member),
@@ -250,7 +257,89 @@ export class CheckinService {
     };
   }
 
-  private verifyGroup(cohort: Cohort, member: Member, proof: NonNullable<CheckinBody['groupProof']>): boolean {
+  /**
+   * The completion certificate: name, cohort, days and the points the cohort earned the member
+   * (check-in awards and bonuses; make-up fees are not subtracted). 409 NOT_COMPLETED until every
+   * day is checked in.
+   */
+  async certificate(memberId: number, cohortId: number) {
+    const manager = this.dataSource.manager;
+    const cohort = await manager.findOneBy(Cohort, { id: cohortId });
+    if (!cohort) throw notFound('Cohort');
+    if (!(await manager.existsBy(Enrollment, { cohortId, memberId }))) throw notEnrolled();
+    const mine = await manager.find(Checkin, { select: { id: true, dayIndex: true, createdAt: true }, where: { cohortId, memberId } });
+    const days = new Set(mine.map((c) => c.dayIndex));
+    if (days.size < cohort.durationDays) {
+      throw conflict('NOT_COMPLETED', `The certificate comes with checking in on all ${cohort.durationDays} days; ${days.size} are done.`, {
+        daysCheckedIn: days.size, durationDays: cohort.durationDays,
+      });
+    }
+    const [earned] = await manager.query(
+      `SELECT COALESCE(SUM(l.delta), 0) AS points FROM points_ledger l JOIN checkin c ON c.id = l.ref_id
+       WHERE l.ref_type = 'checkin' AND l.member_id = ? AND l.delta > 0 AND c.cohort_id = ? AND c.member_id = ?`,
+      [memberId, cohortId, memberId],
+    ) as Array<{ points: string | number }>;
+    const member = await manager.findOneByOrFail(Member, { id: memberId });
+    const finishedAt = new Date(Math.max(...mine.map((c) => c.createdAt.getTime())));
+    return {
+      cohortId,
+      cohortTitle: cohort.title,
+      theme: cohort.theme,
+      nickname: toPublicMember(member).nickname,
+      avatarUrl: member.avatarUrl,
+      durationDays: cohort.durationDays,
+      daysCheckedIn: days.size,
+      longestStreak: longestRun(days),
+      pointsEarned: Number(earned.points),
+      startDate: cohort.startDate,
+      completedOn: businessDateOf(finishedAt, this.cohorts.timeZone),
+    };
+  }
+
+  /**
+   * "Sharing into the group counts too" (DESIGN §4): a check-in made outside the group earns the
+   * group bonus when its author shares its card into the cohort's group and opens it there, proved
+   * by the share ticket's group data (wx.getShareInfo). Once per check-in, on the check-in's own
+   * business day, never for a make-up. The conditional update on the check-in row settles
+   * parallel claims; the bonus's ledger key is the one a check-in in the group would have used.
+   */
+  async claimGroupShare(memberId: number, checkinId: number, proof: GroupProof) {
+    const checkin = await this.dataSource.manager.findOneBy(Checkin, { id: checkinId });
+    if (!checkin || checkin.memberId !== memberId) throw notFound('Check-in');
+    if (checkin.isMakeUp) throw conflict('GROUP_SHARE_MAKE_UP', 'A make-up earns the base points only; sharing it into the group earns nothing more.');
+    if (checkin.viaGroup || checkin.groupSharedAt) throw groupBonusAlreadyEarned();
+    const cohort = await this.dataSource.manager.findOneByOrFail(Cohort, { id: checkin.cohortId });
+    const today = this.cohorts.today();
+    const status = cohortStatus(cohort, today);
+    if (status !== 'running') throw cohortNotRunning(status);
+    if (checkin.businessDate !== today) {
+      throw conflict('GROUP_SHARE_TOO_LATE', `Sharing into the group earns the bonus on the day of the check-in only (${checkin.businessDate}).`, { date: checkin.businessDate });
+    }
+    if (cohort.groupBonusPoints <= 0) throw conflict('GROUP_BONUS_OFF', 'This cohort gives no group bonus.');
+    if (!(await this.cohorts.isActiveMember(cohort.id, memberId))) throw notEnrolled();
+    const member = await this.dataSource.manager.findOneByOrFail(Member, { id: memberId });
+    this.verifyGroup(cohort, member, proof);
+
+    return withTransaction(this.dataSource, async (manager) => {
+      const now = this.clock.now();
+      const claimed = await manager
+        .createQueryBuilder()
+        .update(Checkin)
+        .set({ groupSharedAt: now })
+        .where('id = :checkinId AND via_group = :no AND group_shared_at IS NULL', { checkinId, no: false })
+        .execute();
+      if (claimed.affected !== 1) throw groupBonusAlreadyEarned();
+      const points = cohort.groupBonusPoints;
+      await recordLedgerLine(
+        manager,
+        { memberId, delta: points, reason: 'group_bonus', refType: 'checkin', refId: checkinId, idempotencyKey: groupBonusKey(checkinId) },
+        now,
+      );
+      return { award: { reason: 'group_bonus' as const, points }, balance: await balanceOf(manager, memberId) };
+    });
+  }
+
+  private verifyGroup(cohort: Cohort, member: Member, proof: GroupProof): boolean {
     const opengid = openGroupProof({
       proof,
       sessionKey: member.sessionKey,
@@ -360,6 +449,7 @@ export function toCheckinDto(checkin: Checkin, author: Member, review: ReviewDto
     audioUrl: checkin.audioKey ? uploadUrlFor(checkin.audioKey) : null,
     audioSeconds: checkin.audioSeconds,
     viaGroup: checkin.viaGroup,
+    sharedToGroup: checkin.groupSharedAt !== null,
     isMakeUp: checkin.isMakeUp,
     heldForReview: checkin.moderation === 'review',
     featured: checkin.featured,

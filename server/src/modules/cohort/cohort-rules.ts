@@ -71,3 +71,19 @@ export function latestStartDate(today: BusinessDate): BusinessDate {
 export function canEnroll(status: CohortStatus): boolean {
   return status === 'recruiting' || status === 'running';
 }
+
+/** WeChat expires a group's QR code 7 days after it is made; operators are warned after 6. */
+export const GROUP_QR_LIFETIME_DAYS = 7;
+export const GROUP_QR_WARN_AFTER_DAYS = 6;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export type GroupQrState = 'fresh' | 'expiring' | 'expired';
+
+/** How a group QR uploaded at `uploadedAt` stands at `now` (the upload is the best we know of its making). */
+export function groupQrState(uploadedAt: Date, now: Date): { state: GroupQrState; expiresAt: Date } {
+  const age = now.getTime() - uploadedAt.getTime();
+  const expiresAt = new Date(uploadedAt.getTime() + GROUP_QR_LIFETIME_DAYS * DAY_MS);
+  if (age >= GROUP_QR_LIFETIME_DAYS * DAY_MS) return { state: 'expired', expiresAt };
+  if (age >= GROUP_QR_WARN_AFTER_DAYS * DAY_MS) return { state: 'expiring', expiresAt };
+  return { state: 'fresh', expiresAt };
+}

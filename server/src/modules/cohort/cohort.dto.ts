@@ -10,8 +10,20 @@ export const pointsRulesSchema = z
     completionBonusPoints: z.number().int().min(0).max(10000),
     makeUpCost: z.number().int().min(0).max(10000),
     makeUpLimit: z.number().int().min(0).max(21),
+    inviteRewardPoints: z.number().int().min(0).max(10000).openapi({ description: 'What an inviter earns when an invitee makes a first check-in here (default 20)' }),
+    inviteRewardLimit: z.number().int().min(0).max(1000).openapi({ description: 'At most this many invitees earn one inviter the reward in this cohort (default 10)' }),
   })
   .openapi('PointsRules');
+
+export const groupQrSchema = z
+  .object({
+    url: z.string(),
+    uploadedAt: z.string(),
+    expiresAt: z.string().openapi({ description: 'WeChat expires a group QR 7 days after it is made (counted from the upload)' }),
+    state: z.enum(['fresh', 'expiring', 'expired']).openapi({ description: '`expiring` from 6 days after the upload: replace it; `expired`: it no longer works' }),
+  })
+  .openapi('GroupQr', { description: "The cohort's WeChat group QR, for its members to long-press and join" });
+export type GroupQrDto = z.infer<typeof groupQrSchema>;
 
 export const cohortMeSchema = z
   .object({
@@ -52,6 +64,7 @@ export const cohortDtoSchema = z
     clonedFromId: z.number().int().nullable(),
     disbandedAt: z.string().nullable(),
     nextCohortId: z.number().int().nullable(),
+    groupQr: groupQrSchema.nullable().openapi({ description: 'For its members, teachers and operators; null when none is attached (or for others)' }),
     me: cohortMeSchema,
   })
   .openapi('Cohort');

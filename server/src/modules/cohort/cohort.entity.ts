@@ -69,6 +69,20 @@ export class Cohort {
   @Column({ name: 'max_audio_seconds', type: 'integer', default: 60 })
   maxAudioSeconds: number;
 
+  @Column({ name: 'invite_reward_points', type: 'integer', default: 20 })
+  inviteRewardPoints: number;
+
+  @Column({ name: 'invite_reward_limit', type: 'integer', default: 10 })
+  inviteRewardLimit: number;
+
+  /** The cohort's WeChat group QR image (an upload's storage key), shown to its members. */
+  @Column({ name: 'group_qr_key', type: 'varchar', length: 200, nullable: true })
+  groupQrKey: string | null;
+
+  /** WeChat expires a group QR 7 days after it is made: the upload time tells when to replace it. */
+  @Column({ name: 'group_qr_uploaded_at', type: 'datetime', precision: 3, nullable: true })
+  groupQrUploadedAt: Date | null;
+
   /** Local time ("HH:MM" in BUSINESS_TZ) of the daily reminder. */
   @Column({ name: 'reminder_time', type: 'varchar', length: 5, default: '08:00' })
   reminderTime: string;

@@ -1,7 +1,7 @@
 import { In, IsNull, type DataSource, type EntityManager } from 'typeorm';
 import { businessDateOf } from '../../platform/clock/business-date';
 import type { Clock } from '../../platform/clock/clock';
-import { withTransaction } from '../../platform/db/transaction';
+import { lockForUpdate, withTransaction } from '../../platform/db/transaction';
 import type { Principal } from '../../platform/http/api-router';
 import { AppError, conflict, forbidden, notFound, validationFailed } from '../../platform/http/errors';
 import { MemberRole } from '../identity/member-role.entity';
@@ -14,8 +14,9 @@ import { defaultPointsRules, type PointsRules } from '../points/award-rules';
 import { keyFromUploadUrl } from '../upload/upload-keys';
 import type { CheckedUploads, UploadService } from '../upload/upload.service';
 import { Cohort, CohortPrompt, CohortTeacher, Enrollment } from './cohort.entity';
-import { canEnroll, checkinKinds, cohortStatus, dateOfDay, dayIndexOn, DEFAULT_MAX_AUDIO_SECONDS, latestStartDate, MAX_START_DAYS_AHEAD, visibleDayIndex } from './cohort-rules';
-import type { CohortContentInput, CohortDto, CohortMeDto, CohortUpdateInput } from './cohort.dto';
+import { canEnroll, checkinKinds, cohortStatus, dateOfDay, dayIndexOn, DEFAULT_MAX_AUDIO_SECONDS, groupQrState, latestStartDate, MAX_START_DAYS_AHEAD, visibleDayIndex } from './cohort-rules';
+import { uploadUrlFor } from '../upload/upload-keys';
+import type { CohortContentInput, CohortDto, CohortMeDto, CohortUpdateInput, GroupQrDto } from './cohort.dto';
 
 export interface CohortSettings {
   timeZone: string;
@@ -33,6 +34,10 @@ export class CohortService {
     private readonly uploads: UploadService,
     private readonly settings: CohortSettings,
   ) {}
+
+  get timeZone(): string {
+    return this.settings.timeZone;
+  }
 
   today(): string {
     return businessDateOf(this.clock.now(), this.settings.timeZone);
@@ -67,7 +72,7 @@ export class CohortService {
       if (cover) await this.uploads.attach(manager, { type: 'cohort-cover', id }, cover);
       return id;
     });
-    return this.get(operatorId, cohortId);
+    return this.get(operatorId, cohortId, { staff: true });
   }
 
   /** Operators edit a cohort's content while it is still recruiting. */
@@ -97,7 +102,7 @@ export class CohortService {
       const changes = { ...content, ...points };
       if (Object.keys(changes).length > 0) await manager.update(Cohort, { id: cohortId }, changes);
     });
-    return this.get(operatorId, cohortId);
+    return this.get(operatorId, cohortId, { staff: true });
   }
 
   /** A new recruiting cohort with the same content, teachers and point rules; no group, no members. */
@@ -126,6 +131,8 @@ export class CohortService {
         completionBonusPoints: source.completionBonusPoints,
         makeUpCost: source.makeUpCost,
         makeUpLimit: source.makeUpLimit,
+        inviteRewardPoints: source.inviteRewardPoints,
+        inviteRewardLimit: source.inviteRewardLimit,
         clonedFromId: source.id,
         createdBy: operatorId,
         createdAt: this.clock.now(),
@@ -138,7 +145,7 @@ export class CohortService {
       if (sourceCover) await this.uploads.attachCopy(manager, { type: 'cohort-cover', id }, [sourceCover]);
       return id;
     });
-    return this.get(operatorId, cohortId);
+    return this.get(operatorId, cohortId, { staff: true });
   }
 
   async list(memberId: number): Promise<CohortDto[]> {
@@ -146,11 +153,41 @@ export class CohortService {
     return this.toDtos(cohorts, memberId, false);
   }
 
-  async get(memberId: number, cohortId: number): Promise<CohortDto> {
+  /** One cohort; `staff` (its teachers and operators) also see its group QR without being enrolled. */
+  async get(memberId: number, cohortId: number, viewer: { staff: boolean } = { staff: false }): Promise<CohortDto> {
     const cohort = await this.dataSource.manager.findOneBy(Cohort, { id: cohortId });
     if (!cohort) throw notFound('Cohort');
-    const [dto] = await this.toDtos([cohort], memberId, true);
+    const [dto] = await this.toDtos([cohort], memberId, true, viewer.staff);
     return dto;
+  }
+
+  /** One cohort as the caller sees it. */
+  async view(principal: Principal, cohortId: number): Promise<CohortDto> {
+    const staff = hasRole(principal.roles, 'operator') || (await this.isTeacherOf(cohortId, principal));
+    return this.get(principal.memberId, cohortId, { staff });
+  }
+
+  /**
+   * An operator attaches (or replaces) the cohort's WeChat group QR: an image they uploaded. Its
+   * members see it from then on; the upload time says when WeChat will expire it (7 days).
+   */
+  async setGroupQr(operatorId: number, cohortId: number, imageKey: string): Promise<CohortDto> {
+    await withTransaction(this.dataSource, async (manager) => {
+      const cohort = await manager.findOne(Cohort, { where: { id: cohortId }, lock: lockForUpdate(manager) });
+      if (!cohort) throw notFound('Cohort');
+      if (cohortStatus(cohort, this.today()) === 'disbanded') {
+        throw conflict('COHORT_DISBANDED', 'This cohort was disbanded; attach the group QR to the next cohort.');
+      }
+      await manager.update(Cohort, { id: cohortId }, { groupQrKey: imageKey, groupQrUploadedAt: this.clock.now() });
+    });
+    return this.get(operatorId, cohortId, { staff: true });
+  }
+
+  /** Takes the group QR away (members then see no way into the group until a new one is attached). */
+  async removeGroupQr(operatorId: number, cohortId: number): Promise<CohortDto> {
+    if (!(await this.dataSource.manager.existsBy(Cohort, { id: cohortId }))) throw notFound('Cohort');
+    await this.dataSource.manager.update(Cohort, { id: cohortId }, { groupQrKey: null, groupQrUploadedAt: null });
+    return this.get(operatorId, cohortId, { staff: true });
   }
 
   /** Joining is idempotent; joining again after leaving rejoins. */
@@ -215,7 +252,7 @@ export class CohortService {
       }
       await manager.update(Cohort, { id: cohortId }, { groupOpengid: opengid, groupBoundAt: this.clock.now() });
     });
-    return this.get(principal.memberId, cohortId);
+    return this.get(principal.memberId, cohortId, { staff: true });
   }
 
   /**
@@ -314,7 +351,7 @@ export class CohortService {
     }
   }
 
-  private async toDtos(cohorts: Cohort[], memberId: number, withPrompts: boolean): Promise<CohortDto[]> {
+  private async toDtos(cohorts: Cohort[], memberId: number, withPrompts: boolean, staff = false): Promise<CohortDto[]> {
     if (cohorts.length === 0) return [];
     const ids = cohorts.map((c) => c.id);
     const manager = this.dataSource.manager;
@@ -339,8 +376,10 @@ export class CohortService {
       order: { dayIndex: 'ASC' },
     });
 
+    const now = this.clock.now();
     return cohorts.map((cohort) => {
       const dayIndex = visibleDayIndex(cohort, today);
+      const enrolled = mine.some((e) => e.cohortId === cohort.id);
       const ownPrompts = prompts.filter((p) => p.cohortId === cohort.id);
       return {
         id: cohort.id,
@@ -362,16 +401,23 @@ export class CohortService {
         checkinKinds: cohort.checkinKinds,
         maxAudioSeconds: cohort.maxAudioSeconds,
         memberCount: Number(counts.find((c) => Number(c.cohortId) === cohort.id)?.n ?? 0),
-        enrolled: mine.some((e) => e.cohortId === cohort.id),
+        enrolled,
         todayPrompt: dayIndex === null ? null : (ownPrompts.find((p) => p.dayIndex === dayIndex)?.text ?? null),
         prompts: withPrompts ? ownPrompts.map((p) => ({ dayIndex: p.dayIndex, text: p.text })) : [],
         clonedFromId: cohort.clonedFromId,
         disbandedAt: cohort.disbandedAt?.toISOString() ?? null,
         nextCohortId: cohort.nextCohortId,
-        me: myState(cohort, today, mine.some((e) => e.cohortId === cohort.id), myDays.filter((c) => c.cohortId === cohort.id)),
+        groupQr: staff || enrolled ? groupQrOf(cohort, now) : null,
+        me: myState(cohort, today, enrolled, myDays.filter((c) => c.cohortId === cohort.id)),
       };
     });
   }
+}
+
+function groupQrOf(cohort: Cohort, now: Date): GroupQrDto | null {
+  if (!cohort.groupQrKey || !cohort.groupQrUploadedAt) return null;
+  const { state, expiresAt } = groupQrState(cohort.groupQrUploadedAt, now);
+  return { url: uploadUrlFor(cohort.groupQrKey), uploadedAt: cohort.groupQrUploadedAt.toISOString(), expiresAt: expiresAt.toISOString(), state };
 }
 
 /** The caller's state in a cohort from their own check-ins there. */
@@ -401,6 +447,8 @@ export function pointsRulesOf(cohort: Cohort): PointsRules {
     completionBonusPoints: cohort.completionBonusPoints,
     makeUpCost: cohort.makeUpCost,
     makeUpLimit: cohort.makeUpLimit,
+    inviteRewardPoints: cohort.inviteRewardPoints,
+    inviteRewardLimit: cohort.inviteRewardLimit,
   };
 }
 

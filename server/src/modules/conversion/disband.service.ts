@@ -21,7 +21,7 @@ export class DisbandService {
 
   /**
    * The operator disbands a cohort after its last day: check-ins close (status `disbanded`), the
-   * group is unbound, reminders stop (the job skips disbanded cohorts), who completed and who
+   * group is unbound (and its QR taken away), reminders stop (the job skips disbanded cohorts), who completed and who
    * converted is recorded, and members are invited to the next cohort if one is named. WeChat has
    * no API to dissolve the chat itself: the operator does that in WeChat.
    */
@@ -45,7 +45,7 @@ export class DisbandService {
     const now = this.clock.now();
     const members = await withTransaction(this.dataSource, async (manager) => {
       const claimed = await manager.createQueryBuilder().update(Cohort)
-        .set({ disbandedAt: now, groupOpengid: null, groupBoundAt: null, nextCohortId })
+        .set({ disbandedAt: now, groupOpengid: null, groupBoundAt: null, groupQrKey: null, groupQrUploadedAt: null, nextCohortId })
         .where('id = :cohortId AND disbanded_at IS NULL', { cohortId })
         .execute();
       if (claimed.affected !== 1) throw conflict('COHORT_DISBANDED', 'This cohort is already disbanded.');

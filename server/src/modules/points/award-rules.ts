@@ -8,6 +8,10 @@ export interface PointsRules {
   completionBonusPoints: number;
   makeUpCost: number;
   makeUpLimit: number;
+  /** What an inviter earns when an invitee makes a first check-in in the cohort. */
+  inviteRewardPoints: number;
+  /** At most this many invitees earn one inviter the reward in a cohort. */
+  inviteRewardLimit: number;
 }
 
 export const defaultPointsRules: PointsRules = {
@@ -17,6 +21,8 @@ export const defaultPointsRules: PointsRules = {
   completionBonusPoints: 50,
   makeUpCost: 20,
   makeUpLimit: 2,
+  inviteRewardPoints: 20,
+  inviteRewardLimit: 10,
 };
 
 export const streakMilestones = [7, 14, 21] as const;
@@ -67,6 +73,9 @@ export function milestonesReached(daysBefore: ReadonlySet<number>, dayIndex: num
   return { streakDays: crossed.at(-1) ?? null, completed: completes(daysBefore, daysAfter, durationDays) };
 }
 
+/** The group bonus of a check-in: one key whether it came from checking in in the group or sharing into it. */
+export const groupBonusKey = (checkinId: number): string => `checkin:${checkinId}:group`;
+
 export function awardsForCheckin(input: CheckinAwardInput): Award[] {
   const { rules, cohortId, memberId, checkinId } = input;
   const daysAfter = new Set(input.daysBefore).add(input.dayIndex);
@@ -74,7 +83,7 @@ export function awardsForCheckin(input: CheckinAwardInput): Award[] {
 
   // A make-up earns the base award only; it still counts towards streaks and completion.
   if (input.viaGroup && !input.isMakeUp && rules.groupBonusPoints > 0) {
-    awards.push({ reason: 'group_bonus', points: rules.groupBonusPoints, idempotencyKey: `checkin:${checkinId}:group` });
+    awards.push({ reason: 'group_bonus', points: rules.groupBonusPoints, idempotencyKey: groupBonusKey(checkinId) });
   }
   if (rules.streakBonusPoints > 0) {
     for (const milestone of milestonesCrossed(input.daysBefore, daysAfter, input.durationDays)) {

@@ -12,6 +12,7 @@ import { MemberPoints, PointsLedgerLine } from '../../modules/points/points.enti
 import { Upload, UploadUse } from '../../modules/upload/upload.entity';
 import { interactionEntities } from '../../modules/interaction/interaction.entities';
 import { CohortStanding } from '../../modules/leaderboard/standing.entity';
+import { referralEntities } from '../../modules/referral/referral.entities';
 
 /** Every entity of every module; the DataSource is built from this list. */
 export const entities = [
@@ -27,4 +28,5 @@ export const entities = [
   JobRun,
   Offer, OfferView, OfferOrder, CohortOutcome,
   Upload, UploadUse,
+  ...referralEntities,
 ];
