@@ -2,7 +2,7 @@ import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { PointsLedgerLine } from '../../../server/src/modules/points/points.entity';
 import { Referral, ReferralOpen } from '../../../server/src/modules/referral/referral.entities';
-import { FakeWxaCodeClient } from '../../../server/src/platform/wechat/wxacode';
+import { type FakeWxaCodeClient } from '../../../server/src/platform/wechat/wxacode';
 import { at, createCohort, expectBalancesMatchLedger, joinAs, operatorOf, type CohortFixture } from '../support/cohort-helpers';
 import { loginAs, startTestApp, type LoggedIn, type TestApp } from '../support/test-app';
 
