@@ -4,6 +4,7 @@ import type { FakeWeChatPay } from '../../../server/src/platform/wechat/pay/wech
 import type { FakeSubscribeMessageSender } from '../../../server/src/platform/wechat/subscribe-message';
 import { at, bindGroup, createCohort, joinAs, operatorOf, type CohortFixture } from '../support/cohort-helpers';
 import { ROOT_OPERATOR_OPENID, startTestApp, type LoggedIn, type TestApp } from '../support/test-app';
+import { tinyPng } from '../mall/mall-helpers';
 
 let t: TestApp;
 let operator: LoggedIn;
@@ -161,6 +162,8 @@ describe('disband-ready and disbanding', () => {
     await joinAs(t, 'stay-2', cohort.id);
     await at(t, '2026-03-02T09:00:00+08:00');
     await bindGroup(t, operator, ROOT_OPERATOR_OPENID, cohort.id, 'tGdisband', t.clock.now());
+    const qr = await t.http.post('/api/v1/uploads/images').set(operator.auth).attach('file', tinyPng, 'qr.png').expect(201);
+    await t.http.put(`/api/v1/cohorts/${cohort.id}/group-qr`).set(operator.auth).send({ imageUrl: qr.body.url }).expect(200);
     await t.http.post(`/api/v1/cohorts/${cohort.id}/checkins`).set(stay.auth).send({ text: 'day 1' }).expect(201);
 
     await at(t, '2026-03-05T09:00:00+08:00');
@@ -169,7 +172,7 @@ describe('disband-ready and disbanding', () => {
     await at(t, '2026-03-11T09:00:00+08:00');
     expect((await t.http.post(`/api/v1/cohorts/${cohort.id}/disband`).set(stay.auth).send({}).expect(403)).body.error.code).toBe('FORBIDDEN');
     const done = await t.http.post(`/api/v1/cohorts/${cohort.id}/disband`).set(operator.auth).send({ nextCohortId: next.id }).expect(200);
-    expect(done.body).toMatchObject({ members: 2, converted: 0, invited: 2, cohort: { status: 'disbanded', groupBound: false, nextCohortId: next.id } });
+    expect(done.body).toMatchObject({ members: 2, converted: 0, invited: 2, cohort: { status: 'disbanded', groupBound: false, groupQr: null, nextCohortId: next.id } });
 
     expect((await t.http.post(`/api/v1/cohorts/${cohort.id}/disband`).set(operator.auth).send({}).expect(409)).body.error.code).toBe('COHORT_DISBANDED');
     const refused = await t.http.post(`/api/v1/cohorts/${cohort.id}/checkins`).set(stay.auth).send({ text: 'still here?' }).expect(409);

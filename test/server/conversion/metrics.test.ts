@@ -82,6 +82,13 @@ describe('GET /cohorts/:id/metrics', () => {
       ],
       payers: 2, conversionRate: 0.4, orders: 2, revenueFen: 29800, averageOrderValueFen: 14900,
       disbandReady: false,
+      // Nobody came in through a share here (test/server/referral/entry-funnel.test.ts has one that did).
+      entry: {
+        sources: ['poster', 'card', 'timeline', 'group'].map((source) => ({ source, opens: 0, visitors: 0, joins: 0, firstCheckins: 0 })),
+        total: { source: 'all', opens: 0, visitors: 0, joins: 0, firstCheckins: 0 },
+        entryRate: 0,
+      },
+      topInviters: [],
     });
   });
 

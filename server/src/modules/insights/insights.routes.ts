@@ -1,8 +1,19 @@
 import { z } from 'zod';
 import { idParam, type ApiRouter } from '../../platform/http/api-router';
 import type { MetricsService } from './metrics.service';
+import { openSources } from '../referral/referral-rules';
 
 const rate = z.number().openapi({ description: '0..1' });
+
+const entryStepsSchema = z
+  .object({
+    source: z.enum([...openSources, 'all']),
+    opens: z.number().int(),
+    visitors: z.number().int().openapi({ description: 'Logged-in members who opened a share this way' }),
+    joins: z.number().int().openapi({ description: 'Of them, joined the cohort after opening' }),
+    firstCheckins: z.number().int().openapi({ description: 'Of those, made a check-in there' }),
+  })
+  .openapi('EntrySteps');
 
 export function registerInsightsRoutes(api: ApiRouter, metrics: MetricsService): void {
   api.add({
@@ -22,6 +33,15 @@ export function registerInsightsRoutes(api: ApiRouter, metrics: MetricsService):
       })),
       payers: z.number().int(), conversionRate: rate, orders: z.number().int(), revenueFen: z.number().int(),
       averageOrderValueFen: z.number().int(), disbandReady: z.boolean(),
+      entry: z.object({
+        sources: z.array(entryStepsSchema),
+        total: entryStepsSchema,
+        entryRate: rate.openapi({ description: 'Visitors who joined and made a first check-in / visitors' }),
+      }).openapi({ description: 'The entry funnel: opens of shares -> the members who opened them -> joined after that -> first check-in' }),
+      topInviters: z.array(z.object({
+        member: z.object({ id: z.number().int(), nickname: z.string(), avatarUrl: z.string().nullable() }),
+        invited: z.number().int(), joined: z.number().int(), checkedIn: z.number().int(), rewardPoints: z.number().int(),
+      })).openapi({ description: 'The ten members whose invitees checked in most (then invited most)' }),
     }).openapi('CohortMetrics'),
     errors: { 404: 'NOT_FOUND' },
     handler: ({ params }) => metrics.cohortMetrics(params.id),

@@ -5,6 +5,8 @@ import { cohortStatus } from '../cohort/cohort-rules';
 import type { CohortService } from '../cohort/cohort.service';
 import type { ConversionService } from '../conversion/conversion.service';
 import { summarizeDayPatterns } from './day-patterns';
+import { defaultNickname } from '../identity/member.dto';
+import { openSources, type OpenSource } from '../referral/referral-rules';
 
 /** Longest-streak buckets shown to operators. */
 const streakBuckets = [
@@ -59,7 +61,11 @@ export class MetricsService {
     ]);
     const enrolled = Number(enrollment.enrolled);
     const quits = Number(enrollment.quits ?? 0);
-    const medianReviewLatencySeconds = await this.medianReviewLatency(cohortId, Number(checkins.reviewed));
+    const [medianReviewLatencySeconds, entry, topInviters] = await Promise.all([
+      this.medianReviewLatency(cohortId, Number(checkins.reviewed)),
+      this.entryFunnel(cohortId),
+      this.topInviters(cohortId),
+    ]);
     const funnel = summarizeDayPatterns(
       patterns.map((row) => ({ mask: Number(row.mask), members: Number(row.members) })),
       cohort.durationDays,
@@ -107,7 +113,76 @@ export class MetricsService {
       revenueFen,
       averageOrderValueFen: orders === 0 ? 0 : Math.round(revenueFen / orders),
       disbandReady: conversion.disbandReady,
+      entry,
+      topInviters,
     };
+  }
+
+  /**
+   * The entry funnel per source (DESIGN §4 Metrics): opens of shares, the members who opened them
+   * (visitors, counted under each source they came through), who of them joined after that, and
+   * who of those checked in. A member counts once in the total whatever the sources.
+   */
+  private async entryFunnel(cohortId: number) {
+    const steps = (grouped: boolean) =>
+      this.dataSource.query(
+        `SELECT ${grouped ? 'v.source' : "'all'"} AS source, COUNT(*) AS visitors,
+                SUM(CASE WHEN e.id IS NOT NULL THEN 1 ELSE 0 END) AS joins,
+                SUM(CASE WHEN e.id IS NOT NULL AND k.member_id IS NOT NULL THEN 1 ELSE 0 END) AS first_checkins
+         FROM (SELECT ${grouped ? 'source, ' : ''}member_id, MIN(created_at) AS first_at FROM referral_open
+               WHERE cohort_id = ? AND member_id IS NOT NULL GROUP BY ${grouped ? 'source, ' : ''}member_id) v
+         LEFT JOIN enrollment e ON e.cohort_id = ? AND e.member_id = v.member_id AND e.joined_at >= v.first_at
+         LEFT JOIN (SELECT DISTINCT member_id FROM checkin WHERE cohort_id = ?) k ON k.member_id = v.member_id
+         ${grouped ? 'GROUP BY v.source' : ''}`,
+        [cohortId, cohortId, cohortId],
+      ) as Promise<Array<{ source: string; visitors: number; joins: number | null; first_checkins: number | null }>>;
+    const [opens, bySource, [all]] = await Promise.all([
+      this.dataSource.query('SELECT source, COUNT(*) AS opens FROM referral_open WHERE cohort_id = ? GROUP BY source', [cohortId]) as Promise<
+        Array<{ source: string; opens: number }>
+      >,
+      steps(true),
+      steps(false),
+    ]);
+    const row = (source: OpenSource | 'all', opened: number, step?: { visitors: number; joins: number | null; first_checkins: number | null }) => ({
+      source,
+      opens: opened,
+      visitors: Number(step?.visitors ?? 0),
+      joins: Number(step?.joins ?? 0),
+      firstCheckins: Number(step?.first_checkins ?? 0),
+    });
+    const sources = openSources.map((source) =>
+      row(source, Number(opens.find((o) => o.source === source)?.opens ?? 0), bySource.find((s) => s.source === source)),
+    );
+    const total = row('all', sources.reduce((sum, s) => sum + s.opens, 0), all);
+    return { sources, total, entryRate: ratio(total.firstCheckins, total.visitors) };
+  }
+
+  /** The ten members whose invitees did the most: checked in, then invited, then who started first. */
+  private async topInviters(cohortId: number) {
+    const rows: Array<Record<string, string | number | null>> = await this.dataSource.query(
+      `SELECT r.inviter_id AS inviter_id, m.nickname AS nickname, m.avatar_url AS avatar_url, COUNT(*) AS invited,
+              SUM(CASE WHEN e.id IS NOT NULL THEN 1 ELSE 0 END) AS joined,
+              SUM(CASE WHEN r.first_checkin_at IS NOT NULL THEN 1 ELSE 0 END) AS checked_in,
+              COALESCE(SUM(r.reward_points), 0) AS earned, MIN(r.id) AS first_id
+       FROM referral r JOIN member m ON m.id = r.inviter_id
+       LEFT JOIN enrollment e ON e.cohort_id = r.cohort_id AND e.member_id = r.invitee_id
+       WHERE r.cohort_id = ?
+       GROUP BY r.inviter_id, m.nickname, m.avatar_url
+       ORDER BY checked_in DESC, invited DESC, first_id ASC
+       LIMIT 10`,
+      [cohortId],
+    );
+    return rows.map((row) => ({
+      member: {
+        id: Number(row.inviter_id),
+        nickname: row.nickname === null ? defaultNickname(Number(row.inviter_id)) : String(row.nickname),
+        avatarUrl: row.avatar_url === null ? null : String(row.avatar_url),
+      },
+      invited: Number(row.invited),
+      joined: Number(row.joined ?? 0),
+      checkedIn: Number(row.checked_in ?? 0),
+      rewardPoints: Number(row.earned ?? 0),
+    }));
   }
 
   /** One row per cohort (the 50 newest): the numbers an operator compares across cohorts. */
