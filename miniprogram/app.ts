@@ -1,4 +1,5 @@
 import { captureGroupProof } from './stores/group-proof';
+import { recordLaunchInvite } from './stores/invite';
 import { memberStore } from './stores/member';
 
 App({
@@ -6,9 +7,12 @@ App({
     // Pages watch the store; a failed login shows on Home with a retry button.
     void memberStore.login();
     void captureGroupProof(options);
+    // Opened from an invite (a poster's code, a card, Moments): record the open; a newcomer is attributed after login.
+    void recordLaunchInvite(options);
   },
   onShow(options) {
     // Opened again from a group's card (the app was in the background): take that group's proof.
     void captureGroupProof(options);
+    void recordLaunchInvite(options);
   },
 });

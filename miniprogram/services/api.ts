@@ -1,7 +1,8 @@
-import { login, getToken } from './auth';
+import { login, getToken, loginSettled } from './auth';
 import { ApiError, httpRequest, type HttpMethod } from './http';
 import type {
   CancelResult,
+  Certificate,
   CheckinBody,
   Checkin,
   CheckinResult,
@@ -12,6 +13,9 @@ import type {
   LikeState,
   Enrollment,
   GroupProof,
+  GroupShareResult,
+  Invitations,
+  InviteCode,
   Member,
   MemberOffer,
   Notice,
@@ -19,24 +23,30 @@ import type {
   OrderResult,
   Page,
   PointsPage,
+  PosterCode,
   ProfileBody,
   Product,
   Progress,
   RedeemBody,
   Redemption,
+  ReferralBody,
+  ReferralResult,
   RedemptionResult,
   RedemptionState,
   SubscribeResult,
+  ShareSource,
   Subscriptions,
 } from './types';
 
 export { ApiError, NETWORK_ERROR, mediaUrl } from './http';
 
 /**
- * An authenticated request. A 401 on a request that carried a stored token means the token expired or was
- * revoked: log in again silently once and retry the request once.
+ * An authenticated request. Without a token yet (a page opened straight from a share card while the launch
+ * login is still running) it waits for that login first. A 401 on a request that carried a stored token
+ * means the token expired or was revoked: log in again silently once and retry the request once.
  */
 async function request<T>(method: HttpMethod, path: string, body?: object): Promise<T> {
+  if (!getToken()) await loginSettled();
   const token = getToken();
   try {
     return await httpRequest<T>({ method, path, body, token });
@@ -88,6 +98,16 @@ export const api = {
   leaderboard: (cohortId: number, by: LeaderboardMetric) => api.get<Leaderboard>(withQuery(`/cohorts/${cohortId}/leaderboard`, { by })),
   /** One check-in (my own, or one in a cohort I am in). */
   checkin: (checkinId: number) => api.get<Checkin>(`/checkins/${checkinId}`),
+
+  /** My check-in's card opened in the cohort's group (wx.getShareInfo's proof) earns the group bonus. */
+  claimGroupShare: (checkinId: number, proof: GroupProof) => api.post<GroupShareResult>(`/checkins/${checkinId}/group-share`, proof),
+  certificate: (cohortId: number) => api.get<Certificate>(`/me/cohorts/${cohortId}/certificate`),
+
+  inviteCode: (cohortId: number, source: ShareSource = 'card') => api.get<InviteCode>(withQuery('/me/invite-code', { cohortId, source })),
+  posterCode: (cohortId: number) => api.get<PosterCode>(`/cohorts/${cohortId}/poster-code`),
+  /** Records the open of a share; logged in, a newcomer becomes the inviter's invitee. */
+  recordOpen: (body: ReferralBody) => api.post<ReferralResult>('/referrals', body),
+  invitations: (query: PageQuery) => api.get<Invitations>(withQuery('/me/invitations', { ...query })),
 
   myPoints: (query: PageQuery) => api.get<PointsPage>(withQuery('/me/points', { ...query })),
 

@@ -55,3 +55,8 @@ export function login(): Promise<LoginResponse> {
   }
   return pendingLogin;
 }
+
+/** Resolves once the login in flight (if any) has finished, whether it worked or not. */
+export async function loginSettled(): Promise<void> {
+  if (pendingLogin) await pendingLogin.catch(() => undefined);
+}

@@ -26,6 +26,10 @@ export interface PointsRules {
   completionBonusPoints: number;
   makeUpCost: number;
   makeUpLimit: number;
+  /** What an inviter earns when an invitee makes a first check-in here. */
+  inviteRewardPoints: number;
+  /** At most this many invitees earn one inviter the reward here. */
+  inviteRewardLimit: number;
 }
 
 export interface Cohort {
@@ -52,6 +56,8 @@ export interface Cohort {
   clonedFromId: number | null;
   disbandedAt: string | null;
   nextCohortId: number | null;
+  /** The way into the cohort's WeChat group (members, teachers and operators only). */
+  groupQr: GroupQr | null;
   /** When the daily reminder goes out, "HH:MM" (Beijing time). */
   reminderTime: string;
   /** The caller's own state in the cohort. */
@@ -63,6 +69,14 @@ export interface Cohort {
 }
 
 export type CheckinKind = 'text' | 'photo' | 'voice';
+
+/** The group's QR code: WeChat expires it 7 days after it is made; `expiring` from day 6. */
+export interface GroupQr {
+  url: string;
+  uploadedAt: string;
+  expiresAt: string;
+  state: 'fresh' | 'expiring' | 'expired';
+}
 
 export interface CohortMe {
   enrolled: boolean;
@@ -107,6 +121,8 @@ export interface Checkin {
   text: string;
   imageUrls: string[];
   viaGroup: boolean;
+  /** Earned the group bonus afterwards by being shared into the cohort's group. */
+  sharedToGroup: boolean;
   isMakeUp: boolean;
   heldForReview: boolean;
   featured: boolean;
@@ -494,6 +510,17 @@ export interface CohortMetrics {
   revenueFen: number;
   averageOrderValueFen: number;
   disbandReady: boolean;
+  entry: { sources: EntrySteps[]; total: EntrySteps; entryRate: number };
+  topInviters: { member: Person; invited: number; joined: number; checkedIn: number; rewardPoints: number }[];
+}
+
+/** One row of the entry funnel: opens of shares -> who opened them -> joined after that -> checked in. */
+export interface EntrySteps {
+  source: OpenSource | 'all';
+  opens: number;
+  visitors: number;
+  joins: number;
+  firstCheckins: number;
 }
 
 export interface MetricsOverviewItem {
@@ -512,4 +539,81 @@ export interface DisbandResult {
   members: number;
   converted: number;
   invited: number;
+}
+
+export interface Person {
+  id: number;
+  nickname: string;
+  avatarUrl: string | null;
+}
+
+/** What a member shares: a poster (or daily card, or certificate) with the code, a chat card, Moments. */
+export type ShareSource = 'poster' | 'card' | 'timeline';
+/** How a share was opened: a scanned code, a one-to-one chat's card, Moments, a card in a group chat. */
+export type OpenSource = 'poster' | 'card' | 'timeline' | 'group';
+
+export interface InviteCode {
+  code: string;
+  cohortId: number;
+  source: ShareSource;
+  scene: string;
+  path: string;
+}
+
+export interface PosterCode {
+  code: string;
+  cohortId: number;
+  scene: string;
+  page: string;
+  imageUrl: string;
+}
+
+export interface ReferralBody {
+  inviteCode: string;
+  cohortId?: number;
+  source: OpenSource;
+}
+
+export interface ReferralResult {
+  cohortId: number;
+  attributed: boolean;
+  reason: 'attributed' | 'self' | 'already_enrolled' | 'already_attributed' | 'cohort_closed' | 'not_logged_in';
+  inviter: Person;
+}
+
+export interface Invitation {
+  id: number;
+  invitee: Person;
+  cohort: { id: number; title: string };
+  source: OpenSource;
+  invitedAt: string;
+  joined: boolean;
+  checkedIn: boolean;
+  /** Earned at the invitee's first check-in; 0 when the cohort's limit was reached; null before. */
+  rewardPoints: number | null;
+}
+
+export interface Invitations {
+  summary: { invited: number; joined: number; checkedIn: number; earnedPoints: number };
+  items: Invitation[];
+  nextCursor: string | null;
+}
+
+export interface GroupShareResult {
+  award: { reason: 'group_bonus'; points: number };
+  balance: number;
+}
+
+export interface Certificate {
+  cohortId: number;
+  cohortTitle: string;
+  theme: string;
+  nickname: string;
+  avatarUrl: string | null;
+  durationDays: number;
+  daysCheckedIn: number;
+  longestStreak: number;
+  pointsEarned: number;
+  startDate: string;
+  completedOn: string;
 }

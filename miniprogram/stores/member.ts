@@ -3,6 +3,7 @@ import { api, ApiError } from '../services/api';
 import { clearToken, login } from '../services/auth';
 import type { Member } from '../services/types';
 import { messageOf } from '../utils/errors';
+import { inviteStore } from './invite';
 
 export type MemberStatus = 'loggedOut' | 'loggingIn' | 'loggedIn' | 'error';
 
@@ -76,6 +77,8 @@ export class MemberStore {
 
   logout(): void {
     clearToken();
+    // My invite codes are mine: the next member gets their own.
+    inviteStore.forget();
     this.member = null;
     this.error = null;
     this.status = 'loggedOut';

@@ -31,6 +31,11 @@ export const ERROR_MESSAGES: Record<string, string> = {
   CONTENT_REJECTED: '内容未通过安全检查，请修改后再试',
   CONTENT_CHECK_UNAVAILABLE: '内容检查暂时不可用，请稍后重试',
   MAKEUP_LIMIT_REACHED: '本期的补卡次数已用完',
+  GROUP_BONUS_ALREADY_EARNED: '这次打卡已经拿过群内积分了',
+  GROUP_SHARE_TOO_LATE: '只有打卡当天分享到打卡群才能加分',
+  GROUP_SHARE_MAKE_UP: '补卡不能再拿群内积分',
+  GROUP_BONUS_OFF: '本期没有群内打卡积分',
+  NOT_COMPLETED: '全部打卡完成后才能领取结业证书',
   REVIEW_ALREADY_EXISTS: '这条打卡已经点评过了',
   TEMPLATE_LIMIT_REACHED: '快捷回复已达上限',
   OWN_CHECKIN: '不能给自己的打卡点赞',
@@ -60,6 +65,9 @@ export const ERROR_MESSAGES: Record<string, string> = {
   WECHAT_USER_BLOCKED: '微信账号存在风险，暂时无法登录',
   WECHAT_UNAVAILABLE: '微信服务暂时不可用，请稍后再试',
   WECHAT_LOGIN_FAILED: '微信登录失败，请稍后重试',
+  WXACODE_RATE_LIMITED: '小程序码生成太频繁，请一分钟后再试',
+  WXACODE_PAGE_INVALID: '小程序码暂时生成不了，请联系运营',
+  WXACODE_REFUSED: '小程序码暂时生成不了，请稍后再试',
   // operators
   CANNOT_REMOVE_OWN_OPERATOR_ROLE: '不能取消自己的运营身份',
 };

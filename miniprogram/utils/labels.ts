@@ -9,6 +9,7 @@ const REASONS: Record<string, string> = {
   redemption: '兑换商品',
   redemption_refund: '兑换退回',
   adjustment: '积分调整',
+  invite_reward: '邀请好友奖励',
 };
 
 /** A ledger or award reason in Chinese; an unknown reason is shown as-is. */

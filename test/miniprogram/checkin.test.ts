@@ -292,7 +292,8 @@ test("opened after today's check-in, the composer says so at once instead of on 
   const page = await openComposer();
   expect(textOf(page, '.already')).toContain('今天已打卡');
   expect(page.querySelector('.text-field')).toBeUndefined();
-  expect(server.requests.map((r) => r.method)).toEqual(['GET']);
+  // Nothing is sent: the page only read the cohort (and my invite code for its share card).
+  expect(server.requests.map((r) => `${r.method} ${r.path}`).sort()).toEqual(['GET /cohorts/3', 'GET /me/invite-code?cohortId=3&source=card']);
 });
 
 test('what is typed is kept as a draft: WeChat asks before going back, the text comes back next time, a check-in clears it', async () => {

@@ -104,7 +104,9 @@ test('the detail page shows the cohort, and joining turns the button into "已�
   await settleAnimations();
 
   // GET /me/subscriptions is not answered here: joining goes ahead without asking for reminders.
-  expect(server.requests.map(({ method, path }) => `${method} ${path}`)).toEqual(['GET /cohorts/3', 'GET /me/subscriptions', 'POST /cohorts/3/enrollments']);
+  expect(server.requests.map(({ method, path }) => `${method} ${path}`)).toEqual([
+    'GET /me/invite-code?cohortId=3&source=card', 'GET /cohorts/3', 'GET /me/subscriptions', 'POST /cohorts/3/enrollments',
+  ]);
   expect(textOf(page, '.mine')).toContain('我的打卡');
   expect(page.querySelector('.join')).toBeUndefined();
   expect(visibleText(page)).toContain('13人已加入');
@@ -143,17 +145,30 @@ test('leaving goes through the action sheet and a confirmation that says what is
   expect(toastText(page)).toBe('已退出本期打卡');
 });
 
-test('the share card opens this cohort, and sharing asks for a shareTicket', async () => {
+test('the share card opens this cohort with my invite, and sharing asks for a shareTicket', async () => {
   storage.set(TOKEN_KEY, 'token-1');
-  fakeServer({ 'GET /cohorts/3': () => ok(cohort()) });
+  fakeServer({
+    'GET /cohorts/3': () => ok(cohort()),
+    'GET /me/invite-code?cohortId=3&source=card': () => ok({ code: 'AbCd2345', cohortId: 3, source: 'card', scene: 'i=AbCd2345', path: '' }),
+  });
   const page = await openDetail(3);
 
   expect(wx.showShareMenu).toHaveBeenCalledWith({ withShareTicket: true, menus: ['shareAppMessage', 'shareTimeline'] });
   expect(pageMethods<DetailPage>(page).onShareAppMessage()).toMatchObject({
     title: '一起来打卡：21天英语口语',
-    path: '/pages/cohort/index?id=3',
+    path: '/pages/cohort/index?id=3&inv=AbCd2345',
   });
-  expect(pageMethods<DetailPage>(page).onShareTimeline()).toEqual({ title: '21天英语口语', query: 'id=3' });
+  // Moments open a single-page view without login: the title travels in the query.
+  expect(pageMethods<DetailPage>(page).onShareTimeline()).toEqual({
+    title: '21天英语口语', query: `id=3&inv=AbCd2345&t=${encodeURIComponent('21天英语口语')}`, imageUrl: undefined,
+  });
+});
+
+test('without my invite code (it failed to load) the card still opens the cohort', async () => {
+  storage.set(TOKEN_KEY, 'token-1');
+  fakeServer({ 'GET /cohorts/3': () => ok(cohort()) });
+  const page = await openDetail(3);
+  expect(pageMethods<DetailPage>(page).onShareAppMessage()).toMatchObject({ path: '/pages/cohort/index?id=3' });
 });
 
 test('opened from the group card, a teacher of the cohort sees the bonus badge and binds the group with the proof', async () => {

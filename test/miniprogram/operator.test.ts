@@ -316,6 +316,17 @@ const metrics: CohortMetrics = {
   checkins: 21, reviewCoverage: 0.9, medianReviewLatencySeconds: 5400,
   rounds: [{ round: 1, offerViews: 10, orders: 3, newPayers: 3, conversionRate: 0.25, revenueFen: 29700 }],
   payers: 3, conversionRate: 0.25, orders: 3, revenueFen: 29700, averageOrderValueFen: 9900, disbandReady: true,
+  entry: {
+    sources: [
+      { source: 'poster', opens: 20, visitors: 10, joins: 5, firstCheckins: 4 },
+      { source: 'card', opens: 8, visitors: 6, joins: 2, firstCheckins: 1 },
+      { source: 'timeline', opens: 3, visitors: 0, joins: 0, firstCheckins: 0 },
+      { source: 'group', opens: 0, visitors: 0, joins: 0, firstCheckins: 0 },
+    ],
+    total: { source: 'all', opens: 31, visitors: 15, joins: 7, firstCheckins: 5 },
+    entryRate: 0.3333,
+  },
+  topInviters: [{ member: { id: 7, nickname: '小明', avatarUrl: null }, invited: 4, joined: 3, checkedIn: 2, rewardPoints: 40 }],
 };
 
 interface DrawCall {

@@ -4,6 +4,7 @@ import type { CheckinBody, CheckinKind, CheckinResult, Cohort, UploadedImage } f
 import { uploadFile } from '../../services/upload';
 import { cohortsStore } from '../../stores/cohorts';
 import { groupProofStore, type GroupProofStore } from '../../stores/group-proof';
+import { inviteStore } from '../../stores/invite';
 import { pointsStore } from '../../stores/points';
 import { businessToday, shortDate } from '../../utils/dates';
 import { codeOf, messageOf } from '../../utils/errors';
@@ -55,10 +56,13 @@ function celebrationOf(result: CheckinResult, durationDays: number): { title: st
 function resultView(result: CheckinResult, durationDays: number) {
   return {
     celebration: celebrationOf(result, durationDays),
+    checkinId: result.checkin.id,
     awards: result.awards.map((award) => ({ label: reasonLabel(award.reason), points: signedPoints(award.points) })),
     total: signedPoints(result.awards.reduce((sum, award) => sum + award.points, 0)),
     streak: result.streak,
     balance: result.balance,
+    groupEarned: result.checkin.viaGroup || result.awards.some((award) => award.reason === 'group_bonus'),
+    completed: result.awards.some((award) => award.reason === 'completion_bonus'),
   };
 }
 
@@ -101,6 +105,8 @@ ComponentWithStore({
     audioUrl: '',
     audioBusy: false,
     audioFailed: false,
+    /** The cohort's group is bound and gives a bonus: a check-in made outside it can still earn it by sharing. */
+    groupBonus: 0,
     draftRestored: false,
     /** Whether the last attempt offered the group proof (a network retry repeats it). */
     lastWithProof: true,
@@ -114,7 +120,9 @@ ComponentWithStore({
         makeUpLabel: makeUpDate ? shortDate(makeUpDate) : '',
       });
       wx.setNavigationBarTitle({ title: makeUpDate ? '补卡' : '今日打卡' });
+      // withShareTicket: a card opened in a group hands over that group's proof (the share-into-group bonus).
       wx.showShareMenu({ withShareTicket: true, menus: ['shareAppMessage'] });
+      void inviteStore.ensureCode(Number(query.id));
       void this.load();
     },
     draftKey(): string {
@@ -154,6 +162,7 @@ ComponentWithStore({
           title: cohort.title, prompt, makeUpCost: cohort.points.makeUpCost, dayIndex: day ?? 0, durationDays: cohort.durationDays,
           takesText: kinds.includes('text'), takesPhotos: kinds.includes('photo'), takesVoice: kinds.includes('voice'),
           asks: askFor(kinds), maxAudioSeconds: cohort.maxAudioSeconds ?? 60,
+          groupBonus: cohort.groupBound ? cohort.points.groupBonusPoints : 0,
         });
         if (cohort.status !== 'running') {
           this.setData({ mode: 'notRunning', message: cohort.status === 'recruiting' ? '本期还没开始，开始后再来打卡吧' : '本期打卡已结束' });
@@ -350,14 +359,25 @@ ComponentWithStore({
     onProgress() {
       void wx.redirectTo({ url: `/pages/cohort/progress?id=${this.data.id}` });
     },
-    /** Right after a check-in is the best moment to share: the card says how far I have come. */
-    onShareAppMessage() {
+    /**
+     * Right after a check-in is the best moment to share: the card says how far I have come and carries my
+     * invite. Shared with "分享到打卡群" it also names the check-in (`gs`): opened in the cohort's group, that
+     * card earns it the group bonus.
+     */
+    onShareAppMessage(share?: { from?: string; target?: { dataset?: Record<string, string> } }) {
       const result = this.data.result;
-      const path = `/pages/cohort/index?id=${this.data.id}`;
       if (this.data.mode === 'done' && result && !this.data.makeUpDate) {
-        return { title: `我在「${this.data.title}」打卡第${this.data.dayIndex}天，已连续${result.streak.current}天`, path };
+        const title = `我在「${this.data.title}」打卡第${this.data.dayIndex}天，已连续${result.streak.current}天`;
+        const toGroup = share?.from === 'button' && share.target?.dataset?.share === 'group';
+        return { title, path: inviteStore.sharePath(this.data.id, toGroup ? { gs: result.checkinId } : {}) };
       }
-      return { title: this.data.title ? `一起来打卡：${this.data.title}` : '一起来打卡', path };
+      return { title: this.data.title ? `一起来打卡：${this.data.title}` : '一起来打卡', path: inviteStore.sharePath(this.data.id) };
+    },
+    onDailyCard() {
+      void wx.navigateTo({ url: `/packageShare/pages/poster/index?id=${this.data.id}&kind=daily` });
+    },
+    onCertificate() {
+      void wx.navigateTo({ url: `/packageShare/pages/poster/index?id=${this.data.id}&kind=certificate` });
     },
     onFeed() {
       void wx.redirectTo({ url: `/pages/cohort/feed?id=${this.data.id}` });

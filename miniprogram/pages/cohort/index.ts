@@ -1,9 +1,11 @@
 import { ComponentWithStore } from 'mobx-miniprogram-bindings';
 import { api, mediaUrl } from '../../services/api';
-import type { Cohort, Member } from '../../services/types';
+import type { Cohort, GroupQr, Member } from '../../services/types';
 import { cohortsStore } from '../../stores/cohorts';
 import { captureGroupProof, groupProofStore, type GroupProofStore } from '../../stores/group-proof';
+import { inviteStore, parseLaunchInvite, SINGLE_PAGE_SCENE, type InviteStore } from '../../stores/invite';
 import { memberStore, type MemberStore } from '../../stores/member';
+import { pointsStore } from '../../stores/points';
 import { dayLine, todayState } from '../../utils/cohort-view';
 import { codeOf, messageOf } from '../../utils/errors';
 import { statusTag } from '../../utils/labels';
@@ -32,7 +34,26 @@ function view(cohort: Cohort) {
     today: todayState(cohort),
     myLine: myLine(cohort),
     streak: cohort.me?.streak.current ?? 0,
+    groupQr: cohort.enrolled && cohort.groupQr ? groupQrView(cohort.groupQr) : null,
+    qrWarning: qrWarning(cohort),
+    canInvite: cohort.status === 'recruiting' || cohort.status === 'running',
+    completed: !!cohort.me && cohort.me.streak.total >= cohort.durationDays,
+    groupBonus: cohort.points.groupBonusPoints,
   };
+}
+
+/** The way into the group for members: the QR to long-press, or why it is not there. */
+function groupQrView(qr: GroupQr) {
+  return { url: mediaUrl(qr.url), expired: qr.state === 'expired' };
+}
+
+/** For operators: the group QR is missing or about to stop working (WeChat expires it after 7 days). */
+function qrWarning(cohort: Cohort): string {
+  if (cohort.status !== 'recruiting' && cohort.status !== 'running') return '';
+  if (!cohort.groupQr) return '还没有上传本期打卡群的二维码：学员加入后看不到入群方式。';
+  if (cohort.groupQr.state === 'expired') return '群二维码已过期（微信群二维码 7 天有效），学员扫不进群了，请尽快更换。';
+  if (cohort.groupQr.state === 'expiring') return '群二维码明天就会过期（微信群二维码 7 天有效），请更换。';
+  return '';
 }
 
 /** `连续打卡 3 天 · 累计 6 天 · 还可补卡 2 次`. */
@@ -70,6 +91,11 @@ ComponentWithStore({
       fields: { member: (store: MemberStore) => store.member },
       actions: [],
     },
+    {
+      store: inviteStore,
+      fields: { arrival: (store: InviteStore) => store.arrival },
+      actions: [],
+    },
   ],
   data: {
     id: 0,
@@ -89,6 +115,11 @@ ComponentWithStore({
     joinTmplIds: [] as string[],
     /** Paid offers of this cohort open to me now (after its last day). */
     openOffers: 0,
+    /** "x 邀请你一起打卡" when I arrived through someone's invite and have not joined yet. */
+    invitedBy: '',
+    /** Moments' single-page view: no login there; a preview until "前往小程序". */
+    preview: false,
+    previewTitle: '',
   },
   observers: {
     'member, cohort'(member: Member | null, cohort: ReturnType<typeof view> | null) {
@@ -96,12 +127,55 @@ ComponentWithStore({
       const isOperator = !!member?.roles.includes('operator');
       if (manager !== this.data.manager || isOperator !== this.data.isOperator) this.setData({ manager, isOperator });
     },
+    'arrival, cohort'(arrival: InviteStore['arrival'], cohort: ReturnType<typeof view> | null) {
+      const invitedBy = arrival && cohort && arrival.cohortId === cohort.id && !cohort.enrolled ? `${arrival.inviter.nickname} 邀请你一起打卡` : '';
+      if (invitedBy !== this.data.invitedBy) this.setData({ invitedBy });
+    },
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
-      this.setData({ id: Number(query.id) });
+      const enter = typeof wx.getEnterOptionsSync === 'function' ? wx.getEnterOptionsSync() : null;
+      if (Number(enter?.scene) === SINGLE_PAGE_SCENE) {
+        // Moments' single-page view cannot log in: show what the post was about; WeChat adds "前往小程序".
+        this.setData({ preview: true, previewTitle: query.t ?? '', state: 'ready' });
+        return;
+      }
       wx.showShareMenu({ withShareTicket: true, menus: ['shareAppMessage', 'shareTimeline'] });
-      void this.load();
+      if (query.gs) void this.claimGroupShare(Number(query.gs));
+      const id = Number(query.id);
+      if (id) {
+        this.setData({ id });
+        void inviteStore.ensureCode(id);
+        void this.load();
+        return;
+      }
+      // A scanned poster: the code's scene names only the invite; the server knows its cohort.
+      void this.openScannedInvite(parseLaunchInvite({ scene: enter?.scene, query }));
+    },
+    async openScannedInvite(invite: ReturnType<typeof parseLaunchInvite>) {
+      const opened = invite ? await inviteStore.open(invite) : null;
+      if (!opened) {
+        this.setData({ state: 'error', notFound: true, errorMessage: '这个小程序码已失效，去首页看看正在进行的打卡吧' });
+        return;
+      }
+      this.setData({ id: opened.cohortId });
+      void inviteStore.ensureCode(opened.cohortId);
+      await this.load();
+    },
+    /**
+     * Opened from my check-in's card inside the cohort's group (`gs`): the share ticket's group proof earns
+     * that check-in the group bonus. Someone else opening my card gets nothing and is told nothing.
+     */
+    async claimGroupShare(checkinId: number) {
+      if (!checkinId || !(await captureGroupProof()) || !groupProofStore.current) return;
+      try {
+        const { award, balance } = await api.claimGroupShare(checkinId, groupProofStore.current);
+        pointsStore.setBalance(balance);
+        toastText(this, `分享到打卡群成功，群内积分 +${award.points}`);
+      } catch (error) {
+        const code = codeOf(error);
+        if (code !== 'NOT_FOUND' && code !== 'NOT_ENROLLED') toastError(this, messageOf(error));
+      }
     },
     onShow() {
       // Back from the composer: the store knows today's check-in is done.
@@ -215,6 +289,17 @@ ComponentWithStore({
     onCheckin() {
       void wx.navigateTo({ url: `/pages/cohort/checkin?id=${this.data.id}` });
     },
+    onInvite() {
+      void wx.navigateTo({ url: `/packageShare/pages/poster/index?id=${this.data.id}&kind=poster` });
+    },
+    onCertificate() {
+      void wx.navigateTo({ url: `/packageShare/pages/poster/index?id=${this.data.id}&kind=certificate` });
+    },
+    onPreviewQr() {
+      const url = this.data.cohort?.groupQr?.url;
+      // The preview's long-press menu can scan it too.
+      if (url) wx.previewImage({ urls: [url], current: url, showmenu: true });
+    },
     onProgress() {
       void wx.navigateTo({ url: `/pages/cohort/progress?id=${this.data.id}` });
     },
@@ -242,16 +327,19 @@ ComponentWithStore({
         this.setData({ busy: false });
       }
     },
+    /** Cards carry my invite: a newcomer who joins through it and checks in earns me the invite reward. */
     onShareAppMessage() {
       const cohort = this.data.cohort;
       return {
         title: cohort ? `一起来打卡：${cohort.title}` : '一起来打卡',
-        path: `/pages/cohort/index?id=${this.data.id}`,
+        path: inviteStore.sharePath(this.data.id),
         imageUrl: cohort?.coverUrl || undefined,
       };
     },
+    /** Moments show the post in a single-page view without login: the title travels in the query. */
     onShareTimeline() {
-      return { title: this.data.cohort?.title ?? '一起来打卡', query: `id=${this.data.id}` };
+      const title = this.data.cohort?.title ?? '一起来打卡';
+      return { title, query: inviteStore.shareQuery(this.data.id, { t: title.slice(0, 30) }), imageUrl: this.data.cohort?.coverUrl || undefined };
     },
   },
 });

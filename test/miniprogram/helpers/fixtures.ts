@@ -3,7 +3,7 @@ import type { Checkin, Cohort, Member, Review } from '../../../miniprogram/servi
 export const xiaoming: Member = { id: 7, nickname: '小明', avatarUrl: null, roles: ['member'] };
 export const teacherWang: Member = { id: 42, nickname: '王老师', avatarUrl: null, roles: ['member', 'teacher'] };
 
-const points = { basePoints: 10, groupBonusPoints: 10, streakBonusPoints: 30, completionBonusPoints: 50, makeUpCost: 20, makeUpLimit: 2 };
+const points = { basePoints: 10, groupBonusPoints: 10, streakBonusPoints: 30, completionBonusPoints: 50, makeUpCost: 20, makeUpLimit: 2, inviteRewardPoints: 20, inviteRewardLimit: 10 };
 
 export function cohort(overrides: Partial<Cohort> = {}): Cohort {
   const merged: Cohort = {
@@ -33,6 +33,7 @@ export function cohort(overrides: Partial<Cohort> = {}): Cohort {
     clonedFromId: null,
     disbandedAt: null,
     nextCohortId: null,
+    groupQr: null,
     reminderTime: '08:00',
     checkinKinds: ['text', 'photo', 'voice'],
     maxAudioSeconds: 60,
@@ -65,6 +66,7 @@ export function checkin(overrides: Partial<Checkin> = {}): Checkin {
     text: '今天读了一段新闻',
     imageUrls: [],
     viaGroup: false,
+    sharedToGroup: false,
     isMakeUp: false,
     heldForReview: false,
     featured: false,

@@ -1,6 +1,7 @@
 import { config } from '../../../miniprogram/config';
 import { cohortsStore } from '../../../miniprogram/stores/cohorts';
 import { groupProofStore } from '../../../miniprogram/stores/group-proof';
+import { inviteStore } from '../../../miniprogram/stores/invite';
 import { pointsStore } from '../../../miniprogram/stores/points';
 import { storage } from './storage';
 
@@ -40,5 +41,6 @@ beforeEach(() => {
   cohortsStore.items = [];
   cohortsStore.status = 'idle';
   groupProofStore.drop();
+  inviteStore.forget();
   pointsStore.balance = null;
 });

@@ -37,7 +37,7 @@ export const people: Record<'member' | 'teacher' | 'operator', Member> = {
   operator: { id: 1, nickname: '陈静', avatarUrl: photo('avatar-3.jpg'), roles: ['member', 'teacher', 'operator'] },
 };
 
-const points = { basePoints: 10, groupBonusPoints: 10, streakBonusPoints: 30, completionBonusPoints: 100, makeUpCost: 20, makeUpLimit: 3 };
+const points = { basePoints: 10, groupBonusPoints: 10, streakBonusPoints: 30, completionBonusPoints: 100, makeUpCost: 20, makeUpLimit: 3, inviteRewardPoints: 20, inviteRewardLimit: 10 };
 
 const SPEAKING_PROMPTS = [
   '用英语做一个 1 分钟的自我介绍', '介绍你的家乡', '说说你最喜欢的一本书', '描述你的周末', '聊聊你的工作或学习',
@@ -76,6 +76,7 @@ export function cohort(overrides: Partial<Cohort> = {}): Cohort {
     clonedFromId: 2,
     disbandedAt: null,
     nextCohortId: null,
+    groupQr: null,
     reminderTime: '08:00',
     checkinKinds: ['text', 'photo', 'voice'],
     maxAudioSeconds: 60,
@@ -133,6 +134,7 @@ export function checkin(overrides: Partial<Checkin> = {}): Checkin {
     text: "Today I had toast, a sunny-side up egg and some cherry tomatoes. It's my favourite breakfast because it's quick and healthy. 今天终于敢开口录满一分钟了！",
     imageUrls: [photo('breakfast.jpg'), photo('notebook.jpg')],
     viaGroup: true,
+    sharedToGroup: false,
     isMakeUp: false,
     heldForReview: false,
     featured: false,
@@ -372,6 +374,21 @@ export function metrics(): CohortMetrics {
       { round: 2, offerViews: 31, orders: 0, newPayers: 0, conversionRate: 0, revenueFen: 0 },
     ],
     payers: 12, conversionRate: 0.162, orders: 12, revenueFen: 238800, averageOrderValueFen: 19900, disbandReady: true,
+    entry: {
+      sources: [
+        { source: 'poster', opens: 213, visitors: 96, joins: 31, firstCheckins: 27 },
+        { source: 'card', opens: 88, visitors: 52, joins: 19, firstCheckins: 15 },
+        { source: 'timeline', opens: 41, visitors: 12, joins: 3, firstCheckins: 2 },
+        { source: 'group', opens: 37, visitors: 29, joins: 14, firstCheckins: 13 },
+      ],
+      total: { source: 'all', opens: 379, visitors: 171, joins: 62, firstCheckins: 54 },
+      entryRate: 0.316,
+    },
+    topInviters: [
+      { member: people.member, invited: 9, joined: 7, checkedIn: 6, rewardPoints: 120 },
+      { member: { id: 8, nickname: 'Amy 王', avatarUrl: null }, invited: 6, joined: 4, checkedIn: 4, rewardPoints: 80 },
+      { member: { id: 9, nickname: '阿杰', avatarUrl: null }, invited: 4, joined: 2, checkedIn: 1, rewardPoints: 20 },
+    ],
   };
 }
 
