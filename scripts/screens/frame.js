@@ -25,12 +25,17 @@ const PLACEHOLDER =
   'data:image/svg+xml;utf8,' +
   encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" width="120" height="120"><rect width="120" height="120" fill="#e5e6eb"/><path d="M30 82l20-24 14 16 10-10 16 18z" fill="#c8c9cc"/><circle cx="78" cy="44" r="8" fill="#c8c9cc"/></svg>');
 
-/** `photo:<name>` -> the fixture photo of that name, or the placeholder. */
+/** The fixture photo of that name as a URL, or the placeholder. */
+function photoUrl(name) {
+  const file = path.join(PHOTOS, name);
+  return name && fs.existsSync(file) ? pathToFileURL(file).href : PLACEHOLDER;
+}
+
+/** `photo:<name>` -> the fixture photo of that name, or the placeholder: in <img src> and in recorded canvas drawings. */
 function resolvePhotos(html) {
-  return html.replace(/src="photo:([^"]*)"/g, (_all, name) => {
-    const file = path.join(PHOTOS, name);
-    return `src="${name && fs.existsSync(file) ? pathToFileURL(file).href : PLACEHOLDER}"`;
-  });
+  return html
+    .replace(/src="photo:([^"]*)"/g, (_all, name) => `src="${photoUrl(name)}"`)
+    .replace(/&quot;image&quot;:&quot;photo:([^&]*)&quot;/g, (_all, name) => `&quot;image&quot;:&quot;${photoUrl(name)}&quot;`);
 }
 
 const FRAME_CSS = `
@@ -99,24 +104,37 @@ function tabBar(selected) {
   return `<div class="tab-bar" style="background:${bar.backgroundColor};box-shadow:inset 0 .5px 0 ${border}">${items.join('')}</div>`;
 }
 
-/** Replays the Canvas 2D calls a page made (recorded in the scene) on real canvases, at DPR 2. */
+/**
+ * Replays the Canvas 2D calls a page made (recorded in the scene) on real canvases, at DPR 2; images drawn
+ * on them (`{"image": url}`) are loaded first. window.canvasesDrawn resolves when every canvas is drawn.
+ */
 const REPLAY_CANVASES = `<script>
-for (const host of document.querySelectorAll('wx-canvas[data-draw]')) {
+const loadImage = (src) => new Promise((resolve, reject) => {
+  const img = new Image();
+  img.onload = () => resolve(img);
+  img.onerror = () => reject(new Error('canvas image did not load: ' + src));
+  img.src = src;
+});
+window.canvasesDrawn = Promise.all([...document.querySelectorAll('wx-canvas[data-draw]')].map(async (host) => {
+  const ops = JSON.parse(host.dataset.draw);
+  const sources = [...new Set(ops.flatMap(([, ...args]) => args.filter((a) => a && typeof a === 'object' && a.image).map((a) => a.image)))];
+  const images = new Map(await Promise.all(sources.map(async (src) => [src, await loadImage(src)])));
   const box = host.getBoundingClientRect();
   const canvas = document.createElement('canvas');
   canvas.width = box.width * 2;
   canvas.height = box.height * 2;
   const ctx = canvas.getContext('2d');
   ctx.scale(2, 2);
-  for (const [op, ...args] of JSON.parse(host.dataset.draw)) {
+  for (const [op, ...args] of ops) {
     if (op.startsWith('=')) ctx[op.slice(1)] = args[0];
-    else if (op !== 'scale') ctx[op](...args);
+    else if (op !== 'scale') ctx[op](...args.map((a) => (a && typeof a === 'object' && a.image ? images.get(a.image) : a)));
   }
   // As a picture: a live canvas in a tall full-page screenshot makes headless Chromium tile the page.
   const img = document.createElement('img');
   img.src = canvas.toDataURL('image/png');
   host.appendChild(img);
-}
+  await img.decode();
+}));
 </script>`;
 
 /** The whole HTML document of one capture. */

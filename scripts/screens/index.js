@@ -10,7 +10,7 @@
  * A page that fails to render, a picture that cannot be taken, an image that does not load, or text that reads
  * below WCAG AA contrast (4.5:1; 3:1 when large) fails the run.
  */
-/* global document */
+/* global document, window */
 'use strict';
 
 const { spawnSync } = require('node:child_process');
@@ -61,6 +61,8 @@ async function photograph(captures, workDir) {
         fs.writeFileSync(htmlFile, documentFor(capture));
         await page.goto(pathToFileURL(htmlFile).href, { waitUntil: 'load' });
         await page.evaluate(() => document.fonts.ready);
+        // Canvas drawings with images are replayed once their images have loaded.
+        await page.evaluate(() => window.canvasesDrawn);
         await page.screenshot({ path: path.join(OUT_DIR, `${capture.id}.png`), fullPage: capture.fullPage });
         if (failed.length) problems.push(`${capture.id}: could not load ${failed.join(', ')}`);
         for (const low of await lowContrastText(page)) {

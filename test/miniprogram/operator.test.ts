@@ -3,7 +3,7 @@ import type { CohortMetrics, ConversionSummary } from '../../miniprogram/service
 import { cohortsStore } from '../../miniprogram/stores/cohorts';
 import { memberStore } from '../../miniprogram/stores/member';
 import { conversionStore } from '../../miniprogram/packageOperator/stores/conversion';
-import { apiError, fakeServer, ok } from './helpers/fake-server';
+import { apiError, fakeServer, fakeUploads, ok } from './helpers/fake-server';
 import { cohort } from './helpers/fixtures';
 import { find, pageMethods, renderPage, settle, settleAnimations, tap, tapDialogButton, textOf, toastText, typeInto, visibleText, type RenderedPage } from './helpers/render';
 import { storage } from './helpers/storage';
@@ -385,6 +385,12 @@ test('the metrics page shows the numbers and draws the daily rate and streak bar
   expect(page.querySelectorAll('.rate-row').map(visibleText)).toEqual(['第1天100%12人', '第2天50%6人', '第3天25%3人']);
   expect(page.querySelectorAll('.streak-row').map(visibleText)).toEqual(['0天2人', '1-2天8人', '3-6天4人']);
   expect(textOf(page, '.round-row')).toBe('第一轮浏览 10 · 订单 3 · 新增付费 3 · 转化 25% · ¥297');
+  // The entry funnel per source (opens -> visitors -> joined -> first check-in) and who invited most.
+  expect(textOf(page, '.entry .block__title')).toBe('入口漏斗 · 新人打卡率 33%');
+  expect(page.querySelectorAll('.entry-row').map(visibleText)).toEqual([
+    '海报扫码201054', '好友卡片8621', '朋友圈3000', '群聊卡片0000', '合计311575',
+  ]);
+  expect(textOf(page, '.inviter-row')).toBe('1小明邀请 4 · 加入 3 · 打卡 2+40');
 
   // Sized for the pixel ratio; the plot area is 300 × 120 (padding 10/20): three slots of 100, bars 60 wide.
   expect(canvases['#rate-chart']).toMatchObject({ width: 640, height: 320 });
@@ -400,6 +406,44 @@ test('the metrics page shows the numbers and draws the daily rate and streak bar
     [130, 20, 60, 120],
     [230, 80, 60, 60],
   ]);
+});
+
+// ----- the group QR -----
+
+test('the operator uploads the group QR; its upload time, when WeChat expires it, and a warning before that', async () => {
+  const qr = (state: 'fresh' | 'expiring') => ({ url: '/uploads/img/2026/11/qr.png', uploadedAt: '2026-11-14T01:00:00.000Z', expiresAt: '2026-11-21T01:00:00.000Z', state });
+  let attached: ReturnType<typeof qr> | null = null;
+  const server = fakeServer({
+    'GET /cohorts/3': () => ok(cohort({ id: 3, groupQr: attached })),
+    'PUT /cohorts/3/group-qr': () => {
+      attached = qr('fresh');
+      return ok(cohort({ id: 3, groupQr: attached }));
+    },
+  });
+  const uploads = fakeUploads({ 'POST /uploads/images': () => ok({ key: 'img/2026/11/qr.png', url: '/uploads/img/2026/11/qr.png', contentType: 'image/png', bytes: 2000 }) });
+  Object.assign(wx, {
+    chooseMedia: jest.fn((o: WechatMiniprogram.ChooseMediaOption) =>
+      o.success?.({ tempFiles: [{ tempFilePath: 'wxfile://qr.png', size: 2000, duration: 0, height: 400, width: 400, thumbTempFilePath: '', fileType: 'image' }], type: 'image', errMsg: 'chooseMedia:ok' } as never),
+    ),
+  });
+  const page = await openCohort();
+  expect(textOf(page, '.group-qr')).toContain('还没有群二维码');
+  expect(textOf(page, '.upload-qr')).toBe('上传群二维码');
+
+  tap(page, '.upload-qr');
+  await settleAnimations();
+  expect(uploads.uploads.map((u) => u.filePath)).toEqual(['wxfile://qr.png']);
+  expect(server.requests.at(-1)).toMatchObject({ method: 'PUT', path: '/cohorts/3/group-qr', body: { imageUrl: '/uploads/img/2026/11/qr.png' } });
+  expect(textOf(page, '.group-qr__state')).toBe('有效');
+  expect(textOf(page, '.group-qr__dates')).toBe('上传于 11月14日 09:00约 11月21日 09:00 过期');
+  expect(toastText(page)).toBe('群二维码已更新，学员在打卡期页面长按即可入群');
+  expect(textOf(page, '.upload-qr')).toBe('更换二维码');
+
+  attached = qr('expiring');
+  await pageMethods<Lifecycle>(page).onShow();
+  await settle();
+  expect(textOf(page, '.group-qr__state')).toBe('明天过期');
+  expect(textOf(page, '.group-qr__note')).toContain('二维码明天就会过期');
 });
 
 // ----- members and roles -----

@@ -28,6 +28,9 @@ export const operatorApi = {
   /** Members, newest first: `role` narrows to teachers or operators, `q` matches a nickname or an id. */
   members: (query: PageQuery & { role?: GrantableRole; q?: string }) =>
     api.get<{ items: Member[]; nextCursor: string | null }>(withQuery('/admin/members', { ...query })),
+  /** Attaches or replaces the cohort's WeChat group QR (an image uploaded through /uploads/images first). */
+  setGroupQr: (cohortId: number, imageUrl: string) => api.put<Cohort>(`/cohorts/${cohortId}/group-qr`, { imageUrl }),
+  removeGroupQr: (cohortId: number) => api.delete<Cohort>(`/cohorts/${cohortId}/group-qr`),
   /** Replaces the granted roles ("member" is implicit). */
   setRoles: (memberId: number, roles: GrantableRole[]) => api.post<Member>(`/admin/members/${memberId}/roles`, { roles }),
 };

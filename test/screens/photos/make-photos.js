@@ -10,6 +10,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { chromium } = require('playwright-core');
+const QRCode = require('qrcode');
 
 /** name -> [width, height, drawing code run with `c` (2D context), `w`, `h`]. */
 const PHOTOS = {
@@ -132,6 +133,8 @@ async function main() {
     fs.writeFileSync(path.join(__dirname, name), Buffer.from(dataUrl.split(',')[1], 'base64'));
   }
   await browser.close();
+  // The Mini Program code on posters: a real QR code (what fake WeChat draws) holding a poster's scene.
+  await QRCode.toFile(path.join(__dirname, 'wxacode.png'), 'fake-wxacode:pages/cohort/index?scene=i=Ab3dEf9H&env_version=develop', { width: 280, margin: 2 });
 }
 
 main().catch((error) => {

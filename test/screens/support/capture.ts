@@ -105,7 +105,11 @@ function serializeBuiltIn(node: WxNode, tag: string): string | null {
     }
     case 'wx-canvas': {
       const ops = drawings.get(node.id || String(attrs.id ?? ''));
-      if (ops) return `${openTag(node, { ...flags, 'data-draw': JSON.stringify(ops) })}</wx-canvas>`;
+      // Images drawn on the canvas go to the photographer like <image>s: fixture photos by file name.
+      const draw = JSON.stringify(ops, (_key, value: unknown) =>
+        value && typeof value === 'object' && typeof (value as { image?: unknown }).image === 'string' ? { image: photoRef((value as { image: string }).image) } : value,
+      );
+      if (ops) return `${openTag(node, { ...flags, 'data-draw': draw })}</wx-canvas>`;
       return `${openTag(node, flags)}<span class="wx-canvas__note">canvas（没有记录到绘制）</span></wx-canvas>`;
     }
     case 'wx-swiper': {

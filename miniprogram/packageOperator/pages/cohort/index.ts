@@ -1,4 +1,6 @@
-import type { Cohort, ConversionRound, ConversionSummary, DisbandResult } from '../../../services/types';
+import { mediaUrl } from '../../../services/api';
+import type { Cohort, ConversionRound, ConversionSummary, DisbandResult, GroupQr, UploadedImage } from '../../../services/types';
+import { uploadFile } from '../../../services/upload';
 import { cohortsStore } from '../../../stores/cohorts';
 import { dayLine } from '../../../utils/cohort-view';
 import { dateTime } from '../../../utils/dates';
@@ -44,6 +46,23 @@ function cohortView(cohort: Cohort) {
     converting: cohort.status === 'converting',
     disbanded: cohort.status === 'disbanded',
     announcement: cohort.announcement ?? '',
+    groupQr: cohort.groupQr ? groupQrView(cohort.groupQr) : null,
+  };
+}
+
+const QR_STATES: Record<GroupQr['state'], { label: string; type: 'success' | 'warning' | 'danger'; note: string }> = {
+  fresh: { label: '有效', type: 'success', note: '微信群二维码 7 天有效，到期前一天这里会提醒更换。' },
+  expiring: { label: '明天过期', type: 'warning', note: '二维码明天就会过期：请在微信群里重新生成二维码，截图后在这里更换。' },
+  expired: { label: '已过期', type: 'danger', note: '二维码已过期，学员扫不进群了：请在微信群里重新生成二维码，截图后在这里更换。' },
+};
+
+/** The group QR as operators see it: when it was uploaded, when WeChat expires it, what to do. */
+export function groupQrView(qr: GroupQr) {
+  return {
+    url: mediaUrl(qr.url),
+    uploaded: dateTime(qr.uploadedAt),
+    expires: dateTime(qr.expiresAt),
+    ...QR_STATES[qr.state],
   };
 }
 
@@ -83,6 +102,7 @@ Component({
     disbandMessage: '',
     disbanding: false,
     result: null as { members: number; converted: number; invited: number; next: string } | null,
+    uploadingQr: false,
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
@@ -142,6 +162,39 @@ Component({
       } catch (error) {
         toastError(this, messageOf(error));
       }
+    },
+
+    // ----- the group QR members long-press to join the WeChat group -----
+    onUploadQr() {
+      if (this.data.uploadingQr) return;
+      wx.chooseMedia({
+        count: 1,
+        mediaType: ['image'],
+        sizeType: ['original'],
+        sourceType: ['album'],
+        success: (res) => {
+          const file = res.tempFiles[0];
+          if (file) void this.uploadQr(file.tempFilePath);
+        },
+      });
+    },
+    async uploadQr(path: string) {
+      this.setData({ uploadingQr: true });
+      try {
+        const image = await uploadFile<UploadedImage>('/uploads/images', path);
+        const cohort = await operatorApi.setGroupQr(this.data.id, image.url);
+        cohortsStore.put(cohort);
+        this.setData({ cohort: cohortView(cohort) });
+        toastText(this, '群二维码已更新，学员在打卡期页面长按即可入群');
+      } catch (error) {
+        toastError(this, messageOf(error));
+      } finally {
+        this.setData({ uploadingQr: false });
+      }
+    },
+    onPreviewQr() {
+      const url = this.data.cohort?.groupQr?.url;
+      if (url) wx.previewImage({ urls: [url], current: url });
     },
 
     // ----- disband: pick the next cohort, confirm, record -----

@@ -22,6 +22,18 @@ export function streakBars(metrics: CohortMetrics): BarInput[] {
   return metrics.streakDistribution.map((b) => ({ amount: b.members, value: String(b.members), label: b.longestStreak }));
 }
 
+const SOURCE_NAMES: Record<string, string> = { poster: '海报扫码', card: '好友卡片', timeline: '朋友圈', group: '群聊卡片', all: '合计' };
+
+/** The entry funnel: per source, opens -> visitors -> joined after opening -> first check-in. */
+export function entryRows(m: CohortMetrics) {
+  return [...m.entry.sources, m.entry.total].map((row) => ({
+    key: row.source,
+    name: SOURCE_NAMES[row.source] ?? row.source,
+    cells: [row.opens, row.visitors, row.joins, row.firstCheckins].map(String),
+    total: row.source === 'all',
+  }));
+}
+
 function view(m: CohortMetrics) {
   return {
     title: m.title,
@@ -41,6 +53,14 @@ function view(m: CohortMetrics) {
     ],
     days: m.checkinRateByDay.map((d) => ({ day: `第${d.day}天`, rate: percent(d.rate), checkins: `${d.checkins}人` })),
     streaks: m.streakDistribution.map((b) => ({ label: `${b.longestStreak}天`, members: `${b.members}人` })),
+    entry: entryRows(m),
+    entryRate: percent(m.entry.entryRate),
+    inviters: m.topInviters.map((inviter, i) => ({
+      rank: i + 1,
+      name: inviter.member.nickname,
+      line: `邀请 ${inviter.invited} · 加入 ${inviter.joined} · 打卡 ${inviter.checkedIn}`,
+      points: `+${inviter.rewardPoints}`,
+    })),
     rounds: m.rounds.map((r) => ({
       name: ROUND_NAMES[r.round] ?? `第${r.round}轮`,
       line: `浏览 ${r.offerViews} · 订单 ${r.orders} · 新增付费 ${r.newPayers} · 转化 ${percent(r.conversionRate)} · ${priceLabel(r.revenueFen)}`,
