@@ -31,11 +31,19 @@ function photoUrl(name) {
   return name && fs.existsSync(file) ? pathToFileURL(file).href : PLACEHOLDER;
 }
 
+/** The fixture photo as a data: URL (a canvas that draws a file: image may not be exported), or the placeholder. */
+function photoDataUrl(name) {
+  const file = path.join(PHOTOS, name);
+  if (!name || !fs.existsSync(file)) return PLACEHOLDER;
+  const type = name.endsWith('.png') ? 'image/png' : 'image/jpeg';
+  return `data:${type};base64,${fs.readFileSync(file).toString('base64')}`;
+}
+
 /** `photo:<name>` -> the fixture photo of that name, or the placeholder: in <img src> and in recorded canvas drawings. */
 function resolvePhotos(html) {
   return html
     .replace(/src="photo:([^"]*)"/g, (_all, name) => `src="${photoUrl(name)}"`)
-    .replace(/&quot;image&quot;:&quot;photo:([^&]*)&quot;/g, (_all, name) => `&quot;image&quot;:&quot;${photoUrl(name)}&quot;`);
+    .replace(/&quot;image&quot;:&quot;photo:([^&]*)&quot;/g, (_all, name) => `&quot;image&quot;:&quot;${photoDataUrl(name)}&quot;`);
 }
 
 const FRAME_CSS = `
@@ -134,7 +142,7 @@ window.canvasesDrawn = Promise.all([...document.querySelectorAll('wx-canvas[data
   img.src = canvas.toDataURL('image/png');
   host.appendChild(img);
   await img.decode();
-}));
+})).then(() => new Promise((painted) => requestAnimationFrame(() => requestAnimationFrame(painted))));
 </script>`;
 
 /** The whole HTML document of one capture. */

@@ -227,7 +227,7 @@ describe('sharing into the group from the success screen', () => {
   it('offers "分享到打卡群再得 10 分" after a check-in outside the group; that card names the check-in', async () => {
     const page = await checkIn([{ reason: 'checkin', points: 10 }]);
     expect(textOf(page, '.share-to-group')).toBe('分享到打卡群再得 10 分');
-    expect(textOf(page, '.share-to-group__hint')).toContain('在群里点开这张卡片就能加分');
+    expect(textOf(page, '.share-to-group__hint')).toContain('在本期群里点开这张卡片即可加分');
     const share = pageMethods<Composer>(page).onShareAppMessage({ from: 'button', target: { dataset: { share: 'group' } } });
     expect(share.path).toBe('/pages/cohort/index?id=3&inv=MyCode23&gs=55');
     // The ordinary share card carries the invite without claiming anything.
@@ -270,10 +270,10 @@ describe('我的邀请', () => {
     expect(page.querySelectorAll('.summary__item').map(visibleText)).toEqual(['4邀请', '3加入', '2打卡', '20获得积分']);
     expect(page.querySelectorAll('.invitee').map(visibleText)).toEqual([
       // Without an avatar, the first character of the name stands in for it.
-      '朋朋友4已打卡21天英语口语 · 扫海报 · 11月18日 20:00奖励已满',
-      '朋朋友3已打卡21天英语口语 · 扫海报 · 11月18日 20:00+20',
-      '朋朋友2已加入21天英语口语 · 好友卡片 · 11月18日 20:00打卡后得积分',
-      '朋朋友1已邀请21天英语口语 · 扫海报 · 11月18日 20:00加入并打卡后得积分',
+      '朋朋友4已打卡21天英语口语扫海报 · 11月18日 20:00奖励已满',
+      '朋朋友3已打卡21天英语口语扫海报 · 11月18日 20:00+20',
+      '朋朋友2已加入21天英语口语好友卡片 · 11月18日 20:00待首次打卡',
+      '朋朋友1已邀请21天英语口语扫海报 · 11月18日 20:00待加入',
     ]);
     expect(textOf(page, '.footer')).toBe('没有更多了');
   });

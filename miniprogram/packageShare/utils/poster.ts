@@ -75,9 +75,10 @@ export const POSTER_SIZE = { width: 300, height: 480 };
 export const EXPORT_SCALE = 3;
 
 const THEMES: Record<PosterKind, { band: string; ink: string; accent: string; paper: string }> = {
-  poster: { band: '#07c160', ink: '#1f2329', accent: '#06813f', paper: '#ffffff' },
+  // White text on each band reads at 4.5:1 or better.
+  poster: { band: '#06813f', ink: '#1f2329', accent: '#06813f', paper: '#ffffff' },
   daily: { band: '#1d6fa5', ink: '#1f2329', accent: '#17587f', paper: '#fffdf7' },
-  certificate: { band: '#b8860b', ink: '#3b2a07', accent: '#8a6306', paper: '#fffaf0' },
+  certificate: { band: '#8a6306', ink: '#3b2a07', accent: '#8a6306', paper: '#fffaf0' },
 };
 
 const FONT = '"PingFang SC", "Noto Sans CJK SC", sans-serif';

@@ -138,6 +138,7 @@ ComponentWithStore({
       if (Number(enter?.scene) === SINGLE_PAGE_SCENE) {
         // Moments' single-page view cannot log in: show what the post was about; WeChat adds "前往小程序".
         this.setData({ preview: true, previewTitle: query.t ?? '', state: 'ready' });
+        if (query.t) wx.setNavigationBarTitle({ title: query.t });
         return;
       }
       wx.showShareMenu({ withShareTicket: true, menus: ['shareAppMessage', 'shareTimeline'] });

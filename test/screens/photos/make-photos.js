@@ -135,6 +135,8 @@ async function main() {
   await browser.close();
   // The Mini Program code on posters: a real QR code (what fake WeChat draws) holding a poster's scene.
   await QRCode.toFile(path.join(__dirname, 'wxacode.png'), 'fake-wxacode:pages/cohort/index?scene=i=Ab3dEf9H&env_version=develop', { width: 280, margin: 2 });
+  // A WeChat group's QR code as an operator uploads it (a screenshot of 群二维码).
+  await QRCode.toFile(path.join(__dirname, 'group-qr.png'), 'https://weixin.qq.com/g/AbCdEfGhIjKlMnOp', { width: 360, margin: 3, color: { dark: '#111111' } });
 }
 
 main().catch((error) => {

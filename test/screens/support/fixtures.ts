@@ -5,6 +5,7 @@
  * file name.
  */
 import type {
+  Certificate,
   Comment,
   Leaderboard,
   Checkin,
@@ -12,11 +13,14 @@ import type {
   CohortMetrics,
   ConversionRound,
   ConversionSummary,
+  GroupQr,
+  Invitations,
   Member,
   MetricsOverviewItem,
   MemberOffer,
   Notice,
   PointsEntry,
+  PosterCode,
   Product,
   Progress,
   ProgressDay,
@@ -408,4 +412,39 @@ export const staff = (): Member[] => [
 
 export const subscriptions = (banked: Partial<Record<'reminder' | 'review' | 'offer' | 'invitation', number>> = {}) => ({
   templates: (['reminder', 'review', 'offer', 'invitation'] as const).map((key) => ({ key, templateId: `tmpl-${key}`, sendsLeft: banked[key] ?? 0 })),
+});
+
+/** The cohort's group QR as the operator uploaded it; `state` as the server says it. */
+export const groupQr = (state: GroupQr['state'] = 'fresh', uploadedAt = '2026-11-15T02:00:00.000Z'): GroupQr => ({
+  url: photo('group-qr.png'),
+  uploadedAt,
+  expiresAt: new Date(Date.parse(uploadedAt) + 7 * 86400000).toISOString(),
+  state,
+});
+
+/** My Mini Program code for the 21-day cohort's poster (a real QR code, as fake WeChat draws it). */
+export const posterCode = (): PosterCode => ({
+  code: 'Ab3dEf9H', cohortId: 3, scene: 'i=Ab3dEf9H', page: 'pages/cohort/index', imageUrl: '/uploads/wxacode/fixtures/wxacode.png',
+});
+
+export const inviteCode = (cohortId = 3) => ({ code: 'Ab3dEf9H', cohortId, source: 'card', scene: 'i=Ab3dEf9H', path: `pages/cohort/index?id=${cohortId}&inv=Ab3dEf9H` });
+
+export const certificate = (): Certificate => ({
+  cohortId: 2, cohortTitle: '21天英语口语打卡·第2期', theme: '英语口语', nickname: people.member.nickname, avatarUrl: people.member.avatarUrl,
+  durationDays: 21, daysCheckedIn: 21, longestStreak: 16, pointsEarned: 540, startDate: '2026-10-20', completedOn: '2026-11-09',
+});
+
+const friend = (id: number, nickname: string, avatar: string | null) => ({ id, nickname, avatarUrl: avatar ? photo(avatar) : null });
+
+export const invitations = (): Invitations => ({
+  summary: { invited: 6, joined: 4, checkedIn: 3, earnedPoints: 60 },
+  items: [
+    { id: 16, invitee: friend(31, '王晓雨', null), cohort: { id: 3, title: '21天英语口语打卡·第3期' }, source: 'poster', invitedAt: '2026-11-19T12:20:00.000Z', joined: false, checkedIn: false, rewardPoints: null },
+    { id: 15, invitee: friend(30, 'Lily 刘', 'avatar-2.jpg'), cohort: { id: 3, title: '21天英语口语打卡·第3期' }, source: 'group', invitedAt: '2026-11-18T13:05:00.000Z', joined: true, checkedIn: false, rewardPoints: null },
+    { id: 14, invitee: friend(29, '赵一鸣', null), cohort: { id: 3, title: '21天英语口语打卡·第3期' }, source: 'card', invitedAt: '2026-11-14T01:30:00.000Z', joined: true, checkedIn: true, rewardPoints: 20 },
+    { id: 13, invitee: friend(28, '陈小北', 'avatar-3.jpg'), cohort: { id: 3, title: '21天英语口语打卡·第3期' }, source: 'poster', invitedAt: '2026-11-12T11:45:00.000Z', joined: true, checkedIn: true, rewardPoints: 20 },
+    { id: 12, invitee: friend(27, '周周', null), cohort: { id: 2, title: '21天英语口语打卡·第2期' }, source: 'timeline', invitedAt: '2026-10-18T09:10:00.000Z', joined: true, checkedIn: true, rewardPoints: 20 },
+    { id: 11, invitee: friend(26, '小林同学', null), cohort: { id: 2, title: '21天英语口语打卡·第2期' }, source: 'card', invitedAt: '2026-10-17T15:00:00.000Z', joined: false, checkedIn: false, rewardPoints: null },
+  ],
+  nextCursor: null,
 });

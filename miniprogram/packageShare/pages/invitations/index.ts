@@ -20,8 +20,8 @@ export function invitationState(invitation: Invitation): { label: string; type: 
     const reward = invitation.rewardPoints ?? 0;
     return { label: '已打卡', type: 'success', points: reward > 0 ? `+${reward}` : '奖励已满', earned: reward > 0 };
   }
-  if (invitation.joined) return { label: '已加入', type: 'primary', points: '打卡后得积分', earned: false };
-  return { label: '已邀请', type: 'default', points: '加入并打卡后得积分', earned: false };
+  if (invitation.joined) return { label: '已加入', type: 'primary', points: '待首次打卡', earned: false };
+  return { label: '已邀请', type: 'default', points: '待加入', earned: false };
 }
 
 function invitationView(invitation: Invitation) {
@@ -31,7 +31,8 @@ function invitationView(invitation: Invitation) {
     nickname: name,
     initial: Array.from(name)[0] ?? '',
     avatar: mediaUrl(invitation.invitee.avatarUrl),
-    line: `${invitation.cohort.title} · ${SOURCES[invitation.source] ?? invitation.source} · ${dateTime(invitation.invitedAt)}`,
+    cohort: invitation.cohort.title,
+    line: `${SOURCES[invitation.source] ?? invitation.source} · ${dateTime(invitation.invitedAt)}`,
     ...invitationState(invitation),
   };
 }
