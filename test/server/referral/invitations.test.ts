@@ -345,3 +345,35 @@ describe('my invitations', () => {
     });
   });
 });
+
+describe('the check-in hot path', () => {
+  /** Every SQL statement the database runs while `work` runs (through the query runner all of TypeORM uses). */
+  async function statementsDuring(work: () => Promise<unknown>): Promise<string[]> {
+    const runner = t.db.dataSource.createQueryRunner();
+    const prototype = Object.getPrototypeOf(runner) as { query: (sql: string, ...rest: unknown[]) => Promise<unknown> };
+    await runner.release();
+    const spy = jest.spyOn(prototype, 'query');
+    try {
+      await work();
+      return spy.mock.calls.map(([sql]) => sql);
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
+  it('looks for an invitation once, on the member\'s first check-in in a cohort, and never after', async () => {
+    await at(t, '2026-05-20T10:00:00+08:00');
+    const running = await createCohort(t, operator, { startDate: '2026-06-01', title: '热路径' });
+    const member = await joinAs(t, newOpenid('hot'), running.id);
+    await at(t, '2026-06-01T09:00:00+08:00');
+    const first = await statementsDuring(() => checkIn(member, running.id).expect(201));
+    await at(t, '2026-06-02T09:00:00+08:00');
+    const second = await statementsDuring(() => checkIn(member, running.id).expect(201));
+    await at(t, '2026-03-01T10:00:00+08:00');
+
+    const aboutReferrals = (statements: string[]) => statements.filter((sql) => /referral/i.test(sql));
+    expect(aboutReferrals(first)).toHaveLength(1);
+    expect(aboutReferrals(second)).toEqual([]);
+    expect(second.length).toBe(first.length - 1);
+  });
+});
