@@ -51,6 +51,7 @@ const reasonLabels: Record<string, string> = {
   make_up_fee: '补卡费用 make-up fee',
   redemption: '商城兑换 mall redemption',
   redemption_refund: '兑换退款 redemption refund',
+  invite_reward: '邀请奖励 invite reward',
 };
 
 export function renderReport(r: DemoResult): string {
@@ -72,6 +73,18 @@ export function renderReport(r: DemoResult): string {
     ],
     ['l', 'r'],
   ));
+
+  out.push(heading('入口 Entry funnel (opens of posters and cards -> visitors -> joined -> first check-in)'));
+  const sourceNames: Record<string, string> = { poster: '海报 poster', card: '卡片 card', timeline: '朋友圈 Moments', group: '群聊 group card', all: '合计 total' };
+  out.push(table(
+    ['来源 Source', '打开 Opens', '访客 Visitors', '加入 Joined', '首次打卡 First check-in'],
+    [...m.entry.sources, m.entry.total].map((x) => [sourceNames[x.source] ?? x.source, String(x.opens), String(x.visitors), String(x.joins), String(x.firstCheckins)]),
+    ['l', 'r', 'r', 'r', 'r'],
+  ));
+  out.push(`  入口转化 Entry rate (first check-ins / visitors): ${pct(m.entry.entryRate)}`);
+  for (const [i, x] of m.topInviters.entries()) {
+    out.push(`  邀请榜 #${i + 1} ${x.member.nickname}: invited ${x.invited}, joined ${x.joined}, checked in ${x.checkedIn}, earned +${x.rewardPoints}`);
+  }
 
   out.push(heading('每日打卡率 Daily check-in rate (of enrolled)'));
   for (const d of m.checkinRateByDay) {

@@ -35,7 +35,10 @@ export interface Metrics {
   checkins: number; reviewCoverage: number; medianReviewLatencySeconds: number | null;
   rounds: Array<{ round: number; offerViews: number; orders: number; newPayers: number; conversionRate: number; revenueFen: number }>;
   payers: number; conversionRate: number; orders: number; revenueFen: number; averageOrderValueFen: number; disbandReady: boolean;
+  entry: { sources: EntrySteps[]; total: EntrySteps; entryRate: number };
+  topInviters: Array<{ member: { nickname: string }; invited: number; joined: number; checkedIn: number; rewardPoints: number }>;
 }
+export interface EntrySteps { source: string; opens: number; visitors: number; joins: number; firstCheckins: number }
 interface LedgerPage { balance: number; entries: Array<{ delta: number; reason: string }>; nextCursor: string | null }
 
 // ---- what the report needs ----
@@ -160,12 +163,27 @@ export async function playCohort(api: Api, log: Log): Promise<DemoResult> {
   });
 
   const sessions = new Map<string, Session>();
+  /** Invites the later joiners arrive through: the first member's poster code, and a card she shared. */
+  const arrivals = new Map<string, { code: string; source: string }>();
   const join = async (p: Persona) => {
     const s = await Session.login(api, p.openid);
+    const arrival = arrivals.get(p.openid);
+    if (arrival) await s.post('/referrals', { inviteCode: arrival.code, cohortId: cohort.id, source: arrival.source });
     await s.post(`/cohorts/${cohort.id}/enrollments`);
     sessions.set(p.openid, s);
   };
-  for (const p of personas.filter((x) => x.joinDay === 0)) await join(p);
+  const [inviter, ...others] = personas.filter((x) => x.joinDay === 0);
+  await join(inviter);
+  const host = sessions.get(inviter.openid)!;
+  await host.api.ok('PUT', '/api/v1/me', host.token, { nickname: inviter.name });
+  const poster = await sessions.get(inviter.openid)!.get<{ code: string; imageUrl: string }>(`/cohorts/${cohort.id}/poster-code`);
+  const card = await sessions.get(inviter.openid)!.get<{ code: string }>(`/me/invite-code?cohortId=${cohort.id}&source=card`);
+  others.slice(0, 6).forEach((p, i) => arrivals.set(p.openid, i < 4 ? { code: poster.code, source: 'poster' } : { code: card.code, source: 'group' }));
+  for (const p of personas.filter((x) => x.joinDay > 0)) arrivals.set(p.openid, { code: card.code, source: 'card' });
+  // Two friends scan the poster and never join: opens count in the entry funnel all the same.
+  for (const openid of ['demo-onlooker-1', 'demo-onlooker-2']) await (await Session.login(api, openid)).post('/referrals', { inviteCode: poster.code, source: 'poster' });
+  log(`  ${inviter.name} made a poster (Mini Program code ${poster.imageUrl}) and a share card; her invitees arrive through them`);
+  for (const p of others) await join(p);
   log(`  ${sessions.size} members logged in and joined`);
 
   await at(dateOfDay(0), '20:00:00');
