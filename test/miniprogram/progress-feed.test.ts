@@ -55,7 +55,8 @@ test('the calendar shows each day with its state, the streak, make-ups left and 
   const server = fakeServer({ 'GET /me/cohorts/3/progress': () => ok(progress) });
   const page = await open('pages/cohort/progress', { id: '3' }, true);
 
-  expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /me/cohorts/3/progress']);
+  // (and my invite code, for the calendar's share card)
+  expect(server.requests.map((r) => `${r.method} ${r.path}`).filter((r) => !r.includes('/me/invite-code'))).toEqual(['GET /me/cohorts/3/progress']);
   expect(page.querySelectorAll('.day').map(visibleText)).toEqual([
     '第1天11/18已打卡',
     '第2天11/19缺卡',
@@ -136,7 +137,7 @@ test('the feed shows check-ins newest first and appends the next page on reachin
   pageMethods<PageLifecycle>(page).onReachBottom();
   await settle();
 
-  expect(server.requests.map((r) => r.path)).toEqual(['/cohorts/3/checkins?limit=10', '/cohorts/3/checkins?limit=10&before=11']);
+  expect(server.requests.map((r) => r.path).filter((path) => !path.startsWith('/me/invite-code'))).toEqual(['/cohorts/3/checkins?limit=10', '/cohorts/3/checkins?limit=10&before=11']);
   expect(page.querySelectorAll('.post__text').map(visibleText)).toEqual(['第三篇', '第二篇', '第一篇']);
   expect(textOf(page, '.footer')).toBe('没有更多了');
   // Only the new item travels to the view layer, by path key.
@@ -147,7 +148,7 @@ test('the feed shows check-ins newest first and appends the next page on reachin
   // No cursor: nothing more is asked.
   pageMethods<PageLifecycle>(page).onReachBottom();
   await settle();
-  expect(server.requests).toHaveLength(2);
+  expect(server.requests.filter((r) => r.path.startsWith('/cohorts/3/checkins'))).toHaveLength(2);
 
   find(page, '.post__image').dispatchEvent('tap');
   await settle();
@@ -183,15 +184,19 @@ test('calendar days do something: today opens the composer, a done day shows my 
   expect(textOf(page, '#van-toast')).toBe('第5天还没开始，11月22日再来打卡');
 });
 
-test('the calendar and the feed can be shared as a card that opens the cohort', async () => {
-  fakeServer({ 'GET /me/cohorts/3/progress': () => ok(progress), 'GET /cohorts/3/checkins?limit=10': () => ok({ items: [], nextCursor: null }) });
+test('the calendar and the feed can be shared as a card that opens the cohort with my invite', async () => {
+  fakeServer({
+    'GET /me/cohorts/3/progress': () => ok(progress),
+    'GET /cohorts/3/checkins?limit=10': () => ok({ items: [], nextCursor: null }),
+    'GET /me/invite-code?cohortId=3&source=card': () => ok({ code: 'MyCode23', cohortId: 3, source: 'card', scene: 'i=MyCode23', path: '' }),
+  });
   const calendar = await open('pages/cohort/progress', { id: '3' }, true);
   expect(pageMethods<{ onShareAppMessage(): object }>(calendar).onShareAppMessage()).toEqual({
     title: '我已连续打卡2天，一起来吧',
-    path: '/pages/cohort/index?id=3',
+    path: '/pages/cohort/index?id=3&inv=MyCode23',
   });
   const feed = await open('pages/cohort/feed', { id: '3' });
-  expect(pageMethods<{ onShareAppMessage(): object }>(feed).onShareAppMessage()).toEqual({ title: '看看大家的打卡', path: '/pages/cohort/index?id=3' });
+  expect(pageMethods<{ onShareAppMessage(): object }>(feed).onShareAppMessage()).toEqual({ title: '看看大家的打卡', path: '/pages/cohort/index?id=3&inv=MyCode23' });
   expect(wx.showShareMenu).toHaveBeenCalledTimes(2);
 });
 

@@ -14,7 +14,7 @@ export function invitationPoster(cohort: Cohort, nickname: string): PosterConten
   const started = cohort.status !== 'recruiting';
   return {
     kind: 'poster',
-    eyebrow: `${cohort.theme} · ${cohort.durationDays}天打卡`,
+    eyebrow: cohort.dayIndex ? `${cohort.theme} · 第${cohort.dayIndex}天 / 共${cohort.durationDays}天` : `${cohort.theme} · ${cohort.durationDays}天打卡`,
     heading: cohort.title,
     nickname,
     byline: '邀请你一起打卡',

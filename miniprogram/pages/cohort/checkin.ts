@@ -1,5 +1,5 @@
 import { ComponentWithStore } from 'mobx-miniprogram-bindings';
-import { api, NETWORK_ERROR } from '../../services/api';
+import { api, mediaUrl, NETWORK_ERROR } from '../../services/api';
 import type { CheckinBody, CheckinKind, CheckinResult, Cohort, UploadedImage } from '../../services/types';
 import { uploadFile } from '../../services/upload';
 import { cohortsStore } from '../../stores/cohorts';
@@ -369,7 +369,9 @@ ComponentWithStore({
       if (this.data.mode === 'done' && result && !this.data.makeUpDate) {
         const title = `我在「${this.data.title}」打卡第${this.data.dayIndex}天，已连续${result.streak.current}天`;
         const toGroup = share?.from === 'button' && share.target?.dataset?.share === 'group';
-        return { title, path: inviteStore.sharePath(this.data.id, toGroup ? { gs: result.checkinId } : {}) };
+        // The card shows my first photo of the day when there is one.
+        const photo = (this.data.photos as Photo[]).find((p) => p.status === 'done');
+        return { title, path: inviteStore.sharePath(this.data.id, toGroup ? { gs: result.checkinId } : {}), imageUrl: photo ? mediaUrl(photo.url) : undefined };
       }
       return { title: this.data.title ? `一起来打卡：${this.data.title}` : '一起来打卡', path: inviteStore.sharePath(this.data.id) };
     },

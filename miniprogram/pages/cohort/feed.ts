@@ -1,5 +1,6 @@
 import { api } from '../../services/api';
 import { cohortsStore } from '../../stores/cohorts';
+import { inviteStore } from '../../stores/invite';
 import { checkinView, toggleLike, type CheckinView } from '../../utils/checkin-view';
 import { messageOf } from '../../utils/errors';
 import { toastError } from '../../utils/toast';
@@ -26,11 +27,12 @@ Component({
     onLoad(query: Record<string, string | undefined>): void {
       this.setData({ id: Number(query.id) });
       wx.showShareMenu({ withShareTicket: true, menus: ['shareAppMessage'] });
+      void inviteStore.ensureCode(Number(query.id));
       void this.loadPage(true);
     },
     onShareAppMessage() {
       const title = cohortsStore.byId(this.data.id)?.title;
-      return { title: title ? `看看大家在「${title}」的打卡` : '看看大家的打卡', path: `/pages/cohort/index?id=${this.data.id}` };
+      return { title: title ? `看看大家在「${title}」的打卡` : '看看大家的打卡', path: inviteStore.sharePath(this.data.id) };
     },
     async onPullDownRefresh(): Promise<void> {
       await this.loadPage(true);

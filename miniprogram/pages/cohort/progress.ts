@@ -1,6 +1,7 @@
 import { api, mediaUrl } from '../../services/api';
 import type { Checkin, Progress, ProgressDay } from '../../services/types';
 import { cohortsStore } from '../../stores/cohorts';
+import { inviteStore } from '../../stores/invite';
 import { pointsStore } from '../../stores/points';
 import { shortDate, slashDate } from '../../utils/dates';
 import { messageOf } from '../../utils/errors';
@@ -72,13 +73,14 @@ Component({
     onLoad(query: Record<string, string | undefined>): void {
       this.setData({ id: Number(query.id) });
       wx.showShareMenu({ withShareTicket: true, menus: ['shareAppMessage'] });
+      void inviteStore.ensureCode(Number(query.id));
     },
     onShareAppMessage() {
       const title = cohortsStore.byId(this.data.id)?.title;
       const streak = this.data.streak.current;
       return {
         title: streak > 1 ? `我已连续打卡${streak}天${title ? `：${title}` : ''}，一起来吧` : `一起来打卡${title ? `：${title}` : ''}`,
-        path: `/pages/cohort/index?id=${this.data.id}`,
+        path: inviteStore.sharePath(this.data.id),
       };
     },
     // Reload on every show: coming back from a make-up changes the calendar.
