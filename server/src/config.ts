@@ -67,6 +67,10 @@ export const rateLimitPolicies = {
   contentWrite: { env: 'RATE_LIMIT_CONTENT_WRITE', per: 'member', fallback: '30/1m' },
   /** Staff writes that go through the content check (reviews): a teacher works through hundreds. */
   staffWrite: { env: 'RATE_LIMIT_STAFF_WRITE', per: 'member', fallback: '300/1m' },
+  /** GET /cohorts/:id/poster-code: each new (cohort, member) asks WeChat for a code; its quota is the app's. */
+  posterCode: { env: 'RATE_LIMIT_POSTER_CODE', per: 'member', fallback: '20/1h' },
+  /** POST /referrals: an open of a share, also before login (then per client address). */
+  referral: { env: 'RATE_LIMIT_REFERRAL', per: 'member', fallback: '60/1m' },
 } as const satisfies Record<string, { env: string; per: RateLimitScope; fallback: string }>;
 
 export type RateLimitPolicyName = keyof typeof rateLimitPolicies;

@@ -1,5 +1,6 @@
 import { at, createCohort, joinAs, operatorOf, teacherOf, type CohortFixture } from '../support/cohort-helpers';
 import { tinyPng } from '../mall/mall-helpers';
+import { createScheduler } from '../../../server/src/modules';
 import { loginAs, startTestApp, type LoggedIn, type TestApp } from '../support/test-app';
 
 let t: TestApp;
@@ -68,18 +69,33 @@ describe('the way into the cohort\'s WeChat group', () => {
     await t.http.delete(`/api/v1/cohorts/${cohort.id}/group-qr`).set(member.auth).expect(403);
   });
 
-  it('takes only an image uploaded here, and a cohort that exists', async () => {
+  it('takes only an image the operator uploaded here, and a cohort that exists', async () => {
     const answer = await attach(operator, 'https://evil.example/qr.png').expect(400);
     expect(answer.body.error.details).toEqual([{ path: 'body.imageUrl', message: 'not an image uploaded here' }]);
+    // Someone else's upload (a member's photo) is not the operator's to show as the group's QR.
+    const member = await loginAs(t, 'photo-owner');
+    const notTheirs = await attach(operator, await uploadQr(member)).expect(400);
+    expect(notTheirs.body.error.details).toEqual([{ path: 'body.imageUrl', message: 'not an image you uploaded' }]);
     await attach(operator, await uploadQr(operator), 9999).expect(404);
     expect((await t.http.put(`/api/v1/cohorts/${cohort.id}/group-qr`).set(operator.auth).send({}).expect(400)).body.error.code).toBe('VALIDATION_FAILED');
   });
 
-  it('can be taken away', async () => {
+  it('can be taken away; its upload is kept while a cohort shows it and cleaned up a day after it was let go', async () => {
+    await at(t, '2026-03-01T10:00:00+08:00');
+    const [shown, replaced, removedQr] = [await uploadQr(operator), await uploadQr(operator), await uploadQr(operator)];
+    const kept = await createCohort(t, operator, { startDate: '2026-03-03', title: '一直显示' });
+    await attach(operator, replaced, kept.id).expect(200);
+    await attach(operator, shown, kept.id).expect(200);
     const other = await createCohort(t, operator, { startDate: '2026-03-03', title: '取消二维码' });
-    await attach(operator, await uploadQr(operator), other.id).expect(200);
+    await attach(operator, removedQr, other.id).expect(200);
     const removed = await t.http.delete(`/api/v1/cohorts/${other.id}/group-qr`).set(operator.auth).expect(200);
     expect(removed.body.groupQr).toBeNull();
     await t.http.delete('/api/v1/cohorts/9999/group-qr').set(operator.auth).expect(404);
+
+    await at(t, '2026-03-02T11:00:00+08:00');
+    await createScheduler(t.deps, t.modules).tick();
+    const served = async (url: string) => (await t.http.get(url)).status;
+    expect([await served(shown), await served(replaced), await served(removedQr)]).toEqual([200, 404, 404]);
+    await at(t, '2026-03-01T10:00:00+08:00');
   });
 });

@@ -2,7 +2,7 @@ import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { PointsLedgerLine } from '../../../server/src/modules/points/points.entity';
 import { Referral, ReferralOpen } from '../../../server/src/modules/referral/referral.entities';
-import { type FakeWxaCodeClient } from '../../../server/src/platform/wechat/wxacode';
+import { wxaCodeRateLimited, type FakeWxaCodeClient } from '../../../server/src/platform/wechat/wxacode';
 import { at, createCohort, expectBalancesMatchLedger, joinAs, operatorOf, type CohortFixture } from '../support/cohort-helpers';
 import { loginAs, startTestApp, type LoggedIn, type TestApp } from '../support/test-app';
 
@@ -375,5 +375,61 @@ describe('the check-in hot path', () => {
     expect(aboutReferrals(first)).toHaveLength(1);
     expect(aboutReferrals(second)).toEqual([]);
     expect(second.length).toBe(first.length - 1);
+  });
+});
+
+describe('limits on the calls that can be abused', () => {
+  let tight: TestApp;
+  beforeAll(async () => {
+    tight = await startTestApp({ env: { RATE_LIMIT_POSTER_CODE: '2/1h', RATE_LIMIT_REFERRAL: '3/1m' } });
+    await at(tight, '2026-03-01T10:00:00+08:00');
+  });
+  afterAll(() => tight.close());
+
+  it('poster codes: past the member\'s limit 429 RATE_LIMITED with Retry-After, and WeChat is not asked', async () => {
+    const op = await operatorOf(tight);
+    const cohorts = await Promise.all(['一', '二', '三'].map((n) => createCohort(tight, op, { startDate: '2026-03-02', title: `海报 ${n}` })));
+    const mia = await loginAs(tight, 'mia');
+    const wxaCode = tight.deps.wechat.wxaCode as FakeWxaCodeClient;
+    for (const c of cohorts.slice(0, 2)) await tight.http.get(`/api/v1/cohorts/${c.id}/poster-code`).set(mia.auth).expect(200);
+    const made = wxaCode.made.length;
+    const refused = await tight.http.get(`/api/v1/cohorts/${cohorts[2].id}/poster-code`).set(mia.auth).expect(429);
+    expect(refused.body.error.code).toBe('RATE_LIMITED');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(3000);
+    expect(wxaCode.made.length).toBe(made);
+    // Another member has their own allowance.
+    await tight.http.get(`/api/v1/cohorts/${cohorts[2].id}/poster-code`).set((await loginAs(tight, 'noa')).auth).expect(200);
+  }, 30_000);
+
+  it('opens of shares: counted per member, and per client address before login', async () => {
+    const op = await operatorOf(tight);
+    const c = await createCohort(tight, op, { startDate: '2026-03-02', title: '打开次数' });
+    const ina = await loginAs(tight, 'ina');
+    const { code } = (await tight.http.get(`/api/v1/me/invite-code?cohortId=${c.id}`).set(ina.auth).expect(200)).body;
+    const opener = await loginAs(tight, 'opener');
+    const openAs = (who: LoggedIn | null, address: string) => {
+      const request = tight.http.post('/api/v1/referrals').set('X-Forwarded-For', address);
+      return (who ? request.set(who.auth) : request).send({ inviteCode: code, source: 'card' });
+    };
+    for (let i = 0; i < 3; i++) await openAs(opener, '203.0.113.7').expect(200);
+    expect((await openAs(opener, '203.0.113.8').expect(429)).body.error.code).toBe('RATE_LIMITED');
+    for (let i = 0; i < 3; i++) await openAs(null, '203.0.113.9').expect(200);
+    await openAs(null, '203.0.113.9').expect(429);
+    await openAs(null, '203.0.113.10').expect(200);
+    expect(await tight.db.dataSource.manager.countBy(ReferralOpen, { cohortId: c.id })).toBe(7);
+  });
+
+  it('WeChat\'s own limit on codes (45009) is 429 WXACODE_RATE_LIMITED with Retry-After: 60', async () => {
+    const limited = { unlimited: async () => { throw wxaCodeRateLimited(); } };
+    const app = await startTestApp({ wechat: { wxaCode: limited } });
+    try {
+      await at(app, '2026-03-01T10:00:00+08:00');
+      const c = await createCohort(app, await operatorOf(app), { startDate: '2026-03-02' });
+      const answer = await app.http.get(`/api/v1/cohorts/${c.id}/poster-code`).set((await loginAs(app, 'lee')).auth).expect(429);
+      expect(answer.body.error.code).toBe('WXACODE_RATE_LIMITED');
+      expect(answer.headers['retry-after']).toBe('60');
+    } finally {
+      await app.close();
+    }
   });
 });

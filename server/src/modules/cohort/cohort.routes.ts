@@ -3,15 +3,7 @@ import { idParam, type ApiRouter } from '../../platform/http/api-router';
 import { groupProofSchema } from '../checkin/checkin.dto';
 import { cohortContentSchema, cohortDtoSchema, cohortUpdateSchema, enrollmentDtoSchema } from './cohort.dto';
 import type { CohortService } from './cohort.service';
-import { keyFromUploadUrl } from '../upload/upload-keys';
-import { validationFailed } from '../../platform/http/errors';
 
-/** The storage key of an image uploaded here, or 400 naming the field. */
-function uploadedImageKey(url: string, path: string): string {
-  const key = keyFromUploadUrl(url);
-  if (!key) throw validationFailed('Upload the image through POST /api/v1/uploads/images first and send the URL it answered.', [{ path, message: 'not an image uploaded here' }]);
-  return key;
-}
 
 const cohortParams = z.object({ id: idParam });
 
@@ -66,10 +58,10 @@ export function registerCohortRoutes(api: ApiRouter, cohorts: CohortService): vo
   });
   api.add({
     method: 'put', path: '/cohorts/:id/group-qr', tag: 'cohorts', access: ['operator'], params: cohortParams,
-    summary: "Attach or replace the cohort's WeChat group QR (an image uploaded through POST /uploads/images); members long-press it to join",
+    summary: "Attach or replace the cohort's WeChat group QR (an image the operator uploaded through POST /uploads/images); members long-press it to join",
     body: z.strictObject({ imageUrl: z.string().max(512) }), response: cohortDtoSchema,
     errors: { 404: 'NOT_FOUND', 409: 'COHORT_DISBANDED' },
-    handler: ({ principal, params, body }) => cohorts.setGroupQr(principal.memberId, params.id, uploadedImageKey(body.imageUrl, 'body.imageUrl')),
+    handler: ({ principal, params, body }) => cohorts.setGroupQr(principal.memberId, params.id, body.imageUrl),
   });
   api.add({
     method: 'delete', path: '/cohorts/:id/group-qr', tag: 'cohorts', access: ['operator'], params: cohortParams,

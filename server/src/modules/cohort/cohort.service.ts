@@ -171,23 +171,33 @@ export class CohortService {
    * An operator attaches (or replaces) the cohort's WeChat group QR: an image they uploaded. Its
    * members see it from then on; the upload time says when WeChat will expire it (7 days).
    */
-  async setGroupQr(operatorId: number, cohortId: number, imageKey: string): Promise<CohortDto> {
+  async setGroupQr(operatorId: number, cohortId: number, imageUrl: string): Promise<CohortDto> {
+    const qr = await this.uploads.check(this.dataSource.manager, { ownerId: operatorId, kind: 'image', urls: [imageUrl], field: 'body.imageUrl', single: true });
     await withTransaction(this.dataSource, async (manager) => {
       const cohort = await manager.findOne(Cohort, { where: { id: cohortId }, lock: lockForUpdate(manager) });
       if (!cohort) throw notFound('Cohort');
       if (cohortStatus(cohort, this.today()) === 'disbanded') {
         throw conflict('COHORT_DISBANDED', 'This cohort was disbanded; attach the group QR to the next cohort.');
       }
-      await manager.update(Cohort, { id: cohortId }, { groupQrKey: imageKey, groupQrUploadedAt: this.clock.now() });
+      await manager.update(Cohort, { id: cohortId }, { groupQrKey: qr.keys[0], groupQrUploadedAt: this.clock.now() });
+      await this.uploads.attach(manager, groupQrRef(cohortId), qr, { replace: true });
     });
     return this.get(operatorId, cohortId, { staff: true });
   }
 
   /** Takes the group QR away (members then see no way into the group until a new one is attached). */
   async removeGroupQr(operatorId: number, cohortId: number): Promise<CohortDto> {
-    if (!(await this.dataSource.manager.existsBy(Cohort, { id: cohortId }))) throw notFound('Cohort');
-    await this.dataSource.manager.update(Cohort, { id: cohortId }, { groupQrKey: null, groupQrUploadedAt: null });
+    await withTransaction(this.dataSource, async (manager) => {
+      if (!(await manager.existsBy(Cohort, { id: cohortId }))) throw notFound('Cohort');
+      await manager.update(Cohort, { id: cohortId }, { groupQrKey: null, groupQrUploadedAt: null });
+      await this.letGoGroupQr(manager, cohortId);
+    });
     return this.get(operatorId, cohortId, { staff: true });
+  }
+
+  /** The cohort no longer shows its group QR (taken away, or the cohort disbanded): its upload may be cleaned up. */
+  async letGoGroupQr(manager: EntityManager, cohortId: number): Promise<void> {
+    await this.uploads.attach(manager, groupQrRef(cohortId), { uploadIds: [] }, { replace: true });
   }
 
   /** Joining is idempotent; joining again after leaving rejoins. */
@@ -413,6 +423,8 @@ export class CohortService {
     });
   }
 }
+
+const groupQrRef = (cohortId: number) => ({ type: 'cohort-group-qr' as const, id: cohortId });
 
 function groupQrOf(cohort: Cohort, now: Date): GroupQrDto | null {
   if (!cohort.groupQrKey || !cohort.groupQrUploadedAt) return null;

@@ -49,6 +49,7 @@ export class DisbandService {
         .where('id = :cohortId AND disbanded_at IS NULL', { cohortId })
         .execute();
       if (claimed.affected !== 1) throw conflict('COHORT_DISBANDED', 'This cohort is already disbanded.');
+      await this.cohorts.letGoGroupQr(manager, cohortId);
 
       const enrolled = await manager.find(Enrollment, { select: { memberId: true }, where: { cohortId, leftAt: IsNull() } });
       const daysDone: Array<{ memberId: number; n: string }> = await manager.createQueryBuilder(Checkin, 'c')

@@ -18,14 +18,14 @@ export function registerReferralRoutes(api: ApiRouter, referrals: ReferralServic
   api.add({
     method: 'get', path: '/cohorts/:id/poster-code', tag: 'invitations', access: 'member', params: z.object({ id: idParam }),
     summary: 'The Mini Program code (wxacode.getUnlimited) for my poster of this cohort, made once and kept',
-    response: posterCodeSchema,
+    response: posterCodeSchema, rateLimit: 'posterCode',
     errors: { 404: 'NOT_FOUND', 409: 'COHORT_CLOSED', 429: 'WXACODE_RATE_LIMITED', 502: 'WXACODE_PAGE_INVALID or WXACODE_REFUSED', 503: 'WECHAT_UNAVAILABLE' },
     handler: ({ principal, params }) => referrals.posterCode(principal.memberId, params.id),
   });
   api.add({
     method: 'post', path: '/referrals', tag: 'invitations', access: 'public',
     summary: 'Record an open of a share (poster, card, Moments, group); a newcomer who is logged in becomes the inviter\'s invitee',
-    body: referralBodySchema, response: referralResultSchema,
+    body: referralBodySchema, response: referralResultSchema, rateLimit: 'referral',
     errors: { 404: 'NOT_FOUND (an unknown invite code)' },
     handler: ({ principal, body }) => referrals.recordOpen(principal, body),
   });

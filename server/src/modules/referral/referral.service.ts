@@ -175,12 +175,14 @@ export class ReferralService {
     const image = await this.wxaCode.unlimited({ scene: sceneOf(share.code), page: INVITE_PAGE });
     const key = wxaCodeKey(this.clock.now(), image.contentType);
     await this.storage.put(key, image.bytes, image.contentType);
-    await this.dataSource.manager
+    const kept = await this.dataSource.manager
       .createQueryBuilder()
       .update(ShareCode)
       .set({ imageKey: key })
       .where('id = :id AND image_key IS NULL', { id: share.id })
       .execute();
+    // Another request stored its image first: that one is kept, this one goes.
+    if (kept.affected !== 1) await this.storage.delete(key);
     return this.dataSource.manager.findOneByOrFail(ShareCode, { id: share.id });
   }
 }

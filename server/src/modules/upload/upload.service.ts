@@ -18,7 +18,7 @@ const CLEANUP_MAX_PER_RUN = 5000;
  * `check` + `attach` in the use case that stores it.
  */
 export interface UploadRef {
-  type: 'checkin' | 'avatar' | 'review' | 'product' | 'cohort-cover';
+  type: 'checkin' | 'avatar' | 'review' | 'product' | 'cohort-cover' | 'cohort-group-qr';
   id: number;
 }
 

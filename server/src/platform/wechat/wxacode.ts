@@ -45,8 +45,14 @@ function assertRequest(request: WxaCodeRequest): void {
   if (!/^[a-z0-9_/-]+$/i.test(request.page) || request.page.startsWith('/')) throw new Error(`wxacode: invalid page ${JSON.stringify(request.page)}`);
 }
 
-export const wxaCodeRateLimited = () =>
-  new AppError(429, 'WXACODE_RATE_LIMITED', "WeChat's limit on Mini Program codes is reached for the moment; try again in a minute.");
+/** WeChat counts its limit on codes per minute (errcode 45009). */
+const WXACODE_RETRY_AFTER_SECONDS = 60;
+
+export function wxaCodeRateLimited(): AppError {
+  const error = new AppError(429, 'WXACODE_RATE_LIMITED', "WeChat's limit on Mini Program codes is reached for the moment; try again in a minute.");
+  error.retryAfterSeconds = WXACODE_RETRY_AFTER_SECONDS;
+  return error;
+}
 
 export const wxaCodePageInvalid = (page: string) =>
   new AppError(
