@@ -20,6 +20,9 @@ test('every member-facing code of the brief has a Chinese message', () => {
     'MAKEUP_LIMIT_REACHED', 'INSUFFICIENT_POINTS', 'OUT_OF_STOCK', 'LIMIT_EXCEEDED', 'PRODUCT_INACTIVE', 'OFFER_CLOSED',
     'ALREADY_PURCHASED', 'COHORT_CLOSED', 'FILE_TOO_LARGE', 'UNSUPPORTED_IMAGE_TYPE', 'AUDIO_TOO_LONG', 'NETWORK_ERROR',
     'DATABASE_UNAVAILABLE', 'PAYMENT_UNAVAILABLE', 'VALIDATION_FAILED',
+    // filling a cohort: limits, posters, sharing into the group, the certificate
+    'RATE_LIMITED', 'WXACODE_RATE_LIMITED', 'WXACODE_PAGE_INVALID', 'WXACODE_REFUSED', 'GROUP_BONUS_ALREADY_EARNED',
+    'GROUP_SHARE_TOO_LATE', 'GROUP_SHARE_MAKE_UP', 'GROUP_BONUS_OFF', 'NOT_COMPLETED',
   ];
   for (const code of codes) expect(ERROR_MESSAGES[code]).toMatch(/[\u4e00-\u9fa5]/);
 });
