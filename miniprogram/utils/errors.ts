@@ -62,7 +62,6 @@ export const ERROR_MESSAGES: Record<string, string> = {
   // WeChat
   WECHAT_CODE_INVALID: '微信登录失败，请重新进入小程序',
   WECHAT_RATE_LIMITED: '操作太频繁，请稍后再试',
-  RATE_LIMITED: '操作太频繁，请稍后再试',
   WECHAT_USER_BLOCKED: '微信账号存在风险，暂时无法登录',
   WECHAT_UNAVAILABLE: '微信服务暂时不可用，请稍后再试',
   WECHAT_LOGIN_FAILED: '微信登录失败，请稍后重试',

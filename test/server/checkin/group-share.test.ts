@@ -42,6 +42,9 @@ describe('sharing a check-in into the group earns the group bonus', () => {
     expect(answer.body).toEqual({ award: { reason: 'group_bonus', points: 10 }, balance: 20 });
     const checkin = await t.http.get(`/api/v1/checkins/${checkinId}`).set(member.auth).expect(200);
     expect(checkin.body).toMatchObject({ viaGroup: false, sharedToGroup: true });
+    // The bonus counts on the cohort's points board like one earned at the check-in.
+    const board = await t.http.get(`/api/v1/cohorts/${cohort.id}/leaderboard?by=points`).set(member.auth).expect(200);
+    expect(board.body.me.value).toBe(20);
 
     const again = await claim(member, checkinId, groupProof(openid, GROUP, DAY2, { spelling: 'openGId' })).expect(409);
     expect(again.body.error.code).toBe('GROUP_BONUS_ALREADY_EARNED');

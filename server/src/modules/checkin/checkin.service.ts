@@ -12,7 +12,7 @@ import { cohortNotRunning, pointsRulesOf, type CohortService } from '../cohort/c
 import { Member } from '../identity/member.entity';
 import { toPublicMember } from '../identity/member.dto';
 import { likedBy } from '../interaction/like-reads';
-import { recordCheckinStanding } from '../leaderboard/standings';
+import { addStandingPoints, recordCheckinStanding } from '../leaderboard/standings';
 import { awardsForCheckin, groupBonusKey, milestonesReached } from '../points/award-rules';
 import { balanceOf, insufficientPoints, recordLedgerLine } from '../points/points.service';
 import { rewardInviterOnFirstCheckin } from '../referral/invite-reward';
@@ -335,6 +335,7 @@ export class CheckinService {
         { memberId, delta: points, reason: 'group_bonus', refType: 'checkin', refId: checkinId, idempotencyKey: groupBonusKey(checkinId) },
         now,
       );
+      await addStandingPoints(manager, { cohortId: cohort.id, memberId, points, now });
       return { award: { reason: 'group_bonus' as const, points }, balance: await balanceOf(manager, memberId) };
     });
   }

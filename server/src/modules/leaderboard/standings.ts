@@ -39,6 +39,20 @@ export async function recordCheckinStanding(
     .execute();
 }
 
+/**
+ * Points a check-in earned afterwards (its group bonus, by being shared into the group), inside
+ * that transaction: they count on the points board like those earned at the check-in.
+ */
+export async function addStandingPoints(manager: EntityManager, input: { cohortId: number; memberId: number; points: number; now: Date }): Promise<void> {
+  await ensureStanding(manager, input.cohortId, input.memberId);
+  await manager
+    .createQueryBuilder()
+    .update(CohortStanding)
+    .set({ points: () => `points + ${Math.trunc(input.points)}`, pointsAt: input.now })
+    .where('cohort_id = :cohortId AND member_id = :memberId', { cohortId: input.cohortId, memberId: input.memberId })
+    .execute();
+}
+
 /** A like given (+1) or taken back (-1) on one of the member's check-ins, inside that transaction. */
 export async function moveLikesReceived(
   manager: EntityManager,
