@@ -28,6 +28,8 @@ import { registerInsightsRoutes } from './modules/insights/insights.routes';
 import { registerInteractionRoutes } from './modules/interaction/interaction.routes';
 import { registerLeaderboardRoutes } from './modules/leaderboard/leaderboard.routes';
 import { registerReferralRoutes } from './modules/referral/referral.routes';
+import { consoleAwareAuthenticator } from './modules/console-auth/console-auth.service';
+import { registerConsoleAuthRoutes } from './modules/console-auth/console-auth.routes';
 
 export interface AppDeps {
   config: AppConfig;
@@ -56,10 +58,10 @@ function isSettable(clock: Clock | SettableClock): clock is SettableClock {
  */
 export function createApp(deps: AppDeps, modules: Modules = createModules(deps)): Koa {
   const { config, dataSource, logger, clock } = deps;
-  const { storage, limits, uploads, identity, cohorts, checkins, points, reviews, notify, conversion, disband, metrics, likes, comments, leaderboard, referrals } = modules;
+  const { storage, limits, uploads, identity, cohorts, checkins, points, reviews, notify, conversion, disband, metrics, likes, comments, leaderboard, referrals, consoleAuth } = modules;
   const registry = createApiRegistry();
 
-  const api = new ApiRouter(API_PREFIX, registry, identity, limits);
+  const api = new ApiRouter(API_PREFIX, registry, consoleAwareAuthenticator(identity, consoleAuth), limits);
   registerIdentityRoutes(api, identity);
   registerCohortRoutes(api, cohorts);
   registerCheckinRoutes(api, checkins);
@@ -76,6 +78,7 @@ export function createApp(deps: AppDeps, modules: Modules = createModules(deps))
     audioLimitOfCohort: (principal, cohortId) => cohorts.audioLimitFor(principal, cohortId),
   });
   registerMallModule(api, { dataSource, clock, uploads });
+  registerConsoleAuthRoutes(api, consoleAuth, { devLogin: config.wechat.mode === 'fake' && config.nodeEnv !== 'production' });
   if (config.allowTestClock && config.nodeEnv !== 'production') {
     if (!isSettable(clock)) throw new Error('ALLOW_TEST_CLOCK needs a SettableClock');
     registerTestClockRoutes(api, clock);

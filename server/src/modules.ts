@@ -17,6 +17,7 @@ import { CommentsService } from './modules/interaction/comments.service';
 import { LikesService } from './modules/interaction/likes.service';
 import { LeaderboardService } from './modules/leaderboard/leaderboard.service';
 import { ReferralService } from './modules/referral/referral.service';
+import { ConsoleAuthService } from './modules/console-auth/console-auth.service';
 import { JobScheduler, type ScheduledJob } from './platform/jobs/scheduler';
 import { RateLimits } from './platform/rate-limit/rate-limits';
 import { LocalDiskStorage, type ObjectStorage } from './platform/storage/object-storage';
@@ -44,6 +45,7 @@ export interface Modules {
   comments: CommentsService;
   leaderboard: LeaderboardService;
   referrals: ReferralService;
+  consoleAuth: ConsoleAuthService;
 }
 
 export function createModules(deps: AppDeps): Modules {
@@ -81,7 +83,8 @@ export function createModules(deps: AppDeps): Modules {
   const disband = new DisbandService(dataSource, clock, cohorts, notify);
   const metrics = new MetricsService(dataSource, cohorts, conversion);
   const referrals = new ReferralService(dataSource, clock, cohorts, storage, wechat.wxaCode);
-  return { storage, limits, uploads, identity, cohorts, checkins, points, notify, reviews, conversion, disband, metrics, likes, comments, leaderboard, referrals };
+  const consoleAuth = new ConsoleAuthService(dataSource, clock, identity);
+  return { storage, limits, uploads, identity, cohorts, checkins, points, notify, reviews, conversion, disband, metrics, likes, comments, leaderboard, referrals, consoleAuth };
 }
 
 /** The in-process scheduler with every scheduled job; main.ts starts it. */

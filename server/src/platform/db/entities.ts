@@ -13,6 +13,7 @@ import { Upload, UploadUse } from '../../modules/upload/upload.entity';
 import { interactionEntities } from '../../modules/interaction/interaction.entities';
 import { CohortStanding } from '../../modules/leaderboard/standing.entity';
 import { referralEntities } from '../../modules/referral/referral.entities';
+import { ConsoleLoginTicket, ConsoleSession } from '../../modules/console-auth/console-auth.entity';
 
 /** Every entity of every module; the DataSource is built from this list. */
 export const entities = [
@@ -29,4 +30,5 @@ export const entities = [
   Offer, OfferView, OfferOrder, CohortOutcome,
   Upload, UploadUse,
   ...referralEntities,
+  ConsoleLoginTicket, ConsoleSession,
 ];

@@ -49,7 +49,12 @@ export interface RouteSpec<P, Q, B, R, A extends Access> {
    */
   multipartFile?: { field: string; description: string };
   response: ZodType<R>;
-  /** Success status (default 200). */
+  /**
+   * Other media types the success answer may come in (e.g. `text/csv` for an export the handler
+   * streams itself), for the OpenAPI document.
+   */
+  alsoProduces?: Record<string, string>;
+  /** Success status (default 200; 204 answers without a body). */
   status?: number;
   /** Error statuses and what they mean, for the OpenAPI document. */
   errors?: Record<number, string>;
@@ -205,11 +210,14 @@ export class ApiRouter {
       description,
       content: { 'application/json': { schema: errorBodySchema } },
     });
+    const binary = z.string().openapi({ type: 'string', format: 'binary' });
+    const alternatives = Object.fromEntries(Object.keys(spec.alsoProduces ?? {}).map((type) => [type, { schema: binary }]));
+    const alternativesSaid = Object.entries(spec.alsoProduces ?? {}).map(([type, what]) => ` ${type}: ${what}.`).join('');
     const responses: RouteConfig['responses'] = {
-      [spec.status ?? 200]: {
-        description: 'Success',
-        content: { 'application/json': { schema: spec.response } },
-      },
+      [spec.status ?? 200]:
+        spec.status === 204
+          ? { description: 'Done (no content)' }
+          : { description: `Success.${alternativesSaid}`, content: { 'application/json': { schema: spec.response }, ...alternatives } },
     };
     if (spec.params || spec.query || spec.body || spec.multipartFile) responses[400] = errorResponse('VALIDATION_FAILED or MALFORMED_JSON');
     if (spec.access !== 'public') responses[401] = errorResponse('UNAUTHENTICATED');
