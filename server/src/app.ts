@@ -30,6 +30,10 @@ import { registerLeaderboardRoutes } from './modules/leaderboard/leaderboard.rou
 import { registerReferralRoutes } from './modules/referral/referral.routes';
 import { consoleAwareAuthenticator } from './modules/console-auth/console-auth.service';
 import { registerConsoleAuthRoutes } from './modules/console-auth/console-auth.routes';
+import { registerFollowUpRoutes } from './modules/follow-up/follow-up.routes';
+import { registerModerationRoutes } from './modules/moderation/moderation.routes';
+import { registerStaffRoutes } from './modules/staff/staff.routes';
+import { registerAuditRoutes } from './modules/audit/audit.routes';
 
 export interface AppDeps {
   config: AppConfig;
@@ -58,7 +62,7 @@ function isSettable(clock: Clock | SettableClock): clock is SettableClock {
  */
 export function createApp(deps: AppDeps, modules: Modules = createModules(deps)): Koa {
   const { config, dataSource, logger, clock } = deps;
-  const { storage, limits, uploads, identity, cohorts, checkins, points, reviews, notify, conversion, disband, metrics, likes, comments, leaderboard, referrals, consoleAuth } = modules;
+  const { storage, limits, uploads, identity, cohorts, checkins, points, reviews, notify, conversion, disband, metrics, likes, comments, leaderboard, referrals, consoleAuth, followUps, moderation, staff } = modules;
   const registry = createApiRegistry();
 
   const api = new ApiRouter(API_PREFIX, registry, consoleAwareAuthenticator(identity, consoleAuth), limits);
@@ -79,6 +83,10 @@ export function createApp(deps: AppDeps, modules: Modules = createModules(deps))
   });
   registerMallModule(api, { dataSource, clock, uploads });
   registerConsoleAuthRoutes(api, consoleAuth, { devLogin: config.wechat.mode === 'fake' && config.nodeEnv !== 'production' });
+  registerStaffRoutes(api, staff);
+  registerFollowUpRoutes(api, followUps);
+  registerModerationRoutes(api, moderation);
+  registerAuditRoutes(api, dataSource);
   if (config.allowTestClock && config.nodeEnv !== 'production') {
     if (!isSettable(clock)) throw new Error('ALLOW_TEST_CLOCK needs a SettableClock');
     registerTestClockRoutes(api, clock);
@@ -121,7 +129,8 @@ export function createApp(deps: AppDeps, modules: Modules = createModules(deps))
     ctx.body = { status: 'ok', database: dataSource.options.type };
   });
   app.use(uploadServingMiddleware(storage));
-  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: JSON_BODY_LIMIT, jsonStrict: true }));
+  // DELETE bodies are parsed too, so a malformed one is refused rather than silently ignored.
+  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: JSON_BODY_LIMIT, jsonStrict: true, parsedMethods: ['POST', 'PUT', 'PATCH', 'DELETE'] }));
   app.use(api.router.routes());
   app.use(methodNotAllowed(api.router));
   return app;

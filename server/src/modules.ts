@@ -18,6 +18,9 @@ import { LikesService } from './modules/interaction/likes.service';
 import { LeaderboardService } from './modules/leaderboard/leaderboard.service';
 import { ReferralService } from './modules/referral/referral.service';
 import { ConsoleAuthService } from './modules/console-auth/console-auth.service';
+import { FollowUpService } from './modules/follow-up/follow-up.service';
+import { ModerationService } from './modules/moderation/moderation.service';
+import { StaffService } from './modules/staff/staff.service';
 import { JobScheduler, type ScheduledJob } from './platform/jobs/scheduler';
 import { RateLimits } from './platform/rate-limit/rate-limits';
 import { LocalDiskStorage, type ObjectStorage } from './platform/storage/object-storage';
@@ -46,6 +49,9 @@ export interface Modules {
   leaderboard: LeaderboardService;
   referrals: ReferralService;
   consoleAuth: ConsoleAuthService;
+  followUps: FollowUpService;
+  moderation: ModerationService;
+  staff: StaffService;
 }
 
 export function createModules(deps: AppDeps): Modules {
@@ -84,7 +90,10 @@ export function createModules(deps: AppDeps): Modules {
   const metrics = new MetricsService(dataSource, cohorts, conversion);
   const referrals = new ReferralService(dataSource, clock, cohorts, storage, wechat.wxaCode);
   const consoleAuth = new ConsoleAuthService(dataSource, clock, identity);
-  return { storage, limits, uploads, identity, cohorts, checkins, points, notify, reviews, conversion, disband, metrics, likes, comments, leaderboard, referrals, consoleAuth };
+  const followUps = new FollowUpService(dataSource, clock, cohorts, config.businessTimeZone);
+  const moderation = new ModerationService(dataSource, clock, notify);
+  const staff = new StaffService(dataSource, cohorts, identity);
+  return { storage, limits, uploads, identity, cohorts, checkins, points, notify, reviews, conversion, disband, metrics, likes, comments, leaderboard, referrals, consoleAuth, followUps, moderation, staff };
 }
 
 /** The in-process scheduler with every scheduled job; main.ts starts it. */

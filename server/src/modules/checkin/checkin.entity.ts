@@ -2,7 +2,8 @@ import { Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeo
 import { Cohort } from '../cohort/cohort.entity';
 import { Member } from '../identity/member.entity';
 
-export type ModerationState = 'pass' | 'review';
+/** `rejected`: staff turned a held post down; only its author still sees it. */
+export type ModerationState = 'pass' | 'review' | 'rejected';
 
 /** One member's check-in for one day of a cohort. The unique key is what makes "once a day" true. */
 @Entity({ name: 'checkin' })
@@ -12,6 +13,7 @@ export type ModerationState = 'pass' | 'review';
 @Index(['cohortId', 'reviewedAt', 'createdAt'])
 @Index(['cohortId', 'reviewLatencySeconds'])
 @Index(['cohortId', 'featured', 'id'])
+@Index(['moderation', 'cohortId', 'id'])
 export class Checkin {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id: number;

@@ -163,7 +163,7 @@ export class CheckinService {
    * The cohort's feed: featured check-ins first (newest first), then the rest newest first. The
    * cursor says which part the page ended in (`f<id>` in the featured part, `<id>` in the rest), so
    * a page that finishes the featured part carries on into the rest. Held check-ins show only to
-   * their author, teachers and operators.
+   * their author, teachers and operators; rejected ones only to their author.
    */
   async feed(principal: Principal, cohortId: number, page: { limit: number; before?: FeedCursor }) {
     if (!(await this.dataSource.manager.existsBy(Cohort, { id: cohortId }))) throw notFound('Cohort');
@@ -386,7 +386,8 @@ export class CheckinService {
 
   /** Held check-ins only for staff and their authors. */
   private visibleTo(query: SelectQueryBuilder<Checkin>, principal: Principal, staff: boolean): SelectQueryBuilder<Checkin> {
-    return staff ? query : query.andWhere("(c.moderation = 'pass' OR c.member_id = :viewerId)", { viewerId: principal.memberId });
+    const rule = staff ? "(c.moderation <> 'rejected' OR c.member_id = :viewerId)" : "(c.moderation = 'pass' OR c.member_id = :viewerId)";
+    return query.andWhere(rule, { viewerId: principal.memberId });
   }
 
   /** A check-in holds only the kinds its cohort takes, and at least one of them. */

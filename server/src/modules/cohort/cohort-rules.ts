@@ -87,3 +87,33 @@ export function groupQrState(uploadedAt: Date, now: Date): { state: GroupQrState
   if (age >= GROUP_QR_WARN_AFTER_DAYS * DAY_MS) return { state: 'expiring', expiresAt };
   return { state: 'fresh', expiresAt };
 }
+
+/**
+ * What an operator may still change, by status: everything before day 1; while running only the
+ * texts members read (announcement, welcome, rules, the prompts of days not yet reached), the
+ * teachers and the reminder time; after the last day only the texts; nothing once disbanded.
+ */
+const editableByStatus: Record<CohortStatus, readonly string[] | 'all'> = {
+  recruiting: 'all',
+  running: ['announcement', 'welcomeMessage', 'rules', 'prompts', 'teacherIds', 'reminderTime', 'coverImageUrl'],
+  converting: ['announcement', 'welcomeMessage', 'rules'],
+  disbanded: [],
+};
+
+/** The fields of an edit that the cohort's status no longer allows. */
+export function fieldsLockedIn(status: CohortStatus, changed: readonly string[]): string[] {
+  const editable = editableByStatus[status];
+  return editable === 'all' ? [] : changed.filter((field) => !editable.includes(field));
+}
+
+/**
+ * Days whose prompt an edit would change although the day has been reached (today included:
+ * members are already reading it). `proposed[i]` is the prompt of day i + 1.
+ */
+export function lockedPromptDays(current: ReadonlyMap<number, string>, proposed: readonly string[], todayIndex: number): number[] {
+  const locked: number[] = [];
+  for (let day = 1; day <= todayIndex; day++) {
+    if ((current.get(day) ?? null) !== (proposed[day - 1] ?? null)) locked.push(day);
+  }
+  return locked;
+}

@@ -106,7 +106,11 @@ export const cohortContentSchema = z.strictObject({
 });
 export type CohortContentInput = z.infer<typeof cohortContentSchema>;
 
-export const cohortUpdateSchema = cohortContentSchema.partial().strict();
+/** Only the fields sent change: no defaults here (a default teacherIds of [] would unassign every teacher). */
+export const cohortUpdateSchema = cohortContentSchema
+  .extend({ teacherIds: z.array(z.number().int().positive()).max(20) })
+  .partial()
+  .strict();
 export type CohortUpdateInput = z.infer<typeof cohortUpdateSchema>;
 
 export const enrollmentDtoSchema = z

@@ -153,4 +153,11 @@ export class Enrollment {
   /** Set when the member left (a quit); cleared if they join again. */
   @Column({ name: 'left_at', type: 'datetime', precision: 3, nullable: true })
   leftAt: Date | null;
+
+  /** Set when staff removed the member (left_at is set too); they cannot join again by themselves. */
+  @Column({ name: 'removed_at', type: 'datetime', precision: 3, nullable: true })
+  removedAt: Date | null;
+
+  @Column({ name: 'removed_by', type: 'integer', nullable: true })
+  removedBy: number | null;
 }

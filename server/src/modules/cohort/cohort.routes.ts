@@ -26,8 +26,9 @@ export function registerCohortRoutes(api: ApiRouter, cohorts: CohortService): vo
   });
   api.add({
     method: 'put', path: '/cohorts/:id', tag: 'cohorts', access: ['operator'], params: cohortParams,
-    summary: 'Edit a cohort while it is recruiting (only the fields sent change; PUT because wx.request has no PATCH)', body: cohortUpdateSchema, response: cohortDtoSchema,
-    errors: { 404: 'NOT_FOUND', 409: 'COHORT_ALREADY_STARTED' },
+    summary: 'Edit a cohort (only the fields sent change; PUT because wx.request has no PATCH): everything while recruiting; while running the announcement, welcome, rules, prompts of days not yet reached, teachers, reminder time and cover; after the last day the texts',
+    body: cohortUpdateSchema, response: cohortDtoSchema,
+    errors: { 404: 'NOT_FOUND', 409: 'COHORT_ALREADY_STARTED or PROMPT_LOCKED' },
     handler: ({ principal, params, body }) => cohorts.update(principal.memberId, params.id, body),
   });
   api.add({
@@ -40,7 +41,7 @@ export function registerCohortRoutes(api: ApiRouter, cohorts: CohortService): vo
   api.add({
     method: 'post', path: '/cohorts/:id/enrollments', tag: 'cohorts', access: 'member', params: cohortParams,
     summary: 'Join the cohort (idempotent)', body: z.strictObject({}), response: enrollmentDtoSchema,
-    errors: { 404: 'NOT_FOUND', 409: 'COHORT_CLOSED' },
+    errors: { 403: 'REMOVED_FROM_COHORT', 404: 'NOT_FOUND', 409: 'COHORT_CLOSED' },
     handler: ({ principal, params }) => cohorts.enroll(principal.memberId, params.id),
   });
   api.add({

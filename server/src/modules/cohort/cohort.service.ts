@@ -14,7 +14,10 @@ import { defaultPointsRules, type PointsRules } from '../points/award-rules';
 import { keyFromUploadUrl } from '../upload/upload-keys';
 import type { CheckedUploads, UploadService } from '../upload/upload.service';
 import { Cohort, CohortPrompt, CohortTeacher, Enrollment } from './cohort.entity';
-import { canEnroll, checkinKinds, cohortStatus, dateOfDay, dayIndexOn, DEFAULT_MAX_AUDIO_SECONDS, groupQrState, latestStartDate, MAX_START_DAYS_AHEAD, visibleDayIndex } from './cohort-rules';
+import {
+  canEnroll, checkinKinds, cohortStatus, dateOfDay, dayIndexOn, DEFAULT_MAX_AUDIO_SECONDS, fieldsLockedIn, groupQrState, latestStartDate, lockedPromptDays,
+  MAX_START_DAYS_AHEAD, visibleDayIndex,
+} from './cohort-rules';
 import { uploadUrlFor } from '../upload/upload-keys';
 import type { CohortContentInput, CohortDto, CohortMeDto, CohortUpdateInput, GroupQrDto } from './cohort.dto';
 
@@ -75,14 +78,26 @@ export class CohortService {
     return this.get(operatorId, cohortId, { staff: true });
   }
 
-  /** Operators edit a cohort's content while it is still recruiting. */
+  /**
+   * Operators edit a cohort: anything before day 1; once it runs, only what members read next
+   * (announcement, welcome, rules, prompts of days not yet reached), teachers and reminder time.
+   */
   async update(operatorId: number, cohortId: number, input: CohortUpdateInput): Promise<CohortDto> {
     await withTransaction(this.dataSource, async (manager) => {
       const cohort = await manager.findOneBy(Cohort, { id: cohortId });
       if (!cohort) throw notFound('Cohort');
-      const status = cohortStatus(cohort, this.today());
-      if (status !== 'recruiting') {
-        throw conflict('COHORT_ALREADY_STARTED', `A cohort can be edited only before day 1; this one is ${status}.`, { status });
+      const today = this.today();
+      const status = cohortStatus(cohort, today);
+      const changed = Object.keys(input).filter((key) => input[key as keyof CohortUpdateInput] !== undefined);
+      const locked = fieldsLockedIn(status, changed);
+      if (locked.length > 0) {
+        throw conflict(
+          'COHORT_ALREADY_STARTED',
+          status === 'disbanded'
+            ? 'This cohort was disbanded; it can no longer be edited.'
+            : `This cohort is ${status}: ${locked.join(', ')} can no longer change.`,
+          { status, fields: locked },
+        );
       }
       if (input.startDate) this.assertStartDate(input.startDate);
       const cover = input.coverImageUrl === undefined ? null : await this.checkCover(operatorId, input.coverImageUrl, cohort.coverImageUrl, manager);
@@ -92,6 +107,13 @@ export class CohortService {
       else if (durationDays < cohort.durationDays) {
         await manager.createQueryBuilder().delete().from(CohortPrompt)
           .where('cohort_id = :cohortId AND day_index > :durationDays', { cohortId, durationDays }).execute();
+      }
+      if (input.prompts && status === 'running') {
+        const current = await manager.findBy(CohortPrompt, { cohortId });
+        const days = lockedPromptDays(new Map(current.map((p) => [p.dayIndex, p.text])), input.prompts, dayIndexOn(cohort, today));
+        if (days.length > 0) {
+          throw conflict('PROMPT_LOCKED', `Day ${days.join(', ')} has been reached; only the prompts of later days can change.`, { days });
+        }
       }
       if (input.teacherIds) {
         await this.assertTeachers(manager, input.teacherIds);
@@ -200,7 +222,7 @@ export class CohortService {
     await this.uploads.attach(manager, groupQrRef(cohortId), { uploadIds: [] }, { replace: true });
   }
 
-  /** Joining is idempotent; joining again after leaving rejoins. */
+  /** Joining is idempotent; joining again after leaving rejoins (not after staff removed you). */
   async enroll(memberId: number, cohortId: number) {
     return withTransaction(this.dataSource, async (manager) => {
       const cohort = await manager.findOneBy(Cohort, { id: cohortId });
@@ -208,6 +230,9 @@ export class CohortService {
       const status = cohortStatus(cohort, this.today());
       const existing = await manager.findOneBy(Enrollment, { cohortId, memberId });
       if (existing && !existing.leftAt) return toEnrollmentDto(existing);
+      if (existing?.removedAt) {
+        throw new AppError(403, 'REMOVED_FROM_COHORT', 'The cohort\'s staff removed you from this cohort; ask them if you think it is a mistake.');
+      }
       if (!canEnroll(status)) {
         throw conflict('COHORT_CLOSED', `This cohort is ${status}; join the next one instead.`, { status });
       }

@@ -50,7 +50,7 @@ export class ReviewService {
 
     const query = this.dataSource.manager
       .createQueryBuilder(Checkin, 'c')
-      .where('c.cohort_id IN (:...cohortIds) AND c.reviewed_at IS NULL AND c.member_id <> :teacherId', { cohortIds, teacherId })
+      .where("c.cohort_id IN (:...cohortIds) AND c.reviewed_at IS NULL AND c.member_id <> :teacherId AND c.moderation <> 'rejected'", { cohortIds, teacherId })
       .orderBy('c.id', 'ASC')
       .take(filter.limit + 1);
     if (filter.dayIndex !== undefined) query.andWhere('c.day_index = :dayIndex', { dayIndex: filter.dayIndex });

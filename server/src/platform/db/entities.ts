@@ -14,6 +14,8 @@ import { interactionEntities } from '../../modules/interaction/interaction.entit
 import { CohortStanding } from '../../modules/leaderboard/standing.entity';
 import { referralEntities } from '../../modules/referral/referral.entities';
 import { ConsoleLoginTicket, ConsoleSession } from '../../modules/console-auth/console-auth.entity';
+import { AuditEntry } from '../../modules/audit/audit.entity';
+import { FollowUp, FollowUpEvent, MemberTag, Tag } from '../../modules/follow-up/follow-up.entity';
 
 /** Every entity of every module; the DataSource is built from this list. */
 export const entities = [
@@ -31,4 +33,5 @@ export const entities = [
   Upload, UploadUse,
   ...referralEntities,
   ConsoleLoginTicket, ConsoleSession,
+  AuditEntry, Tag, MemberTag, FollowUp, FollowUpEvent,
 ];
