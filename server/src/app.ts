@@ -13,6 +13,7 @@ import { errorMiddleware } from './platform/http/error-middleware';
 import { methodNotAllowed, securityHeaders } from './platform/http/http-hardening';
 import { createApiRegistry, errorBodySchema, generateOpenApiDocument } from './platform/http/openapi';
 import { requestContext } from './platform/http/request-context';
+import { consoleStatic } from './platform/http/console-static';
 import type { WeChatAdapter } from './platform/wechat/wechat-adapter';
 import { registerCohortRoutes } from './modules/cohort/cohort.routes';
 import { registerCheckinRoutes } from './modules/checkin/checkin.routes';
@@ -129,6 +130,7 @@ export function createApp(deps: AppDeps, modules: Modules = createModules(deps))
     ctx.body = { status: 'ok', database: dataSource.options.type };
   });
   app.use(uploadServingMiddleware(storage));
+  app.use(consoleStatic(config.consoleDir));
   // DELETE bodies are parsed too, so a malformed one is refused rather than silently ignored.
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: JSON_BODY_LIMIT, jsonStrict: true, parsedMethods: ['POST', 'PUT', 'PATCH', 'DELETE'] }));
   app.use(api.router.routes());

@@ -8,6 +8,8 @@ export interface AppConfig {
   port: number;
   host: string;
   dataDir: string;
+  /** The built web console (Vite's output), served at /console/. */
+  consoleDir: string;
   database: DatabaseConfig;
   businessTimeZone: string;
   wechat: WeChatConfig;
@@ -160,6 +162,7 @@ const envSchema = z.object({
   PORT: integerIn(0, 65535, 3000),
   HOST: optionalText.transform((value) => value ?? '0.0.0.0'),
   DATA_DIR: optionalText.transform((value) => value ?? './data'),
+  CONSOLE_DIR: optionalText.transform((value) => value ?? './dist/console'),
   DATABASE_URL: optionalText.pipe(
     z
       .string()
@@ -318,6 +321,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: e.PORT,
     host: e.HOST,
     dataDir,
+    consoleDir: path.resolve(e.CONSOLE_DIR),
     database: e.DATABASE_URL
       ? { kind: 'mysql', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
       : { kind: 'sqlite', file: path.join(dataDir, 'checkin.sqlite') },

@@ -14,8 +14,10 @@ export function registerModerationRoutes(api: ApiRouter, moderation: ModerationS
     summary: 'Check-ins held by the content check in the cohorts I staff, oldest first',
     query: z.strictObject({
       cohortId: idParam.optional(),
-      limit: z.string().regex(/^\d{1,3}$/, 'must be a whole number').transform(Number).pipe(z.number().int().min(1).max(50)).optional(),
-      after: z.string().regex(/^[1-9]\d{0,9}$/, 'must be a cursor from nextCursor').transform(Number).optional(),
+      limit: z.string().regex(/^\d{1,3}$/, 'must be a whole number').transform(Number).pipe(z.number().int().min(1).max(50)).optional()
+        .openapi({ type: 'integer', description: '1..50, default 20' }),
+      after: z.string().regex(/^[1-9]\d{0,9}$/, 'must be a cursor from nextCursor').transform(Number).optional()
+        .openapi({ type: 'string', description: 'nextCursor of the previous page' }),
     }),
     response: z.object({ items: z.array(checkinDtoSchema.extend({ cohortTitle: z.string() })), nextCursor: z.string().nullable() }),
     handler: ({ principal, query }) => moderation.held(principal, { cohortId: query.cohortId, limit: query.limit ?? 20, after: query.after }),

@@ -217,7 +217,7 @@ export class ApiRouter {
       [spec.status ?? 200]:
         spec.status === 204
           ? { description: 'Done (no content)' }
-          : { description: `Success.${alternativesSaid}`, content: { 'application/json': { schema: spec.response }, ...alternatives } },
+          : { description: alternativesSaid ? `Success.${alternativesSaid}` : 'Success', content: { 'application/json': { schema: spec.response }, ...alternatives } },
     };
     if (spec.params || spec.query || spec.body || spec.multipartFile) responses[400] = errorResponse('VALIDATION_FAILED or MALFORMED_JSON');
     if (spec.access !== 'public') responses[401] = errorResponse('UNAUTHENTICATED');
