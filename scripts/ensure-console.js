@@ -26,7 +26,8 @@ const builtAt = fs.existsSync(built) ? fs.statSync(built).mtimeMs : 0;
 const changedAt = Math.max(...sources.filter((dir) => fs.existsSync(dir)).map(newestIn));
 if (builtAt === 0 || changedAt > builtAt) {
   console.log(builtAt === 0 ? 'Building the web console (dist/console) …' : 'The web console changed since its last build; rebuilding …');
-  execFileSync(process.execPath, [require.resolve('vite/bin/vite.js', { paths: [ROOT] }), 'build', '--config', 'console/vite.config.mts', '--logLevel', 'warn'], {
+  const vite = path.join(path.dirname(require.resolve('vite/package.json', { paths: [ROOT] })), 'bin', 'vite.js');
+  execFileSync(process.execPath, [vite, 'build', '--config', 'console/vite.config.mts', '--logLevel', 'warn'], {
     cwd: ROOT,
     stdio: 'inherit',
   });

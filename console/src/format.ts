@@ -16,6 +16,8 @@ const shortDateTime = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shangha
 
 export const formatDateTime = (iso: string | null | undefined) => (iso ? dateTime.format(new Date(iso)).replace(/\//g, '-') : '—');
 export const formatShort = (iso: string | null | undefined) => (iso ? shortDateTime.format(new Date(iso)).replace(/\//g, '-') : '—');
+const monthDay = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', month: '2-digit', day: '2-digit' });
+export const formatMonthDay = (iso: string | null | undefined) => (iso ? monthDay.format(new Date(iso)).replace(/\//g, '-') : '—');
 export const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
 
 export const auditActionLabels: Record<string, string> = {

@@ -6,6 +6,7 @@ const STORAGE_KEY = 'checkin-console.session';
 interface SessionState {
   token: string | null;
   member: Member | null;
+  /** When the session ends by this browser's clock (from the server's seconds left, not its clock). */
   expiresAt: string | null;
 }
 
@@ -24,8 +25,9 @@ export const session = reactive<SessionState>(load());
 
 export const signedIn = computed(() => session.token !== null && session.expiresAt !== null && Date.parse(session.expiresAt) > Date.now());
 
-export function signIn(login: Pick<ConsoleLogin, 'token' | 'member' | 'expiresAt'>): void {
-  Object.assign(session, { token: login.token, member: login.member, expiresAt: login.expiresAt });
+export function signIn(login: Pick<ConsoleLogin, 'token' | 'member' | 'expiresInSeconds'>): void {
+  const expiresAt = new Date(Date.now() + login.expiresInSeconds * 1000).toISOString();
+  Object.assign(session, { token: login.token, member: login.member, expiresAt });
   localStorage.setItem(STORAGE_KEY, JSON.stringify(session));
 }
 

@@ -5437,6 +5437,8 @@ export interface paths {
                             expiresAt: string;
                             token?: string;
                             sessionExpiresAt?: string;
+                            /** @description The deadline relative to now (clients need not trust their own clock) */
+                            sessionExpiresInSeconds?: number;
                             member?: components["schemas"]["Member"];
                         };
                     };
@@ -7934,10 +7936,14 @@ export interface components {
             ticket: string;
             qrContent: string;
             expiresAt: string;
+            /** @description The deadline relative to now (clients need not trust their own clock) */
+            expiresInSeconds: number;
         };
         ConsoleLogin: {
             token: string;
             expiresAt: string;
+            /** @description The deadline relative to now (clients need not trust their own clock) */
+            expiresInSeconds: number;
             member: components["schemas"]["Member"];
         };
         CohortOverview: {

@@ -34,6 +34,7 @@ describe('console QR login tickets', () => {
     expect(a.ticket).not.toBe(b.ticket);
     expect(a.qrContent).toBe(`checkin-console-login:${a.ticket}`);
     expect(a.expiresAt).toBe('2026-03-01T01:02:00.000Z');
+    expect(a).toMatchObject({ expiresInSeconds: 120 });
     expect((await poll(a.ticket).expect(200)).body).toEqual({ state: 'pending', expiresAt: a.expiresAt });
   });
 
@@ -63,7 +64,7 @@ describe('console QR login tickets', () => {
     const first = await poll(ticket).expect(200);
     expect(first.body).toMatchObject({ state: 'approved', member: { id: teacher.memberId, roles: ['member', 'teacher'] } });
     expect(first.body.token).toHaveLength(64);
-    expect(first.body.sessionExpiresAt).toBe('2026-03-01T13:00:00.000Z');
+    expect(first.body).toMatchObject({ sessionExpiresAt: '2026-03-01T13:00:00.000Z', sessionExpiresInSeconds: 43200 });
     const second = await poll(ticket).expect(200);
     expect(second.body).toEqual({ state: 'approved', expiresAt: first.body.expiresAt });
 

@@ -9,8 +9,9 @@ const ticketParams = z.object({
   ticket: z.string().regex(loginTicketPattern, 'must be the ticket from POST /console/login-tickets'),
 });
 
+const secondsLeft = z.number().int().openapi({ description: 'The deadline relative to now (clients need not trust their own clock)' });
 const consoleLoginSchema = z
-  .object({ token: z.string(), expiresAt: z.string(), member: memberDtoSchema })
+  .object({ token: z.string(), expiresAt: z.string(), expiresInSeconds: secondsLeft, member: memberDtoSchema })
   .openapi('ConsoleLogin');
 
 const browserOf = (ctx: Context): BrowserInfo => ({ ip: ctx.ip || 'unknown', userAgent: ctx.get('User-Agent') || 'unknown' });
@@ -30,7 +31,7 @@ export function registerConsoleAuthRoutes(api: ApiRouter, consoleAuth: ConsoleAu
   api.add({
     method: 'post', path: '/console/login-tickets', tag: 'console', access: 'public', status: 201,
     summary: 'A console login ticket for the QR code (128 random bits, valid for 2 minutes)',
-    response: z.object({ ticket: z.string(), qrContent: z.string(), expiresAt: z.string() }).openapi('ConsoleLoginTicket'),
+    response: z.object({ ticket: z.string(), qrContent: z.string(), expiresAt: z.string(), expiresInSeconds: secondsLeft }).openapi('ConsoleLoginTicket'),
     handler: ({ ctx }) => consoleAuth.openTicket(browserOf(ctx)),
   });
   api.add({
@@ -41,12 +42,15 @@ export function registerConsoleAuthRoutes(api: ApiRouter, consoleAuth: ConsoleAu
       expiresAt: z.string(),
       token: z.string().optional(),
       sessionExpiresAt: z.string().optional(),
+      sessionExpiresInSeconds: secondsLeft.optional(),
       member: memberDtoSchema.optional(),
     }),
     errors: { 404: 'NOT_FOUND' },
     handler: async ({ params }) => {
       const { state, expiresAt, login } = await consoleAuth.collect(params.ticket);
-      return login ? { state, expiresAt, token: login.token, sessionExpiresAt: login.expiresAt, member: login.member } : { state, expiresAt };
+      return login
+        ? { state, expiresAt, token: login.token, sessionExpiresAt: login.expiresAt, sessionExpiresInSeconds: login.expiresInSeconds, member: login.member }
+        : { state, expiresAt };
     },
   });
   api.add({

@@ -25,6 +25,8 @@ export interface BrowserInfo {
 export interface ConsoleLogin {
   token: string;
   expiresAt: string;
+  /** The same deadline relative to now, for clients whose clock differs from the server's. */
+  expiresInSeconds: number;
   member: MemberDto;
 }
 
@@ -55,7 +57,7 @@ export class ConsoleAuthService implements Authenticator {
         approvedBy: null, approvedAt: null, collectedAt: null,
       });
     });
-    return { ticket, qrContent: qrContentOf(ticket), expiresAt: expiresAt.toISOString() };
+    return { ticket, qrContent: qrContentOf(ticket), expiresAt: expiresAt.toISOString(), expiresInSeconds: TICKET_TTL_MS / 1000 };
   }
 
   /** What the phone shows before approving: which browser, from where, when. */
@@ -194,6 +196,7 @@ export class ConsoleAuthService implements Authenticator {
     return {
       token,
       expiresAt: new Date(now.getTime() + CONSOLE_SESSION_TTL_MS).toISOString(),
+      expiresInSeconds: CONSOLE_SESSION_TTL_MS / 1000,
       member: await this.identity.getMember(memberId),
     };
   }
