@@ -132,6 +132,8 @@ function evaluate(results: { checkin?: CheckinResult; rush?: RushResult; reads?:
       const timing = r.leaderboard[by];
       targets.push({ part: 'reads', what: `leaderboard by ${by} (10k x 21, my rank counted), median`, target: '< 50 ms', measured: `${timing.median} ms (p95 ${timing.p95})`, pass: timing.median < 50 });
     }
+    targets.push({ part: 'reads', what: 'cohort members, filtered page (streak >= 7 + tag), median', target: '< 100 ms', measured: `${r.membersFiltered.median} ms (p95 ${r.membersFiltered.p95})`, pass: r.membersFiltered.median < 100 });
+    targets.push({ part: 'reads', what: `cohort members export, ${r.exportRows} rows CSV, median`, target: '< 2 s', measured: `${r.exportCsv.median} ms (XLSX ${r.exportXlsx.median} ms)`, pass: r.exportCsv.median < 2000 });
   }
   if (results.miniprogram?.mainBytes !== undefined) {
     const kb = results.miniprogram.mainBytes / 1024;
@@ -191,6 +193,10 @@ function printTables(results: { checkin?: CheckinResult; rush?: RushResult; read
             return [`GET /cohorts/:id/leaderboard?by=${by}`, timing.min, timing.median, timing.p95, timing.max, r.bytes.leaderboard];
           }),
           ['baseline: points board summed from the ledger (SQL only)', r.leaderboardFromLedger.min, r.leaderboardFromLedger.median, r.leaderboardFromLedger.p95, r.leaderboardFromLedger.max, ''],
+          ['GET /cohorts/:id/members?segment=streak&minStreak=7&tag=', r.membersFiltered.min, r.membersFiltered.median, r.membersFiltered.p95, r.membersFiltered.max, r.bytes.membersFiltered],
+          ['GET /cohorts/:id/members?segment=missed-today&offset=30 %', r.membersDeep.min, r.membersDeep.median, r.membersDeep.p95, r.membersDeep.max, ''],
+          [`GET /cohorts/:id/members?format=csv (${r.exportRows} rows)`, r.exportCsv.min, r.exportCsv.median, r.exportCsv.p95, r.exportCsv.max, r.bytes.exportCsv],
+          [`GET /cohorts/:id/members?format=xlsx (${r.exportRows} rows)`, r.exportXlsx.min, r.exportXlsx.median, r.exportXlsx.p95, r.exportXlsx.max, r.bytes.exportXlsx],
         ],
       ),
     );

@@ -26,7 +26,14 @@ export interface ReadsResult {
   leaderboard: { points: Timing; streak: Timing; likes: Timing };
   /** Baseline: the points board added up from the ledger and check-ins in SQL, without standings. */
   leaderboardFromLedger: Timing;
-  bytes: { queueFirst: number; queueDeep: number; metrics: number; leaderboard: number };
+  /** GET /cohorts/:id/members: a filtered page (streak of 7+ days and a tag), and a deep page of a segment. */
+  membersFiltered: Timing;
+  membersDeep: Timing;
+  /** The whole cohort (every member) as a streamed CSV / XLSX download. */
+  exportCsv: Timing;
+  exportXlsx: Timing;
+  exportRows: number;
+  bytes: { queueFirst: number; queueDeep: number; metrics: number; leaderboard: number; membersFiltered: number; exportCsv: number; exportXlsx: number };
 }
 
 /** A small deterministic PRNG (mulberry32), so every run seeds the same data. */
@@ -179,7 +186,13 @@ export async function benchReads(db: BenchDatabase, server: BenchServer, options
   await bulkInsert(pool, 'cohort_standing', ['cohort_id', 'member_id', 'points', 'points_at', 'streak_days', 'streak_last_day', 'streak_at', 'likes', 'likes_at'], standings);
   await bulkInsert(pool, 'offer_view', ['offer_id', 'member_id', 'viewed_at'], views);
   await bulkInsert(pool, 'offer_order', ['offer_id', 'cohort_id', 'round', 'member_id', 'out_trade_no', 'amount_fen', 'state', 'transaction_id', 'created_at', 'paid_at'], orders);
-  await pool.query('ANALYZE TABLE checkin, review, points_ledger, enrollment, offer_order, offer_view, cohort_standing');
+  // Staff follow-up: a tenth of the members tagged, one in twenty followed up.
+  const [[tag]] = await pool.query<mysql.RowDataPacket[]>("SELECT id FROM tag WHERE name = '潜力用户'");
+  await bulkInsert(pool, 'member_tag', ['member_id', 'tag_id', 'tagged_by', 'tagged_at'], members.ids.filter((_, m) => m % 10 === 0).map((id) => [id, tag.id, operatorId, now]));
+  const followed = members.ids.filter((_, m) => m % 20 === 0);
+  await bulkInsert(pool, 'follow_up', ['cohort_id', 'member_id', 'state', 'note', 'updated_by', 'updated_at'], followed.map((id) => [cohortId, id, 'contacted', '微信聊过，下周再联系', operatorId, now]));
+  await bulkInsert(pool, 'follow_up_event', ['cohort_id', 'member_id', 'state', 'note', 'actor_id', 'created_at'], followed.map((id) => [cohortId, id, 'contacted', '微信聊过，下周再联系', operatorId, now]));
+  await pool.query('ANALYZE TABLE checkin, review, points_ledger, enrollment, offer_order, offer_view, cohort_standing, member_tag, follow_up');
   const seedSeconds = (Date.now() - seedStarted) / 1000;
 
   const [[counts]] = await pool.query<mysql.RowDataPacket[]>(
@@ -197,7 +210,7 @@ export async function benchReads(db: BenchDatabase, server: BenchServer, options
   log(`reads: seeded in ${seedSeconds.toFixed(1)} s; timing`);
 
   const base = `${server.baseUrl}/api/v1`;
-  const bytes = { queueFirst: 0, queueDeep: 0, metrics: 0, leaderboard: 0 };
+  const bytes = { queueFirst: 0, queueDeep: 0, metrics: 0, leaderboard: 0, membersFiltered: 0, exportCsv: 0, exportXlsx: 0 };
   const expectOk = (what: keyof typeof bytes) => (answer: { status: number; body: unknown; bytes: number }) => {
     if (answer.status !== 200) throw new Error(`${what} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
     bytes[what] = answer.bytes;
@@ -205,6 +218,23 @@ export async function benchReads(db: BenchDatabase, server: BenchServer, options
   const queueFirst = await timeSequential(options.samples, 3, async () => expectOk('queueFirst')(await getJson(`${base}/teacher/review-queue`, teacherToken)));
   const queueDeep = await timeSequential(options.samples, 3, async () => expectOk('queueDeep')(await getJson(`${base}/teacher/review-queue?after=${deepCursor}`, teacherToken)));
   const metrics = await timeSequential(options.samples, 2, async () => expectOk('metrics')(await getJson(`${base}/cohorts/${cohortId}/metrics`, operatorToken)));
+  const membersFiltered = await timeSequential(options.samples, 3, async () =>
+    expectOk('membersFiltered')(await getJson(`${base}/cohorts/${cohortId}/members?segment=streak&minStreak=7&tag=${tag.id}&limit=50`, operatorToken)));
+  const membersDeep = await timeSequential(options.samples, 3, async () => {
+    const answer = await getJson(`${base}/cohorts/${cohortId}/members?segment=missed-today&limit=50&offset=${Math.floor(options.members * 0.3)}`, operatorToken);
+    if (answer.status !== 200 || (answer.body as { items: unknown[] }).items.length !== 50) throw new Error(`members deep page: ${answer.status}`);
+  });
+  let exportRows = 0;
+  const download = (format: 'csv' | 'xlsx') => async () => {
+    const response = await fetch(`${base}/cohorts/${cohortId}/members?format=${format}`, { headers: { Authorization: `Bearer ${operatorToken}` } });
+    const body = Buffer.from(await response.arrayBuffer());
+    if (response.status !== 200) throw new Error(`export ${format} answered ${response.status}`);
+    bytes[format === 'csv' ? 'exportCsv' : 'exportXlsx'] = body.length;
+    if (format === 'csv') exportRows = body.toString('utf8').trim().split('\n').length - 1;
+  };
+  const exportCsv = await timeSequential(Math.min(options.samples, 5), 1, download('csv'));
+  const exportXlsx = await timeSequential(Math.min(options.samples, 3), 1, download('xlsx'));
+  if (exportRows !== options.members) throw new Error(`the export has ${exportRows} rows for ${options.members} members`);
 
   // A member in the middle of the points board: their own rank has to be counted, not read off the top 50.
   const [[middle]] = await pool.query<mysql.RowDataPacket[]>(
@@ -238,6 +268,6 @@ export async function benchReads(db: BenchDatabase, server: BenchServer, options
       checkins: Number(counts.checkins), reviews: Number(counts.reviews), pending, ledger: Number(ledger.n),
       paidOrders: orders.filter((o) => o[6] === 'paid').length, offerViews: views.length,
     },
-    deepCursor, queueFirst, queueDeep, metrics, leaderboard, leaderboardFromLedger, bytes,
+    deepCursor, queueFirst, queueDeep, metrics, leaderboard, leaderboardFromLedger, membersFiltered, membersDeep, exportCsv, exportXlsx, exportRows, bytes,
   };
 }

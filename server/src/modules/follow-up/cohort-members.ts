@@ -140,21 +140,31 @@ export class CohortMembers {
     return this.rowsOf(ids.map((row) => Number(row.id)));
   }
 
-  /** Every matching member, `size` at a time (keyset paging on the enrollment id), for exports. */
+  /**
+   * Every matching member, `size` at a time (keyset paging on the enrollment id), for exports. The
+   * next chunk is read while the caller writes out the current one.
+   */
   async *chunks(filter: MembersFilter, size: number): AsyncGenerator<CohortMemberRow[]> {
-    let after = 0;
+    let next = this.chunkAfter(filter, 0, size);
     for (;;) {
-      const ids = await this.filtered(filter)
-        .andWhere('e.id > :after', { after })
-        .select('e.id', 'id')
-        .orderBy('e.id', 'ASC')
-        .limit(size)
-        .getRawMany<{ id: number }>();
-      if (ids.length === 0) return;
-      yield await this.rowsOf(ids.map((row) => Number(row.id)));
-      if (ids.length < size) return;
-      after = Number(ids[ids.length - 1].id);
+      const { rows, lastId } = await next;
+      if (rows.length === 0) return;
+      const more = rows.length === size;
+      if (more) next = this.chunkAfter(filter, lastId, size);
+      yield rows;
+      if (!more) return;
     }
+  }
+
+  private async chunkAfter(filter: MembersFilter, after: number, size: number): Promise<{ rows: CohortMemberRow[]; lastId: number }> {
+    const ids = await this.filtered(filter)
+      .andWhere('e.id > :after', { after })
+      .select('e.id', 'id')
+      .orderBy('e.id', 'ASC')
+      .limit(size)
+      .getRawMany<{ id: number }>();
+    const enrollmentIds = ids.map((row) => Number(row.id));
+    return { rows: await this.rowsOf(enrollmentIds), lastId: enrollmentIds[enrollmentIds.length - 1] ?? after };
   }
 
   /** The table's columns for these enrollments, in the order given. */
@@ -210,6 +220,9 @@ export class CohortMembers {
     const followers = followUps.length
       ? await manager.find(Member, { where: { id: In([...new Set(followUps.map((f) => f.updatedBy))]) }, select: { id: true, nickname: true } })
       : [];
+    const memberById = new Map(members.map((m) => [m.id, m]));
+    const followUpByMember = new Map(followUps.map((f) => [f.memberId, f]));
+    const followerById = new Map(followers.map((m) => [m.id, m]));
 
     const byMember = <T extends { memberId: number }>(rows: T[]) => {
       const map = new Map<number, T[]>();
@@ -228,7 +241,7 @@ export class CohortMembers {
 
     return enrollments.map((enrollment): CohortMemberRow => {
       const id = enrollment.memberId;
-      const member = members.find((m) => m.id === id);
+      const member = memberById.get(id);
       const agg = checkinsBy.get(id)?.[0];
       const mask = Number(agg?.mask ?? 0);
       const days = new Set<number>();
@@ -236,7 +249,7 @@ export class CohortMembers {
       const streak = computeStreak(days, Math.max(day.index, 0), cohort.durationDays);
       const rounds = new Map<number, Array<{ state: string; amountFen: number }>>();
       for (const order of ordersBy.get(id) ?? []) rounds.set(Number(order.round), [...(rounds.get(Number(order.round)) ?? []), order]);
-      const followUp = followUps.find((f) => f.memberId === id);
+      const followUp = followUpByMember.get(id);
       return {
         member: { id, nickname: nameOf(member, id), avatarUrl: member?.avatarUrl ?? null },
         status: enrollment.removedAt ? 'removed' : enrollment.leftAt ? 'left' : 'active',
@@ -261,7 +274,7 @@ export class CohortMembers {
               state: followUp.state,
               note: followUp.note,
               updatedAt: followUp.updatedAt.toISOString(),
-              by: { id: followUp.updatedBy, nickname: nameOf(followers.find((m) => m.id === followUp.updatedBy), followUp.updatedBy) },
+              by: { id: followUp.updatedBy, nickname: nameOf(followerById.get(followUp.updatedBy), followUp.updatedBy) },
             }
           : null,
       };

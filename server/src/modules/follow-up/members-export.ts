@@ -2,7 +2,6 @@ import { once } from 'node:events';
 import { PassThrough, type Readable } from 'node:stream';
 import { format } from '@fast-csv/format';
 import ExcelJS from 'exceljs';
-import { DateTime } from 'luxon';
 import type { CohortMemberRow } from './cohort-members';
 import type { FollowUpState } from './follow-up-rules';
 
@@ -17,8 +16,18 @@ interface ExportColumn {
   value: (row: CohortMemberRow, timeZone: string) => string | number;
 }
 
-const localTime = (iso: string | null | undefined, timeZone: string) =>
-  iso ? DateTime.fromISO(iso, { zone: timeZone }).toFormat('yyyy-MM-dd HH:mm') : '';
+const formatters = new Map<string, Intl.DateTimeFormat>();
+/** "yyyy-MM-dd HH:mm" in the business time zone (one formatter per zone: thousands of rows). */
+function localTime(iso: string | null | undefined, timeZone: string): string {
+  if (!iso) return '';
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    formatters.set(timeZone, format);
+  }
+  const parts = Object.fromEntries(format.formatToParts(new Date(iso)).map((part) => [part.type, part.value]));
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+}
 
 const roundColumn = (round: number): ExportColumn => ({
   header: `第${round}轮`,

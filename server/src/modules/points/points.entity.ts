@@ -18,7 +18,7 @@ export class MemberPoints {
 /** Append-only. One line per award, fee or adjustment; the idempotency key makes each happen once. */
 @Entity({ name: 'points_ledger' })
 @Index(['memberId', 'id'])
-@Index(['refType', 'refId'])
+@Index(['refType', 'refId', 'delta'])
 export class PointsLedgerLine {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id: number;

@@ -96,7 +96,8 @@ export class StaffDesk1764312200000 implements MigrationInterface {
       new TableColumn({ name: 'removed_by', type: 'integer', isNullable: true }),
     ]);
     await queryRunner.createIndex('checkin', new TableIndex({ columnNames: ['moderation', 'cohort_id', 'id'] }));
-    await queryRunner.createIndex('points_ledger', new TableIndex({ columnNames: ['ref_type', 'ref_id'] }));
+    // Points earned by a cohort's check-ins, read from the index alone (members table, exports).
+    await queryRunner.createIndex('points_ledger', new TableIndex({ columnNames: ['ref_type', 'ref_id', 'delta'] }));
 
     // "YYYY-MM-DD HH:MM:SS.sss" in UTC: how TypeORM writes datetime(3) on both databases.
     const now = new Date().toISOString().replace('T', ' ').replace('Z', '');
@@ -110,7 +111,7 @@ export class StaffDesk1764312200000 implements MigrationInterface {
       const found = (await queryRunner.getTable(table))?.indices.find((i) => i.columnNames.join() === columns);
       if (found) await queryRunner.dropIndex(table, found);
     };
-    await dropIndexOn('points_ledger', 'ref_type,ref_id');
+    await dropIndexOn('points_ledger', 'ref_type,ref_id,delta');
     await dropIndexOn('checkin', 'moderation,cohort_id,id');
     await queryRunner.dropColumns('enrollment', ['removed_at', 'removed_by']);
     for (const table of ['follow_up_event', 'follow_up', 'member_tag', 'tag', 'audit_log']) await queryRunner.dropTable(table);
