@@ -45,10 +45,44 @@ async function servedDocument(): Promise<unknown> {
   }
 }
 
+/** Shortcuts both clients use, so neither writes its own copy of a shape. */
+const HELPERS = `
+/** A named schema of the document, e.g. \`Schema<'Cohort'>\`. */
+export type Schema<N extends keyof components['schemas']> = components['schemas'][N];
+type SuccessJson<O> = O extends { responses: infer R }
+    ? R extends { 200: { content: { 'application/json': infer T } } }
+        ? T
+        : R extends { 201: { content: { 'application/json': infer T } } }
+            ? T
+            : never
+    : never;
+/** The JSON a path answers a method with, e.g. \`JsonAnswer<'/api/v1/me/points', 'get'>\`. */
+export type JsonAnswer<P extends keyof paths, M extends keyof paths[P]> = SuccessJson<paths[P][M]>;
+/** The JSON body a path takes for a method. */
+export type JsonBody<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
+`;
+
+/**
+ * zod-to-openapi writes "…, or null" (a union with z.null(), as nullableRef does) as
+ * `anyOf: [..., {nullable: true}]`, which openapi-typescript reads as `… | unknown`; the same meaning
+ * with `nullable: true` beside the alternatives comes out as `… | null`.
+ */
+function nullableUnions(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(nullableUnions);
+  if (!node || typeof node !== 'object') return node;
+  const object = Object.fromEntries(Object.entries(node as Record<string, unknown>).map(([key, value]) => [key, nullableUnions(value)]));
+  const anyOf = object.anyOf as Array<Record<string, unknown>> | undefined;
+  const isNullOnly = (schema: Record<string, unknown>) => Object.keys(schema).length === 1 && schema.nullable === true;
+  if (!anyOf?.some(isNullOnly)) return object;
+  const { anyOf: _anyOf, ...others } = object;
+  const rest = anyOf.filter((schema) => !isNullOnly(schema));
+  return { ...others, ...(rest.length === 1 ? { oneOf: rest } : { anyOf: rest }), nullable: true };
+}
+
 export async function generateApiTypes(): Promise<string> {
-  const document = await servedDocument();
+  const document = nullableUnions(await servedDocument());
   const ast = await openapiTS(document as Parameters<typeof openapiTS>[0], { alphabetize: false, exportType: false });
-  return HEADER + astToString(ast);
+  return HEADER + astToString(ast) + HELPERS;
 }
 
 async function main() {

@@ -11,6 +11,7 @@ import type {
   Leaderboard,
   LeaderboardMetric,
   LikeState,
+  ConsoleLoginRequest,
   Enrollment,
   GroupProof,
   GroupShareResult,
@@ -36,7 +37,7 @@ import type {
   SubscribeResult,
   ShareSource,
   Subscriptions,
-} from './types';
+} from './api-types';
 
 export { ApiError, NETWORK_ERROR, mediaUrl } from './http';
 
@@ -127,6 +128,11 @@ export const api = {
   markNoticeRead: (id: number) => api.post<{ id: number; unread: false }>(`/me/notifications/${id}/read`, {}),
 
   subscriptions: () => api.get<Subscriptions>('/me/subscriptions'),
+
+  /** After scanning the web console's QR code: which browser asks to log in (teachers and operators). */
+  consoleLoginRequest: (ticket: string) => api.get<ConsoleLoginRequest>(`/console/login-tickets/${encodeURIComponent(ticket)}/browser`),
+  /** Lets that browser into the console with my roles, once (answers 204). */
+  approveConsoleLogin: (ticket: string) => api.post<void>(`/console/login-tickets/${encodeURIComponent(ticket)}/approve`, {}),
   recordSubscriptions: (results: Record<string, SubscribeResult>) => api.post<Subscriptions>('/me/subscriptions', { results }),
   /** Turns one kind of message off: the sends banked for it are dropped. */
   stopSubscription: (key: string) => api.delete<Subscriptions>(`/me/subscriptions/${key}`),

@@ -1,6 +1,6 @@
 import { config } from '../config';
 import { ApiError, httpRequest } from './http';
-import type { LoginResponse } from './types';
+import type { LoginResponse } from './api-types';
 
 export const TOKEN_KEY = 'auth.token';
 export const FAKE_OPENID_KEY = 'auth.fakeOpenid';

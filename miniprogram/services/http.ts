@@ -1,5 +1,5 @@
 import { config } from '../config';
-import type { ErrorBody } from './types';
+import type { ErrorBody } from './api-types';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 

@@ -1,6 +1,6 @@
 import { makeAutoObservable } from 'mobx-miniprogram';
 import { api } from '../services/api';
-import type { CheckinResult, Cohort } from '../services/types';
+import type { CheckinResult, Cohort } from '../services/api-types';
 import { loadInto, type LoadStatus } from './loading';
 
 /** Cohorts shown on Home and in the detail page: joining on one shows on the other. */

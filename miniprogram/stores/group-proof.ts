@@ -1,5 +1,5 @@
 import { makeAutoObservable } from 'mobx-miniprogram';
-import type { GroupProof } from '../services/types';
+import type { GroupProof } from '../services/api-types';
 
 /** The server accepts a proof whose watermark is at most 24 h old; stop offering it a little earlier. */
 export const PROOF_MAX_AGE_MS = 23 * 60 * 60 * 1000;

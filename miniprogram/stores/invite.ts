@@ -1,6 +1,6 @@
 import { makeAutoObservable, runInAction } from 'mobx-miniprogram';
 import { api } from '../services/api';
-import type { OpenSource, Person, ReferralResult } from '../services/types';
+import type { OpenSource, Person, ReferralResult } from '../services/api-types';
 import { GROUP_SCENES } from './group-proof';
 
 /** An invite the Mini Program was opened with: a scanned code's scene, or a share card's path. */

@@ -1,6 +1,6 @@
 import { makeAutoObservable } from 'mobx-miniprogram';
 import { api } from '../services/api';
-import type { Product, Redemption } from '../services/types';
+import type { Product, Redemption } from '../services/api-types';
 import { loadInto, type LoadStatus } from './loading';
 
 /** In-stock products first; otherwise the server's order. */

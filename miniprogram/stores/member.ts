@@ -1,7 +1,7 @@
 import { makeAutoObservable, runInAction } from 'mobx-miniprogram';
 import { api, ApiError } from '../services/api';
 import { clearToken, login } from '../services/auth';
-import type { Member } from '../services/types';
+import type { Member } from '../services/api-types';
 import { messageOf } from '../utils/errors';
 import { inviteStore } from './invite';
 

@@ -1,4 +1,4 @@
-import type { DeliveryAddress } from '../services/types';
+import type { DeliveryAddress } from '../services/api-types';
 
 /** What wx.chooseAddress answers (the fields the server needs). */
 export interface ChosenAddress {

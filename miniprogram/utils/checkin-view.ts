@@ -1,5 +1,5 @@
 import { api, mediaUrl } from '../services/api';
-import type { Checkin, LikeState } from '../services/types';
+import type { Checkin, LikeState } from '../services/api-types';
 import { memberStore } from '../stores/member';
 import { dateTime } from './dates';
 

@@ -1,4 +1,4 @@
-import type { Cohort } from '../services/types';
+import type { Cohort } from '../services/api-types';
 import { shortDate } from './dates';
 import { statusTag, type StatusTag } from './labels';
 

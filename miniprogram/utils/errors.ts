@@ -37,6 +37,10 @@ export const ERROR_MESSAGES: Record<string, string> = {
   GROUP_BONUS_OFF: '本期没有群内打卡积分',
   NOT_COMPLETED: '全部打卡完成后才能领取结业证书',
   REVIEW_ALREADY_EXISTS: '这条打卡已经点评过了',
+  // the web console's QR login
+  LOGIN_TICKET_EXPIRED: '二维码已过期，请在电脑上刷新二维码后重新扫码',
+  LOGIN_TICKET_ALREADY_APPROVED: '这个二维码已经确认过了',
+  REMOVED_FROM_COHORT: '你已被移出本期，如有疑问请联系老师或运营',
   TEMPLATE_LIMIT_REACHED: '快捷回复已达上限',
   OWN_CHECKIN: '不能给自己的打卡点赞',
   // uploads

@@ -1,4 +1,4 @@
-import type { CohortStatus, DayState } from '../services/types';
+import type { CohortStatus, DayState } from '../services/api-types';
 
 const REASONS: Record<string, string> = {
   checkin: '打卡',

@@ -1,4 +1,4 @@
-import type { PaymentParams } from '../services/types';
+import type { PaymentParams } from '../services/api-types';
 
 /** wx.requestPayment's failure, e.g. `requestPayment:fail cancel` when the person closed the payment sheet. */
 export class PaymentFailed extends Error {

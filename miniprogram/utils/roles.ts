@@ -1,4 +1,4 @@
-import type { Role } from '../services/types';
+import type { Role } from '../services/api-types';
 
 export interface RoleTag {
   role: string;

@@ -1,5 +1,5 @@
 import { api } from '../services/api';
-import type { SubscribeResult, SubscriptionTemplate } from '../services/types';
+import type { SubscribeResult, SubscriptionTemplate } from '../services/api-types';
 
 /** What each kind of subscription message is for, as members read it. */
 export const TEMPLATE_TITLES: Record<string, string> = {

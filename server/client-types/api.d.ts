@@ -7136,7 +7136,7 @@ export interface paths {
                                     id: number;
                                 } | null;
                                 details: {
-                                    [key: string]: string | number | boolean | unknown;
+                                    [key: string]: (string | number | boolean) | null;
                                 } | null;
                                 createdAt: string;
                             }[];
@@ -7393,7 +7393,8 @@ export interface components {
             clonedFromId: number | null;
             disbandedAt: string | null;
             nextCohortId: number | null;
-            groupQr: components["schemas"]["GroupQr"];
+            /** @description For its members, teachers and operators; null when none is attached (or for others) */
+            groupQr: components["schemas"]["GroupQr"] | null;
             me: components["schemas"]["CohortMe"];
         };
         PointsRules: {
@@ -7408,7 +7409,7 @@ export interface components {
             /** @description At most this many invitees earn one inviter the reward in this cohort (default 10) */
             inviteRewardLimit: number;
         };
-        /** @description For its members, teachers and operators; null when none is attached (or for others) */
+        /** @description The cohort's WeChat group QR, for its members to long-press and join */
         GroupQr: {
             url: string;
             uploadedAt: string;
@@ -7419,7 +7420,7 @@ export interface components {
              * @enum {string}
              */
             state: "fresh" | "expiring" | "expired";
-        } | null;
+        };
         /** @description The caller's own state in the cohort: today's check-in, streak, make-ups */
         CohortMe: {
             /** @description Whether the caller is enrolled (and has not left) */
@@ -7479,7 +7480,8 @@ export interface components {
             isMakeUp: boolean;
             heldForReview: boolean;
             featured: boolean;
-            review: components["schemas"]["Review"];
+            /** @description The teacher's review, once there is one */
+            review: components["schemas"]["Review"] | null;
             likeCount: number;
             likedByMe: boolean;
             /** @description Published comments (held ones are not counted) */
@@ -7491,7 +7493,6 @@ export interface components {
                 avatarUrl: string | null;
             };
         };
-        /** @description The teacher's review, once there is one */
         Review: {
             id: number;
             checkinId: number;
@@ -7504,7 +7505,7 @@ export interface components {
             audioSeconds: number | null;
             createdAt: string;
             updatedAt: string;
-        } | null;
+        };
         Streak: {
             current: number;
             longest: number;
@@ -7544,7 +7545,8 @@ export interface components {
                 state: "done" | "made-up" | "missed" | "today" | "upcoming";
                 prompt: string | null;
                 checkinId: number | null;
-                review: components["schemas"]["Review"];
+                /** @description The teacher's review of that day's check-in, once there is one */
+                review: components["schemas"]["Review"] | null;
             }[];
             streak: components["schemas"]["Streak"];
             makeUpsUsed: number;
@@ -7658,7 +7660,8 @@ export interface components {
                 round: number;
                 opensAt: string;
                 closesAt: string;
-                offer: components["schemas"]["Offer"] & unknown;
+                /** @description The offer of this round, once published */
+                offer: components["schemas"]["Offer"] | null;
                 views: number;
                 paidOrders: number;
                 newPayers: number;
@@ -7905,7 +7908,8 @@ export interface components {
             pointsTotal: number;
             /** @enum {string} */
             state: "pending" | "fulfilled" | "cancelled";
-            address: components["schemas"]["DeliveryAddress"];
+            /** @description Where to ship physical goods; null for virtual ones */
+            address: components["schemas"]["DeliveryAddress"] | null;
             carrier: string | null;
             trackingNumber: string | null;
             /** @description Set when a virtual product is fulfilled */
@@ -7926,7 +7930,7 @@ export interface components {
             /** @description May be empty where a city has no districts */
             district: string;
             detail: string;
-        } | null;
+        };
         MallCancellationResult: {
             redemption: components["schemas"]["MallRedemption"];
             /** @description The redeeming member's balance after the refund */
@@ -8031,3 +8035,17 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export type operations = Record<string, never>;
+
+/** A named schema of the document, e.g. `Schema<'Cohort'>`. */
+export type Schema<N extends keyof components['schemas']> = components['schemas'][N];
+type SuccessJson<O> = O extends { responses: infer R }
+    ? R extends { 200: { content: { 'application/json': infer T } } }
+        ? T
+        : R extends { 201: { content: { 'application/json': infer T } } }
+            ? T
+            : never
+    : never;
+/** The JSON a path answers a method with, e.g. `JsonAnswer<'/api/v1/me/points', 'get'>`. */
+export type JsonAnswer<P extends keyof paths, M extends keyof paths[P]> = SuccessJson<paths[P][M]>;
+/** The JSON body a path takes for a method. */
+export type JsonBody<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;

@@ -1,5 +1,5 @@
 import { TOKEN_KEY } from '../../miniprogram/services/auth';
-import type { CheckinBody } from '../../miniprogram/services/types';
+import type { CheckinBody } from '../../miniprogram/services/api-types';
 import { groupProofStore } from '../../miniprogram/stores/group-proof';
 import { pointsStore } from '../../miniprogram/stores/points';
 import { NETWORK_DOWN, apiError, fakeServer, fakeUploads, ok, type ReceivedRequest } from './helpers/fake-server';

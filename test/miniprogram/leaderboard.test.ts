@@ -1,5 +1,5 @@
 import { TOKEN_KEY } from '../../miniprogram/services/auth';
-import type { Leaderboard } from '../../miniprogram/services/types';
+import type { Leaderboard } from '../../miniprogram/services/api-types';
 import { NETWORK_DOWN, fakeServer, ok } from './helpers/fake-server';
 import { cohort } from './helpers/fixtures';
 import { find, pageMethods, renderPage, settle, tap, textOf, visibleText, type RenderedPage } from './helpers/render';

@@ -1,5 +1,5 @@
 import { TOKEN_KEY } from '../../miniprogram/services/auth';
-import type { Product, RedeemBody, Redemption } from '../../miniprogram/services/types';
+import type { Product, RedeemBody, Redemption } from '../../miniprogram/services/api-types';
 import { mallStore } from '../../miniprogram/stores/mall';
 import { pointsStore } from '../../miniprogram/stores/points';
 import { NETWORK_DOWN, apiError, fakeServer, ok, type ReceivedRequest } from './helpers/fake-server';

@@ -1,5 +1,5 @@
 import { TOKEN_KEY } from '../../miniprogram/services/auth';
-import type { MemberOffer, Order } from '../../miniprogram/services/types';
+import type { MemberOffer, Order } from '../../miniprogram/services/api-types';
 import { apiError, fakeServer, ok } from './helpers/fake-server';
 import { cohort } from './helpers/fixtures';
 import { pageMethods, renderPage, settle, settleAnimations, tap, textOf, toastText, visibleText, type RenderedPage } from './helpers/render';

@@ -1,5 +1,5 @@
 import { TOKEN_KEY } from '../../miniprogram/services/auth';
-import type { CohortMetrics, ConversionSummary } from '../../miniprogram/services/types';
+import type { CohortMetrics, ConversionSummary } from '../../miniprogram/services/api-types';
 import { cohortsStore } from '../../miniprogram/stores/cohorts';
 import { memberStore } from '../../miniprogram/stores/member';
 import { conversionStore } from '../../miniprogram/packageOperator/stores/conversion';

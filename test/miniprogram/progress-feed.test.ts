@@ -1,5 +1,5 @@
 import { TOKEN_KEY } from '../../miniprogram/services/auth';
-import type { ProgressDay } from '../../miniprogram/services/types';
+import type { ProgressDay } from '../../miniprogram/services/api-types';
 import { NETWORK_DOWN, fakeServer, ok } from './helpers/fake-server';
 import { inChromium, lowContrastText } from './helpers/browser';
 import { checkin, review } from './helpers/fixtures';

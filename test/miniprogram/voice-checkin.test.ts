@@ -1,5 +1,5 @@
 import { TOKEN_KEY } from '../../miniprogram/services/auth';
-import type { CheckinBody } from '../../miniprogram/services/types';
+import type { CheckinBody } from '../../miniprogram/services/api-types';
 import { fakeServer, fakeUploads, NETWORK_DOWN, ok, type ReceivedRequest } from './helpers/fake-server';
 import { checkin, cohort } from './helpers/fixtures';
 import { find, pageMethods, renderPage, settle, settleAnimations, tap, tapDialogButton, textOf, toastText, type RenderedPage } from './helpers/render';

@@ -1,6 +1,6 @@
 import { ComponentWithStore } from 'mobx-miniprogram-bindings';
 import { api, mediaUrl, NETWORK_ERROR } from '../../services/api';
-import type { DeliveryAddress, Product, RedeemBody } from '../../services/types';
+import type { DeliveryAddress, Product, RedeemBody } from '../../services/api-types';
 import { mallStore } from '../../stores/mall';
 import { pointsStore, type PointsStore } from '../../stores/points';
 import { addressLine, chooseAddress } from '../../utils/address';

@@ -1,4 +1,4 @@
-import type { UploadedAudio } from '../../services/types';
+import type { UploadedAudio } from '../../services/api-types';
 import { uploadFile } from '../../services/upload';
 import { messageOf } from '../../utils/errors';
 import { stopVoice, voiceLength } from '../../utils/voice';

@@ -10,7 +10,7 @@ import type {
   MetricsOverviewItem,
   Offer,
   OfferCreateBody,
-} from '../../services/types';
+} from '../../services/api-types';
 
 /** The operator's part of the API; lives in the subpackage so members never download it. */
 export const operatorApi = {

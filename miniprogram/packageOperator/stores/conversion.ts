@@ -1,5 +1,5 @@
 import { makeAutoObservable, runInAction } from 'mobx-miniprogram';
-import type { ConversionSummary, MetricsOverviewItem } from '../../services/types';
+import type { ConversionSummary, MetricsOverviewItem } from '../../services/api-types';
 import { operatorApi } from '../services/operator-api';
 
 /**

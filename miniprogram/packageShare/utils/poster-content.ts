@@ -1,4 +1,4 @@
-import type { Certificate, Cohort } from '../../services/types';
+import type { Certificate, Cohort } from '../../services/api-types';
 import { businessToday, shortDate } from '../../utils/dates';
 import type { PosterContent, PosterKind } from './poster';
 

@@ -1,5 +1,5 @@
 import { api, withQuery } from '../../services/api';
-import type { Checkin, Review, ReviewBody, ReviewQueue, ReviewTemplate } from '../../services/types';
+import type { Checkin, Review, ReviewBody, ReviewQueue, ReviewTemplate } from '../../services/api-types';
 
 export interface QueueQuery {
   cohortId?: number | null;

@@ -1,5 +1,5 @@
 import { makeAutoObservable, runInAction } from 'mobx-miniprogram';
-import type { QueueItem, ReviewQueue } from '../../services/types';
+import type { QueueItem, ReviewQueue } from '../../services/api-types';
 import { businessToday } from '../../utils/dates';
 import { teacherApi } from '../services/teacher-api';
 import { loadInto, type LoadStatus } from '../../stores/loading';

@@ -1,5 +1,5 @@
 import { makeAutoObservable, runInAction } from 'mobx-miniprogram';
-import type { ReviewTemplate } from '../../services/types';
+import type { ReviewTemplate } from '../../services/api-types';
 import { teacherApi } from '../services/teacher-api';
 
 /** The teacher's quick replies, shared by the review composer and the template manager. */

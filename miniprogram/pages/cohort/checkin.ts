@@ -1,6 +1,6 @@
 import { ComponentWithStore } from 'mobx-miniprogram-bindings';
 import { api, mediaUrl, NETWORK_ERROR } from '../../services/api';
-import type { CheckinBody, CheckinKind, CheckinResult, Cohort, UploadedImage } from '../../services/types';
+import type { CheckinBody, CheckinKind, CheckinResult, Cohort, UploadedImage } from '../../services/api-types';
 import { uploadFile } from '../../services/upload';
 import { cohortsStore } from '../../stores/cohorts';
 import { groupProofStore, type GroupProofStore } from '../../stores/group-proof';

@@ -1,6 +1,6 @@
 import { ComponentWithStore } from 'mobx-miniprogram-bindings';
 import { api, mediaUrl } from '../../services/api';
-import type { Cohort, GroupQr, Member } from '../../services/types';
+import type { Cohort, GroupQr, Member } from '../../services/api-types';
 import { cohortsStore } from '../../stores/cohorts';
 import { captureGroupProof, groupProofStore, type GroupProofStore } from '../../stores/group-proof';
 import { inviteStore, parseLaunchInvite, SINGLE_PAGE_SCENE, type InviteStore } from '../../stores/invite';

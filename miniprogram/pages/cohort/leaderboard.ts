@@ -1,5 +1,5 @@
 import { api, mediaUrl } from '../../services/api';
-import type { Leaderboard, LeaderboardMetric, PublicMember } from '../../services/types';
+import type { Leaderboard, LeaderboardMetric, PublicMember } from '../../services/api-types';
 import { messageOf } from '../../utils/errors';
 
 export const METRICS: { by: LeaderboardMetric; title: string; unit: string }[] = [

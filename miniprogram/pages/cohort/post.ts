@@ -1,5 +1,5 @@
 import { api, mediaUrl } from '../../services/api';
-import type { Comment } from '../../services/types';
+import type { Comment } from '../../services/api-types';
 import { checkinView, toggleLike, type CheckinView } from '../../utils/checkin-view';
 import { dateTime } from '../../utils/dates';
 import { codeOf, messageOf } from '../../utils/errors';

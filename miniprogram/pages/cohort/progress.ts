@@ -1,5 +1,5 @@
 import { api, mediaUrl } from '../../services/api';
-import type { Checkin, Progress, ProgressDay } from '../../services/types';
+import type { Checkin, Progress, ProgressDay } from '../../services/api-types';
 import { cohortsStore } from '../../stores/cohorts';
 import { inviteStore } from '../../stores/invite';
 import { pointsStore } from '../../stores/points';

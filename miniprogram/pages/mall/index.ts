@@ -2,7 +2,7 @@ import { when } from 'mobx-miniprogram';
 import { ComponentWithStore } from 'mobx-miniprogram-bindings';
 import { mediaUrl } from '../../services/api';
 import { getToken } from '../../services/auth';
-import type { Product } from '../../services/types';
+import type { Product } from '../../services/api-types';
 import { mallStore, type MallStore } from '../../stores/mall';
 import { memberStore } from '../../stores/member';
 import { pointsStore, type PointsStore } from '../../stores/points';

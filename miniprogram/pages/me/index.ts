@@ -1,10 +1,11 @@
 import { reaction, type IReactionDisposer } from 'mobx-miniprogram';
 import { ComponentWithStore } from 'mobx-miniprogram-bindings';
 import { api, mediaUrl } from '../../services/api';
-import type { Notice, SubscriptionTemplate, UploadedImage } from '../../services/types';
+import type { Notice, SubscriptionTemplate, UploadedImage } from '../../services/api-types';
 import { uploadFile } from '../../services/upload';
 import { memberStore, type MemberStore } from '../../stores/member';
 import { pointsStore, type PointsStore } from '../../stores/points';
+import { consoleTicketOf } from '../../utils/console-login';
 import { shortDate } from '../../utils/dates';
 import { messageOf } from '../../utils/errors';
 import { roleTags } from '../../utils/roles';
@@ -102,6 +103,21 @@ ComponentWithStore({
     },
   },
   methods: {
+    /** Teachers and operators: scan the web console's login QR code, then confirm on the next page. */
+    async onScanConsole() {
+      let scanned: string;
+      try {
+        scanned = (await wx.scanCode({ onlyFromCamera: true, scanType: ['qrCode'] })).result;
+      } catch {
+        return; // the scanner was closed
+      }
+      const ticket = consoleTicketOf(scanned);
+      if (!ticket) {
+        toastError(this, '这不是控制台的登录二维码：请在电脑上打开控制台，扫描登录页的二维码');
+        return;
+      }
+      void wx.navigateTo({ url: `/packageConsole/pages/login/index?ticket=${ticket}` });
+    },
     // Page lifecycle: roles can change on the server (an operator grants "teacher"), and points change
     // with every check-in: reload both on show.
     onShow() {

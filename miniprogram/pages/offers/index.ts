@@ -1,5 +1,5 @@
 import { api } from '../../services/api';
-import type { MemberOffer } from '../../services/types';
+import type { MemberOffer } from '../../services/api-types';
 import { codeOf, messageOf } from '../../utils/errors';
 import { priceLabel } from '../../utils/money';
 import { PaymentFailed, requestPayment } from '../../utils/pay';

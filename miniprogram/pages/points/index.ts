@@ -1,6 +1,6 @@
 import { ComponentWithStore } from 'mobx-miniprogram-bindings';
 import { api } from '../../services/api';
-import type { PointsEntry } from '../../services/types';
+import type { PointsEntry } from '../../services/api-types';
 import { pointsStore, type PointsStore } from '../../stores/points';
 import { dateTime } from '../../utils/dates';
 import { messageOf } from '../../utils/errors';

@@ -1,4 +1,4 @@
-import type { Checkin, Cohort, Member, Review } from '../../../miniprogram/services/types';
+import type { Checkin, Cohort, Member, Review } from '../../../miniprogram/services/api-types';
 
 export const xiaoming: Member = { id: 7, nickname: '小明', avatarUrl: null, roles: ['member'] };
 export const teacherWang: Member = { id: 42, nickname: '王老师', avatarUrl: null, roles: ['member', 'teacher'] };

@@ -1,6 +1,6 @@
 import { apiError, ok } from '../../miniprogram/helpers/fake-server';
 import { tap } from '../../miniprogram/helpers/render';
-import type { Cohort } from '../../../miniprogram/services/types';
+import type { Cohort } from '../../../miniprogram/services/api-types';
 import { cohort, finishedSpeaking, groupQr, inviteCode, memberOffer, speaking, subscriptions, watercolor } from '../support/fixtures';
 import { inviteStore } from '../../../miniprogram/stores/invite';
 import { find } from '../../miniprogram/helpers/render';

@@ -27,7 +27,7 @@ import type {
   QueueItem,
   Redemption,
   Review,
-} from '../../../miniprogram/services/types';
+} from '../../../miniprogram/services/api-types';
 
 /** 2026-11-20 09:41 in Beijing (01:41 UTC). */
 export const NOW = Date.parse('2026-11-20T01:41:00.000Z');

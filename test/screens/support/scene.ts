@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Member } from '../../../miniprogram/services/types';
+import type { Member } from '../../../miniprogram/services/api-types';
 import { memberStore } from '../../../miniprogram/stores/member';
 import { fakeServer, fakeUploads, NETWORK_DOWN, ok } from '../../miniprogram/helpers/fake-server';
 import { renderPage, settle, settleAnimations, type RenderedPage } from '../../miniprogram/helpers/render';

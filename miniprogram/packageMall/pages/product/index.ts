@@ -1,5 +1,5 @@
 import { mediaUrl } from '../../../services/api';
-import type { Product } from '../../../services/types';
+import type { Product } from '../../../services/api-types';
 import { mallStore } from '../../../stores/mall';
 import { messageOf } from '../../../utils/errors';
 

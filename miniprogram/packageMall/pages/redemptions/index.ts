@@ -1,5 +1,5 @@
 import { api } from '../../../services/api';
-import type { Redemption, RedemptionState } from '../../../services/types';
+import type { Redemption, RedemptionState } from '../../../services/api-types';
 import { mallStore } from '../../../stores/mall';
 import { pointsStore } from '../../../stores/points';
 import { addressLine } from '../../../utils/address';

@@ -1,5 +1,5 @@
 import { mediaUrl } from '../../../services/api';
-import type { Cohort, ConversionRound, ConversionSummary, DisbandResult, GroupQr, UploadedImage } from '../../../services/types';
+import type { Cohort, ConversionRound, ConversionSummary, DisbandResult, GroupQr, UploadedImage } from '../../../services/api-types';
 import { uploadFile } from '../../../services/upload';
 import { cohortsStore } from '../../../stores/cohorts';
 import { dayLine } from '../../../utils/cohort-view';

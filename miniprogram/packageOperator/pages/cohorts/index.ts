@@ -1,5 +1,5 @@
 import { ComponentWithStore } from 'mobx-miniprogram-bindings';
-import type { Cohort } from '../../../services/types';
+import type { Cohort } from '../../../services/api-types';
 import { cohortsStore, type CohortsStore } from '../../../stores/cohorts';
 import { dayLine } from '../../../utils/cohort-view';
 import { messageOf } from '../../../utils/errors';

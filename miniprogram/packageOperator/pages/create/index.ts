@@ -1,4 +1,4 @@
-import type { CohortCreateBody } from '../../../services/types';
+import type { CohortCreateBody } from '../../../services/api-types';
 import { cohortsStore } from '../../../stores/cohorts';
 import { businessToday, shortDate } from '../../../utils/dates';
 import { messageOf } from '../../../utils/errors';

@@ -1,4 +1,4 @@
-import type { Cohort, CohortCreateBody } from '../../../services/types';
+import type { Cohort, CohortCreateBody } from '../../../services/api-types';
 import { cohortsStore } from '../../../stores/cohorts';
 import { codeOf, messageOf } from '../../../utils/errors';
 import { statusTag } from '../../../utils/labels';

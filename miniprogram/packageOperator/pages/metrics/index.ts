@@ -1,4 +1,4 @@
-import type { CohortMetrics } from '../../../services/types';
+import type { CohortMetrics } from '../../../services/api-types';
 import { messageOf } from '../../../utils/errors';
 import { percent, priceLabel } from '../../../utils/money';
 import { operatorApi } from '../../services/operator-api';

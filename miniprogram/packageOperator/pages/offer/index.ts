@@ -1,4 +1,4 @@
-import type { OfferAudience, OfferCreateBody } from '../../../services/types';
+import type { OfferAudience, OfferCreateBody } from '../../../services/api-types';
 import { messageOf } from '../../../utils/errors';
 import { toastError, toastText } from '../../../utils/toast';
 import { operatorApi } from '../../services/operator-api';

@@ -1,4 +1,4 @@
-import type { GrantableRole, Member } from '../../../services/types';
+import type { GrantableRole, Member } from '../../../services/api-types';
 import { memberStore } from '../../../stores/member';
 import { messageOf } from '../../../utils/errors';
 import { roleTags } from '../../../utils/roles';

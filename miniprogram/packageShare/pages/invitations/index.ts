@@ -1,5 +1,5 @@
 import { api, mediaUrl } from '../../../services/api';
-import type { Invitation, Invitations } from '../../../services/types';
+import type { Invitation, Invitations } from '../../../services/api-types';
 import { dateTime } from '../../../utils/dates';
 import { messageOf } from '../../../utils/errors';
 import { showPage } from '../../../utils/paging';

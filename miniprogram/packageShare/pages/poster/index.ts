@@ -1,5 +1,5 @@
 import { api, mediaUrl } from '../../../services/api';
-import type { Certificate, Cohort, PosterCode } from '../../../services/types';
+import type { Certificate, Cohort, PosterCode } from '../../../services/api-types';
 import { cohortsStore } from '../../../stores/cohorts';
 import { inviteStore } from '../../../stores/invite';
 import { memberStore } from '../../../stores/member';

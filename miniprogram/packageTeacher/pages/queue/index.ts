@@ -1,6 +1,6 @@
 import { ComponentWithStore } from 'mobx-miniprogram-bindings';
 import { mediaUrl } from '../../../services/http';
-import type { Cohort, QueueItem } from '../../../services/types';
+import type { Cohort, QueueItem } from '../../../services/api-types';
 import { cohortsStore, type CohortsStore } from '../../../stores/cohorts';
 import { memberStore } from '../../../stores/member';
 import { dateTime } from '../../../utils/dates';

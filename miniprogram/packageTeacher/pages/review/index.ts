@@ -1,6 +1,6 @@
 import { ComponentWithStore } from 'mobx-miniprogram-bindings';
 import { mediaUrl } from '../../../services/http';
-import type { Checkin, QueueItem, Review, ReviewBody, UploadedAudio } from '../../../services/types';
+import type { Checkin, QueueItem, Review, ReviewBody, UploadedAudio } from '../../../services/api-types';
 import { uploadFile } from '../../../services/upload';
 import { cohortsStore } from '../../../stores/cohorts';
 import { memberStore } from '../../../stores/member';

@@ -18,7 +18,7 @@ export function registerAuditRoutes(api: ApiRouter, dataSource: DataSource): voi
       items: z.array(z.object({
         id: z.number().int(), action: z.string(), actor: personSchema, member: personSchema.nullable(), cohortId: z.number().int().nullable(),
         target: z.object({ type: z.string(), id: z.number().int() }).nullable(),
-        details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).nullable(), createdAt: z.string(),
+        details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).nullable()).nullable(), createdAt: z.string(),
       })),
       nextCursor: z.string().nullable(),
     }),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import '../../platform/http/openapi';
+import { nullableRef } from '../../platform/http/openapi';
 import { pageQuerySchema } from '../../platform/http/paging';
 import { reviewDtoSchema } from '../review/review.schema';
 
@@ -53,7 +53,7 @@ export const checkinDtoSchema = z
     isMakeUp: z.boolean(),
     heldForReview: z.boolean(),
     featured: z.boolean(),
-    review: reviewDtoSchema.nullable().openapi({ description: 'The teacher\'s review, once there is one' }),
+    review: nullableRef(reviewDtoSchema, 'The teacher\'s review, once there is one'),
     likeCount: z.number().int(),
     likedByMe: z.boolean(),
     commentCount: z.number().int().openapi({ description: 'Published comments (held ones are not counted)' }),
@@ -84,7 +84,7 @@ export const progressDaySchema = z.object({
   state: z.enum(['done', 'made-up', 'missed', 'today', 'upcoming']),
   prompt: z.string().nullable(),
   checkinId: z.number().int().nullable(),
-  review: reviewDtoSchema.nullable(),
+  review: nullableRef(reviewDtoSchema, 'The teacher\'s review of that day\'s check-in, once there is one'),
 });
 
 export const progressSchema = z

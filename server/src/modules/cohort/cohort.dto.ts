@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import '../../platform/http/openapi';
+import { nullableRef } from '../../platform/http/openapi';
 import { allowedDurations, checkinKinds, LONGEST_MAX_AUDIO_SECONDS } from './cohort-rules';
 
 export const pointsRulesSchema = z
@@ -64,7 +64,7 @@ export const cohortDtoSchema = z
     clonedFromId: z.number().int().nullable(),
     disbandedAt: z.string().nullable(),
     nextCohortId: z.number().int().nullable(),
-    groupQr: groupQrSchema.nullable().openapi({ description: 'For its members, teachers and operators; null when none is attached (or for others)' }),
+    groupQr: nullableRef(groupQrSchema, 'For its members, teachers and operators; null when none is attached (or for others)'),
     me: cohortMeSchema,
   })
   .openapi('Cohort');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import '../../platform/http/openapi';
+import { nullableRef } from '../../platform/http/openapi';
 
 export const offerDtoSchema = z
   .object({
@@ -60,7 +60,7 @@ export const conversionSummarySchema = z
       round: z.number().int(),
       opensAt: z.string(),
       closesAt: z.string(),
-      offer: offerDtoSchema.nullable(),
+      offer: nullableRef(offerDtoSchema, 'The offer of this round, once published'),
       views: z.number().int(),
       paidOrders: z.number().int(),
       newPayers: z.number().int(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idParam } from '../../platform/http/api-router';
-import '../../platform/http/openapi';
+import { nullableRef } from '../../platform/http/openapi';
 import { pageQuerySchema } from '../../platform/http/paging';
 import { productKinds, redemptionStates } from './mall-rules';
 
@@ -116,7 +116,7 @@ export const redemptionDtoSchema = z
     unitPrice: z.number().int(),
     pointsTotal: z.number().int(),
     state: z.enum(redemptionStates),
-    address: deliveryAddressSchema.nullable(),
+    address: nullableRef(deliveryAddressSchema, 'Where to ship physical goods; null for virtual ones'),
     carrier: z.string().nullable(),
     trackingNumber: z.string().nullable(),
     virtualCode: z.string().nullable().openapi({ description: 'Set when a virtual product is fulfilled' }),

@@ -1,5 +1,5 @@
 import { extendZodWithOpenApi, OpenAPIRegistry, OpenApiGeneratorV3 } from '@asteasolutions/zod-to-openapi';
-import { z } from 'zod';
+import { z, type ZodType } from 'zod';
 
 extendZodWithOpenApi(z);
 
@@ -12,6 +12,15 @@ export const errorBodySchema = z
     }),
   })
   .openapi('ErrorBody');
+
+/**
+ * A named schema that may be null, written as a union: `.nullable()` of a named schema makes
+ * zod-to-openapi (with zod 4) register the component itself as nullable, so every other use of it
+ * would read "or null" too.
+ */
+export function nullableRef<T extends ZodType>(schema: T, description: string) {
+  return z.union([schema, z.null()]).openapi({ description });
+}
 
 export function createApiRegistry(): OpenAPIRegistry {
   const registry = new OpenAPIRegistry();
