@@ -90,6 +90,7 @@ export function createModules(deps: AppDeps): Modules {
   const metrics = new MetricsService(dataSource, cohorts, conversion);
   const referrals = new ReferralService(dataSource, clock, cohorts, storage, wechat.wxaCode);
   const consoleAuth = new ConsoleAuthService(dataSource, clock, identity);
+  identity.alsoEnds(consoleAuth);
   const followUps = new FollowUpService(dataSource, clock, cohorts, config.businessTimeZone);
   const moderation = new ModerationService(dataSource, clock, notify);
   const staff = new StaffService(dataSource, cohorts, identity);

@@ -1,5 +1,5 @@
 import { loginAs, startTestApp, type LoggedIn, type TestApp } from '../support/test-app';
-import { at, operatorOf, teacherOf } from '../support/cohort-helpers';
+import { at, createCohort, operatorOf, teacherOf } from '../support/cohort-helpers';
 
 let t: TestApp;
 let operator: LoggedIn;
@@ -152,12 +152,80 @@ describe('console sessions', () => {
     await t.http.get('/api/v1/me').set(bearer(here)).expect(401);
   });
 
-  it('end when the member loses every staff role', async () => {
+  const rolesOf = (who: LoggedIn, roles: string[]) =>
+    t.http.post(`/api/v1/admin/members/${who.memberId}/roles`).set(operator.auth).send({ roles }).expect(200);
+  const sessionRows = async (who: LoggedIn) =>
+    Number((await t.db.dataSource.query('SELECT COUNT(*) AS n FROM console_session WHERE member_id = ?', [who.memberId]))[0].n);
+
+  it('end when the member loses every staff role, and granting the role again does not revive them', async () => {
     const former = await teacherOf(t, operator, 'former-teacher');
     const token = await consoleLogin(former);
     await t.http.get('/api/v1/console/sessions').set(bearer(token)).expect(200);
-    await t.http.post(`/api/v1/admin/members/${former.memberId}/roles`).set(operator.auth).send({ roles: [] }).expect(200);
+    await rolesOf(former, []);
     await t.http.get('/api/v1/console/sessions').set(bearer(token)).expect(401);
+    expect(await sessionRows(former)).toBe(0);
+    await rolesOf(former, ['teacher']);
+    await t.http.get('/api/v1/console/sessions').set(bearer(token)).expect(401);
+  });
+
+  it('end when an operator takes any role away (an operator made a teacher scans again)', async () => {
+    const lead = await teacherOf(t, operator, 'demoted-lead');
+    await rolesOf(lead, ['teacher', 'operator']);
+    const token = await consoleLogin(lead);
+    await t.http.get('/api/v1/admin/members').set(bearer(token)).expect(200);
+    const phone = await t.http.get('/api/v1/me').set(lead.auth).expect(200);
+    expect(phone.body.roles).toEqual(expect.arrayContaining(['teacher', 'operator']));
+
+    await rolesOf(lead, ['teacher']);
+    await t.http.get('/api/v1/admin/members').set(bearer(token)).expect(401);
+    await t.http.get('/api/v1/console/sessions').set(bearer(token)).expect(401);
+    // The phone stays logged in, with the powers the member holds now.
+    await t.http.get('/api/v1/admin/members').set(lead.auth).expect(403);
+    // Granting a role takes nothing away: a console session goes on, with the new role at once.
+    const again = await consoleLogin(lead);
+    await rolesOf(lead, ['teacher', 'operator']);
+    await t.http.get('/api/v1/admin/members').set(bearer(again)).expect(200);
+  });
+
+  it('read the roles and the cohorts taught at each request, not at approval', async () => {
+    const zhou = await teacherOf(t, operator, 'at-use-teacher');
+    const cohort = await createCohort(t, operator, { startDate: '2026-03-02', teacherIds: [zhou.memberId] });
+    const token = await consoleLogin(zhou);
+    await t.http.get(`/api/v1/cohorts/${cohort.id}/members`).set(bearer(token)).expect(200);
+    await t.http.get('/api/v1/moderation/held').set(bearer(token)).expect(200);
+    await t.http.get('/api/v1/admin/members').set(bearer(token)).expect(403);
+
+    await t.http.put(`/api/v1/cohorts/${cohort.id}`).set(operator.auth).send({ teacherIds: [] }).expect(200);
+    await t.http.get(`/api/v1/cohorts/${cohort.id}/members`).set(bearer(token)).expect(403);
+    await rolesOf(zhou, ['teacher', 'operator']);
+    await t.http.get('/api/v1/admin/members').set(bearer(token)).expect(200);
+  });
+
+  it('end with "log out everywhere", asked from the phone or from the console, with the phone\'s logins', async () => {
+    const busy = await teacherOf(t, operator, 'logout-all-teacher');
+    const consoles = [await consoleLogin(busy), await consoleLogin(busy)];
+    const out = await t.http.post('/api/v1/auth/logout-all').set(busy.auth).send({}).expect(200);
+    expect(out.body).toEqual({ loggedOut: true, revoked: 3 }); // one phone login, two console sessions
+    for (const token of consoles) await t.http.get('/api/v1/me').set(bearer(token)).expect(401);
+    await t.http.get('/api/v1/me').set(busy.auth).expect(401);
+
+    const phone = await loginAs(t, 'logout-all-teacher');
+    const fromConsole = await consoleLogin(phone);
+    const out2 = await t.http.post('/api/v1/auth/logout-all').set(bearer(fromConsole)).send({}).expect(200);
+    expect(out2.body).toEqual({ loggedOut: true, revoked: 2 });
+    await t.http.get('/api/v1/me').set(phone.auth).expect(401);
+    await t.http.get('/api/v1/me').set(bearer(fromConsole)).expect(401);
+    expect(await sessionRows(phone)).toBe(0);
+  });
+
+  it('keep a member\'s newest 10, like phone logins', async () => {
+    const keen = await teacherOf(t, operator, 'many-consoles');
+    const tokens: string[] = [];
+    for (let i = 0; i < 12; i++) tokens.push(await consoleLogin(keen));
+    const statuses = await Promise.all(tokens.map(async (token) => (await t.http.get('/api/v1/me').set(bearer(token))).status));
+    expect(statuses).toEqual([401, 401, ...Array(10).fill(200)]);
+    // The phone's own login is not one of the ten.
+    await t.http.get('/api/v1/me').set(keen.auth).expect(200);
   });
 
   it('do not let a member in through the development login', async () => {

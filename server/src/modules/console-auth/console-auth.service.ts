@@ -3,7 +3,7 @@ import type { Clock } from '../../platform/clock/clock';
 import { withTransaction } from '../../platform/db/transaction';
 import type { Authenticator, Principal } from '../../platform/http/api-router';
 import { AppError, conflict, forbidden, notFound } from '../../platform/http/errors';
-import type { IdentityService } from '../identity/identity.service';
+import { keepNewestLogins, type IdentityService, type OtherLogins } from '../identity/identity.service';
 import { MemberRole } from '../identity/member-role.entity';
 import type { MemberDto } from '../identity/member.dto';
 import { effectiveRoles, hasRole, type Role } from '../identity/roles';
@@ -35,10 +35,10 @@ const notStaff = () => forbidden('The console is for teachers and operators; ask
 const ticketNotFound = () => notFound('This login QR code');
 
 /**
- * Console login: QR tickets approved from the Mini Program, console sessions of 12 hours, and (fake
- * WeChat mode only) a development login by openid.
+ * Console login: QR tickets approved from the Mini Program, console sessions of 12 hours (a member
+ * keeps the newest 10, like phone logins), and (fake WeChat mode only) a development login by openid.
  */
-export class ConsoleAuthService implements Authenticator {
+export class ConsoleAuthService implements Authenticator, OtherLogins {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
@@ -153,6 +153,11 @@ export class ConsoleAuthService implements Authenticator {
     await withTransaction(this.dataSource, (manager) => manager.delete(ConsoleSession, { tokenHash: principal.tokenHash }));
   }
 
+  /** Identity ends a member's console sessions on "log out everywhere" and when a role is taken away. */
+  async endAllOf(manager: EntityManager, memberId: number): Promise<number> {
+    return (await manager.delete(ConsoleSession, { memberId })).affected ?? 0;
+  }
+
   /** My console sessions that have not expired, newest first (the current one marked). */
   async sessions(principal: Principal) {
     const rows = await this.dataSource.manager.find(ConsoleSession, {
@@ -189,6 +194,7 @@ export class ConsoleAuthService implements Authenticator {
       tokenHash: hashBearerToken(token), memberId, via, ...browserColumns(browser),
       createdAt: now, expiresAt: new Date(now.getTime() + CONSOLE_SESSION_TTL_MS),
     });
+    await keepNewestLogins(manager, ConsoleSession, memberId);
     return token;
   }
 

@@ -1,4 +1,4 @@
-import { In, type DataSource, type EntityManager } from 'typeorm';
+import { In, type DataSource, type EntityManager, type EntityTarget } from 'typeorm';
 import type { Clock } from '../../platform/clock/clock';
 import { withTransaction } from '../../platform/db/transaction';
 import type { Authenticator, Principal } from '../../platform/http/api-router';
@@ -21,12 +21,48 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** Live logins a member keeps (phones, the console, a tablet); the oldest beyond these are revoked. */
 export const MAX_TOKENS_PER_MEMBER = 10;
 
+/**
+ * Logins a member holds outside `auth_token` (the web console's sessions). They end with the member's
+ * own logins on "log out everywhere", and whenever an operator takes a role away from the member.
+ */
+export interface OtherLogins {
+  /** Ends every such login of the member, in the caller's transaction; answers how many ended. */
+  endAllOf(manager: EntityManager, memberId: number): Promise<number>;
+}
+
+/**
+ * Keeps the member's newest MAX_TOKENS_PER_MEMBER rows of a login table (ids grow with time), so a
+ * login loop cannot pile up live tokens.
+ */
+export async function keepNewestLogins(
+  manager: EntityManager,
+  table: EntityTarget<{ id: number; memberId: number }>,
+  memberId: number,
+): Promise<void> {
+  const oldestKept = await manager.find(table, {
+    select: { id: true },
+    where: { memberId },
+    order: { id: 'DESC' },
+    skip: MAX_TOKENS_PER_MEMBER - 1,
+    take: 1,
+  });
+  if (oldestKept.length === 0) return;
+  await manager
+    .createQueryBuilder()
+    .delete()
+    .from(table)
+    .where('member_id = :memberId AND id < :id', { memberId, id: oldestKept[0].id })
+    .execute();
+}
+
 export interface IdentitySettings {
   operatorOpenids: readonly string[];
   tokenTtlDays: number;
 }
 
 export class IdentityService implements Authenticator {
+  private readonly otherLogins: OtherLogins[] = [];
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly wechat: WeChatAuth,
@@ -35,6 +71,11 @@ export class IdentityService implements Authenticator {
     private readonly uploads: UploadService,
     private readonly settings: IdentitySettings,
   ) {}
+
+  /** Also ends these logins on "log out everywhere" and when a role is taken away (wired in modules.ts). */
+  alsoEnds(logins: OtherLogins): void {
+    this.otherLogins.push(logins);
+  }
 
   /** WeChat login: code → openid → member (created on first login) → a fresh bearer token. */
   async login(code: string): Promise<{ token: string; member: MemberDto }> {
@@ -72,7 +113,7 @@ export class IdentityService implements Authenticator {
         createdAt: now,
         expiresAt: new Date(now.getTime() + this.settings.tokenTtlDays * DAY_MS),
       });
-      await this.revokeAllButNewestTokens(manager, found.id);
+      await keepNewestLogins(manager, AuthToken, found.id);
       return found;
     });
 
@@ -103,28 +144,19 @@ export class IdentityService implements Authenticator {
     );
   }
 
-  /** Revokes every login of the member, this one included (a lost phone, a shared computer). */
+  /** Revokes every login of the member, this one included (a lost phone, a shared computer), console sessions too. */
   async logoutAll(principal: Principal): Promise<{ revoked: number }> {
-    const deleted = await withTransaction(this.dataSource, (manager) => manager.delete(AuthToken, { memberId: principal.memberId }));
-    return { revoked: deleted.affected ?? 0 };
+    const revoked = await withTransaction(this.dataSource, async (manager) => {
+      const deleted = await manager.delete(AuthToken, { memberId: principal.memberId });
+      return (deleted.affected ?? 0) + (await this.endOtherLogins(manager, principal.memberId));
+    });
+    return { revoked };
   }
 
-  /** Keeps the member's newest MAX_TOKENS_PER_MEMBER tokens: a login loop cannot pile up live tokens. */
-  private async revokeAllButNewestTokens(manager: EntityManager, memberId: number): Promise<void> {
-    const oldestKept = await manager.find(AuthToken, {
-      select: { id: true },
-      where: { memberId },
-      order: { id: 'DESC' },
-      skip: MAX_TOKENS_PER_MEMBER - 1,
-      take: 1,
-    });
-    if (oldestKept.length === 0) return;
-    await manager
-      .createQueryBuilder()
-      .delete()
-      .from(AuthToken)
-      .where('member_id = :memberId AND id < :id', { memberId, id: oldestKept[0].id })
-      .execute();
+  private async endOtherLogins(manager: EntityManager, memberId: number): Promise<number> {
+    let ended = 0;
+    for (const logins of this.otherLogins) ended += await logins.endAllOf(manager, memberId);
+    return ended;
   }
 
   async getMember(memberId: number): Promise<MemberDto> {
@@ -208,7 +240,10 @@ export class IdentityService implements Authenticator {
       if (!found) throw notFound('Member');
       const revoke = manager.createQueryBuilder().delete().from(MemberRole).where('member_id = :memberId', { memberId });
       if (wanted.length > 0) revoke.andWhere('role NOT IN (:...wanted)', { wanted });
-      await revoke.execute();
+      const revoked = await revoke.execute();
+      // Powers are read at use, so the phone's logins may stay; the console's sessions exist only for
+      // staff powers and end with any role taken away (re-granting a role must not revive them).
+      if ((revoked.affected ?? 0) > 0) await this.endOtherLogins(manager, memberId);
       // A former teacher teaches no cohort: the assignments go with the role (an operator who
       // grants it again assigns the cohorts again), so no list shows a teacher who may not teach.
       if (!wanted.includes('teacher')) await manager.delete(CohortTeacher, { memberId });
