@@ -5387,7 +5387,7 @@ export interface paths {
                         "application/json": components["schemas"]["ConsoleLoginTicket"];
                     };
                 };
-                /** @description RATE_LIMITED (the anonymous limit); wait the seconds in Retry-After */
+                /** @description RATE_LIMITED (the consoleLogin limit); wait the seconds in Retry-After */
                 429: {
                     headers: {
                         /** @description Seconds until the limit lets this caller in again */
@@ -5461,7 +5461,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
-                /** @description RATE_LIMITED (the anonymous limit); wait the seconds in Retry-After */
+                /** @description RATE_LIMITED (the consoleLogin limit); wait the seconds in Retry-After */
                 429: {
                     headers: {
                         /** @description Seconds until the limit lets this caller in again */
@@ -5710,7 +5710,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
-                /** @description RATE_LIMITED (the anonymous limit); wait the seconds in Retry-After */
+                /** @description RATE_LIMITED (the consoleLogin limit); wait the seconds in Retry-After */
                 429: {
                     headers: {
                         /** @description Seconds until the limit lets this caller in again */

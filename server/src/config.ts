@@ -65,6 +65,12 @@ export const rateLimitPolicies = {
   login: { env: 'RATE_LIMIT_LOGIN', per: 'ip', fallback: '1000/1m' },
   /** Any other route callable without logging in. */
   anonymous: { env: 'RATE_LIMIT_ANONYMOUS', per: 'ip', fallback: '600/1m' },
+  /**
+   * The console's login: opening a QR ticket, polling it, the development login. A console polls every
+   * 1.5 s (40 a minute) and opens a ticket every 2 minutes; 300 lets several consoles behind one
+   * office address log in at once, while a script opening tickets writes at most 300 rows a minute.
+   */
+  consoleLogin: { env: 'RATE_LIMIT_CONSOLE_LOGIN', per: 'ip', fallback: '300/1m' },
   /** A member's writes that go through WeChat's content check (check-ins, nickname, comments). */
   contentWrite: { env: 'RATE_LIMIT_CONTENT_WRITE', per: 'member', fallback: '30/1m' },
   /** Staff writes that go through the content check (reviews): a teacher works through hundreds. */

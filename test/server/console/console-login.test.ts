@@ -255,3 +255,63 @@ describe('the development login outside fake WeChat mode', () => {
     }
   });
 });
+
+describe('the console login limit (per client address)', () => {
+  function expectRateLimited(answer: { status: number; body: { error?: { code?: string } }; headers: Record<string, string> }) {
+    const retryAfter = Number(answer.headers['retry-after']);
+    expect({ status: answer.status, code: answer.body.error?.code, retryAfter: retryAfter >= 1 && retryAfter <= 60 })
+      .toEqual({ status: 429, code: 'RATE_LIMITED', retryAfter: true });
+  }
+
+  it('lets a console poll every second through two whole tickets without a 429', async () => {
+    // Four minutes of a console's polling, sent within seconds: all of it lands in one minute's count.
+    const office = '198.51.100.200';
+    const statuses: number[] = [];
+    await at(t, '2026-03-01T09:00:00+08:00');
+    for (let round = 0; round < 2; round++) {
+      const opened = await t.http.post('/api/v1/console/login-tickets').set('X-Forwarded-For', office);
+      statuses.push(opened.status);
+      for (let second = 0; second < 120; second++) {
+        statuses.push((await t.http.get(`/api/v1/console/login-tickets/${opened.body.ticket}`).set('X-Forwarded-For', office)).status);
+      }
+      await at(t, '2026-03-01T09:02:00.001+08:00');
+      expect((await t.http.get(`/api/v1/console/login-tickets/${opened.body.ticket}`).set('X-Forwarded-For', office)).body.state).toBe('expired');
+      await at(t, '2026-03-01T09:00:00+08:00');
+    }
+    expect(statuses.filter((status) => status !== 200 && status !== 201)).toEqual([]);
+  }, 60_000);
+
+  it('stops one address opening, polling and dev-logging past its limit; other addresses and the phone go on', async () => {
+    const tight = await startTestApp({ env: { RATE_LIMIT_CONSOLE_LOGIN: '5/1m', RATE_LIMIT_ANONYMOUS: '2/1m' } });
+    try {
+      const script = '203.0.113.66';
+      const phone = await loginAs(tight, 'root-operator');
+      const opened = await tight.http.post('/api/v1/console/login-tickets').set('X-Forwarded-For', script).expect(201);
+      // Its own budget: past the anonymous limit (2) without a 429.
+      for (let i = 0; i < 3; i++) await tight.http.get(`/api/v1/console/login-tickets/${opened.body.ticket}`).set('X-Forwarded-For', script).expect(200);
+      await tight.http.post('/api/v1/console/login-tickets').set('X-Forwarded-For', script).expect(201);
+      const rows = async () => Number((await tight.db.dataSource.query('SELECT COUNT(*) AS n FROM console_login_ticket'))[0].n);
+      const before = await rows();
+      expectRateLimited(await tight.http.post('/api/v1/console/login-tickets').set('X-Forwarded-For', script));
+      expectRateLimited(await tight.http.get(`/api/v1/console/login-tickets/${opened.body.ticket}`).set('X-Forwarded-For', script));
+      expectRateLimited(await tight.http.post('/api/v1/console/dev-login').set('X-Forwarded-For', script).send({ openid: 'root-operator' }));
+      expect(await rows()).toBe(before);
+
+      // The phone approves (its own login, not this limit); the browser at another address collects.
+      const other = '203.0.113.67';
+      const mine = await tight.http.post('/api/v1/console/login-tickets').set('X-Forwarded-For', other).expect(201);
+      await tight.http.post(`/api/v1/console/login-tickets/${mine.body.ticket}/approve`).set(phone.auth).set('X-Forwarded-For', script).send({}).expect(204);
+      const collected = await tight.http.get(`/api/v1/console/login-tickets/${mine.body.ticket}`).set('X-Forwarded-For', other).expect(200);
+      expect(collected.body.token).toHaveLength(64);
+      await tight.http.post('/api/v1/console/dev-login').set('X-Forwarded-For', other).send({ openid: 'root-operator' }).expect(200);
+
+      const doc = (await tight.http.get('/api/v1/openapi.json').set('X-Forwarded-For', '203.0.113.68').expect(200)).body;
+      const policyOf = (path: string, method: string) => doc.paths[path][method]['x-rate-limit'];
+      for (const [path, method] of [['/api/v1/console/login-tickets', 'post'], ['/api/v1/console/login-tickets/{ticket}', 'get'], ['/api/v1/console/dev-login', 'post']]) {
+        expect(policyOf(path, method)).toEqual({ policy: 'consoleLogin', per: 'ip', points: 5, durationSeconds: 60 });
+      }
+    } finally {
+      await tight.close();
+    }
+  });
+});

@@ -1,4 +1,5 @@
 import type { Test } from 'supertest';
+import { rateLimitPolicies } from '../../../server/src/config';
 import { loginAs, ROOT_OPERATOR_OPENID, startTestApp, type LoggedIn, type TestApp } from '../support/test-app';
 
 /**
@@ -183,19 +184,17 @@ describe('every rate-limited operation answers 429 RATE_LIMITED with Retry-After
   let limited: TestApp;
   let caller: LoggedIn;
   beforeAll(async () => {
-    const tight = {
-      RATE_LIMIT_LOGIN: '2/1m', RATE_LIMIT_ANONYMOUS: '2/1m', RATE_LIMIT_CONTENT_WRITE: '2/1m', RATE_LIMIT_STAFF_WRITE: '2/1m',
-      RATE_LIMIT_POSTER_CODE: '2/1m', RATE_LIMIT_REFERRAL: '2/1m',
-    };
+    const tight = Object.fromEntries(Object.values(rateLimitPolicies).map((policy) => [policy.env, '2/1m']));
     limited = await startTestApp({ env: tight });
     caller = await loginAs(limited, ROOT_OPERATOR_OPENID);
     await limited.http.post(`/api/v1/admin/members/${caller.memberId}/roles`).set(caller.auth).send({ roles: ['operator', 'teacher'] }).expect(200);
   });
   afterAll(() => limited.close());
 
-  it('covers logins, anonymous routes, member content writes, staff writes, poster codes and opens of shares', () => {
+  it('covers every policy: logins, the console\'s login, anonymous routes, member content writes, staff writes, poster codes and opens of shares', () => {
     const policies = new Set(operations.map((op) => op.rateLimit).filter(Boolean));
-    expect([...policies].sort()).toEqual(['anonymous', 'contentWrite', 'login', 'posterCode', 'referral', 'staffWrite']);
+    expect([...policies].sort()).toEqual(Object.keys(rateLimitPolicies).sort());
+    expect([...policies].sort()).toEqual(['anonymous', 'consoleLogin', 'contentWrite', 'login', 'posterCode', 'referral', 'staffWrite']);
   });
 
   it('for each of them', async () => {

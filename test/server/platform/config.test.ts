@@ -109,6 +109,7 @@ describe('configuration from the environment', () => {
     expect(defaults.enabled).toBe(true);
     expect(defaults.policies.login).toEqual({ per: 'ip', points: 1000, durationSeconds: 60 });
     expect(defaults.policies.contentWrite).toEqual({ per: 'member', points: 30, durationSeconds: 60 });
+    expect(defaults.policies.consoleLogin).toEqual({ per: 'ip', points: 300, durationSeconds: 60 });
     const tuned = loadConfig({ RATE_LIMIT_LOGIN: '5000/10m', RATE_LIMIT_CONTENT_WRITE: '100/1h', RATE_LIMITS: 'off' }).rateLimits;
     expect(tuned).toMatchObject({ enabled: false, policies: { login: { points: 5000, durationSeconds: 600 }, contentWrite: { points: 100, durationSeconds: 3600 } } });
     expect(problemsOf({ RATE_LIMIT_LOGIN: 'lots', RATE_LIMIT_STAFF_WRITE: '0/1m', RATE_LIMITS: 'no' })).toEqual([

@@ -29,13 +29,13 @@ export function registerConsoleAuthRoutes(api: ApiRouter, consoleAuth: ConsoleAu
     handler: async () => ({ devLogin: options.devLogin }),
   });
   api.add({
-    method: 'post', path: '/console/login-tickets', tag: 'console', access: 'public', status: 201,
+    method: 'post', path: '/console/login-tickets', tag: 'console', access: 'public', status: 201, rateLimit: 'consoleLogin',
     summary: 'A console login ticket for the QR code (128 random bits, valid for 2 minutes)',
     response: z.object({ ticket: z.string(), qrContent: z.string(), expiresAt: z.string(), expiresInSeconds: secondsLeft }).openapi('ConsoleLoginTicket'),
     handler: ({ ctx }) => consoleAuth.openTicket(browserOf(ctx)),
   });
   api.add({
-    method: 'get', path: '/console/login-tickets/:ticket', tag: 'console', access: 'public', params: ticketParams,
+    method: 'get', path: '/console/login-tickets/:ticket', tag: 'console', access: 'public', params: ticketParams, rateLimit: 'consoleLogin',
     summary: 'Poll a ticket: pending, approved (the console token comes with the first answer after approval, and never again) or expired',
     response: z.object({
       state: z.enum(['pending', 'approved', 'expired']),
@@ -75,7 +75,7 @@ export function registerConsoleAuthRoutes(api: ApiRouter, consoleAuth: ConsoleAu
   });
   if (options.devLogin) {
     api.add({
-      method: 'post', path: '/console/dev-login', tag: 'dev', access: 'public',
+      method: 'post', path: '/console/dev-login', tag: 'dev', access: 'public', rateLimit: 'consoleLogin',
       summary: 'Fake WeChat mode only: log in to the console as a teacher or operator by openid',
       body: z.strictObject({ openid: z.string().trim().min(1).max(64).openapi({ example: 'alice' }) }),
       response: consoleLoginSchema,
