@@ -1,5 +1,5 @@
 import { at, createCohort, joinAs, operatorOf, teacherOf, type CohortFixture } from '../support/cohort-helpers';
-import { startTestApp, type LoggedIn, type TestApp } from '../support/test-app';
+import { startTestApp, uploadImage, type LoggedIn, type TestApp } from '../support/test-app';
 
 let t: TestApp;
 let operator: LoggedIn;
@@ -58,6 +58,28 @@ describe('a running cohort', () => {
     const refused = await edit({ title: '改名', points: { basePoints: 20 }, announcement: 'x' }).expect(409);
     expect(refused.body.error).toMatchObject({ code: 'COHORT_ALREADY_STARTED', details: { status: 'running', fields: ['title', 'points'] } });
     expect((await t.http.get(`/api/v1/cohorts/${cohort.id}`).set(operator.auth)).body.announcement).toBe('今晚 8 点直播答疑');
+  });
+
+  it('takes a new cover only from the operator\'s own uploads, and never half an edit', async () => {
+    const coverUses = async () =>
+      (await t.db.dataSource.query("SELECT u.storage_key AS k FROM upload_use x JOIN upload u ON u.id = x.upload_id WHERE x.ref_type = 'cohort-cover' AND x.ref_id = ?", [cohort.id]))
+        .map((row: { k: string }) => row.k);
+    const member = await joinAs(t, 'running-cover-member', cohort.id);
+    const theirs = await uploadImage(t, member);
+    const refused = await edit({ coverImageUrl: theirs }).expect(400);
+    expect(refused.body.error.details).toEqual([{ path: 'body.coverImageUrl', message: 'not an image you uploaded' }]);
+
+    const mine = await uploadImage(t, operator);
+    await edit({ coverImageUrl: mine }).expect(200);
+    expect((await t.http.get(`/api/v1/cohorts/${cohort.id}`).set(member.auth)).body.coverImageUrl).toBe(mine);
+    expect(await coverUses()).toEqual([mine.split('/uploads/')[1]]);
+
+    // A new cover with a locked prompt: neither lands.
+    const next = await uploadImage(t, operator);
+    const current = (await t.http.get(`/api/v1/cohorts/${cohort.id}`).set(operator.auth)).body.prompts.map((p: { text: string }) => p.text);
+    await edit({ coverImageUrl: next, prompts: ['改第一天', ...current.slice(1)] }).expect(409);
+    expect((await t.http.get(`/api/v1/cohorts/${cohort.id}`).set(operator.auth)).body.coverImageUrl).toBe(mine);
+    expect(await coverUses()).toEqual([mine.split('/uploads/')[1]]);
   });
 
   it('is edited by operators only', async () => {

@@ -159,6 +159,28 @@ describe('follow-ups', () => {
   });
 });
 
+describe('staff text (notes, tag names, reasons)', () => {
+  it('loses invisible and direction-changing characters, and control characters are refused with the field named', async () => {
+    const path = `/api/v1/cohorts/${cohort.id}/members/${people.dan.memberId}/follow-ups`;
+    // A right-to-left override and zero-width spaces, as pasted from a chat.
+    const saved = await t.http.post(path).set(teacher.auth).send({ state: 'contacted', note: '\u202e回电\u200b话\u2066，周五再约\ufeff' }).expect(201);
+    expect(saved.body.note).toBe('回电话，周五再约');
+    const refused = await t.http.post(path).set(teacher.auth).send({ state: 'contacted', note: '再约\u0000' }).expect(400);
+    expect(refused.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'body.note', message: expect.stringContaining('U+0000') }] });
+    expect((await t.http.get(path).set(teacher.auth)).body.history).toHaveLength(1);
+
+    const tag = await t.http.post('/api/v1/tags').set(operator.auth).send({ name: '\u200b待\u200d回访\u202c' }).expect(201);
+    expect(tag.body.name).toBe('待回访');
+    const blank = await t.http.post('/api/v1/tags').set(operator.auth).send({ name: '\u200b\u3164' }).expect(400);
+    expect(blank.body.error.details[0].path).toBe('body.name');
+    await t.http.delete(`/api/v1/tags/${tag.body.id}`).set(operator.auth).expect(204);
+
+    const removal = await t.http.post(`/api/v1/cohorts/${cohort.id}/members/${people.dan.memberId}/removal`).set(operator.auth).send({ reason: 'x\u0007' }).expect(400);
+    expect(removal.body.error.details[0].path).toBe('body.reason');
+    expect((await members(operator, '?segment=left')).body.items.map((row: { member: { id: number } }) => row.member.id)).not.toContain(people.dan.memberId);
+  });
+});
+
 describe('payments per round and the conversion segments', () => {
   it('show which round each member paid in', async () => {
     await at(t, '2026-03-09T10:00:00+08:00');

@@ -55,7 +55,11 @@ describe('the console at /console/', () => {
       const answer = await t.http.get(sneaky);
       expect(answer.text).not.toContain('secret');
     }
-    await t.http.post('/console/').send({}).expect(405);
+    for (const method of ['POST', 'DELETE', 'TRACE', 'PROPFIND']) {
+      const answer = await t.http.get('/console/cohorts').use((req) => Object.assign(req, { method })).expect(405);
+      expect({ allow: answer.headers.allow, code: answer.body.error.code, nosniff: answer.headers['x-content-type-options'] })
+        .toEqual({ allow: 'GET, HEAD', code: 'METHOD_NOT_ALLOWED', nosniff: 'nosniff' });
+    }
   });
 
   it('says how to build it when it is missing', async () => {
