@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startServerProcess, type ServerProcess } from '../resilience/support/server-process';
 import { eventually, launchChromium, openConsole, screenshot, type ConsolePage } from './support/browser';
+import { makeMp3 } from '../server/upload/audio-fixtures';
 import { Api, type Person } from './support/scenario';
 
 /**
@@ -237,6 +238,13 @@ describe('the console', () => {
     await page.mouse.move(0, 0);
     await screenshot(page, 'review');
 
+    // The first check-in of the queue carries a recording, played from this server under the CSP.
+    const recording = byTest('review-current').locator('[data-test="review-audio"]');
+    const src = await recording.getAttribute('src');
+    expect(src).toMatch(/^\/uploads\/audio\//);
+    await expect(byTest('review-current').textContent()).resolves.toContain('24 秒');
+    expect(await page.evaluate(async (url) => (await fetch(url)).headers.get('content-type'), src!)).toBe('audio/mpeg');
+
     // A photo opens large in the viewer; Escape closes it.
     await byTest('review-current').locator('.el-image').first().click();
     await page.locator('.el-image-viewer__wrapper').waitFor();
@@ -309,8 +317,10 @@ async function seedCohortUntilDay3() {
     for (const [name, days] of Object.entries(habits)) {
       if (!days.includes(day)) continue;
       const imageUrls = name === '王小明' ? [await api.uploadImage(members[name], photos[day - 1])] : [];
+      // 王小明 also says it: the teacher hears the recording at the review desk.
+      const audio = name === '王小明' && day === 1 ? { audioUrl: await api.uploadAudio(members[name], makeMp3(24)) } : {};
       const pool = texts[day];
-      await members[name].ok('POST', `/api/v1/cohorts/${cohortId}/checkins`, { text: pool[Object.keys(habits).indexOf(name) % pool.length], imageUrls });
+      await members[name].ok('POST', `/api/v1/cohorts/${cohortId}/checkins`, { text: pool[Object.keys(habits).indexOf(name) % pool.length], imageUrls, ...audio });
     }
     if (day === 1) await members['孙丽'].ok('DELETE', `/api/v1/cohorts/${cohortId}/enrollments/me`);
   }

@@ -17,10 +17,19 @@ export class Api {
   }
 
   /** A PNG for a check-in photo, drawn by the browser (the upload route checks real image bytes). */
-  async uploadImage(person: Person, png: Buffer): Promise<string> {
+  uploadImage(person: Person, png: Buffer): Promise<string> {
+    return this.upload(person, 'images', png, 'photo.png', 'image/png');
+  }
+
+  /** A recording for a voice check-in, as the Mini Program's recorder makes it (MP3). */
+  uploadAudio(person: Person, mp3: Buffer): Promise<string> {
+    return this.upload(person, 'audio', mp3, 'speech.mp3', 'audio/mpeg');
+  }
+
+  private async upload(person: Person, kind: 'images' | 'audio', bytes: Buffer, name: string, type: string): Promise<string> {
     const form = new FormData();
-    form.append('file', new Blob([new Uint8Array(png)], { type: 'image/png' }), 'photo.png');
-    const response = await fetch(`${this.base}/api/v1/uploads/images`, { method: 'POST', body: form, headers: { Authorization: `Bearer ${person.token}` } });
+    form.append('file', new Blob([new Uint8Array(bytes)], { type }), name);
+    const response = await fetch(`${this.base}/api/v1/uploads/${kind}`, { method: 'POST', body: form, headers: { Authorization: `Bearer ${person.token}` } });
     if (response.status !== 201) throw new Error(`upload: ${response.status} ${await response.text()}`);
     return ((await response.json()) as { url: string }).url;
   }
