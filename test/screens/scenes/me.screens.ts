@@ -21,8 +21,8 @@ screens({
   role: 'member',
   states: [
     { name: 'member', caption: '学员：头像、积分、消息（获赞合并成一条、评论、下一期邀请，「新」徽标）、消息提醒管理', server: server(people.member), fullPage: true },
-    { name: 'teacher', caption: '老师：多了老师工作台和扫码登录控制台', role: 'teacher', server: server(people.teacher) },
-    { name: 'operator', caption: '运营：多了运营工作台和扫码登录控制台', role: 'operator', server: server(people.operator) },
+    { name: 'teacher', caption: '老师：多了老师工作台和扫码登录控制台', role: 'teacher', server: server(people.teacher), fullPage: true },
+    { name: 'operator', caption: '运营：多了运营工作台和扫码登录控制台', role: 'operator', server: server(people.operator), fullPage: true },
     { name: 'logging-in', caption: '正在登录', login: 'pending' },
     { name: 'login-failed', caption: '登录失败', login: 'fail' },
   ],
