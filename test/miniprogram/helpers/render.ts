@@ -104,11 +104,20 @@ export function typeInto(page: RenderedPage | Node, selector: string, value: str
   find(page, selector).dispatchEvent('input', { detail: { value } });
 }
 
+/**
+ * Waits in `rounds` short sleeps rather than one long one: a chain of timers (a nextTick, then a
+ * transition's frames) only finishes when each step's timer gets its turn, and on a loaded machine
+ * one long sleep can end before the chain does; every round lets one more step of the chain run.
+ */
+async function sleepInRounds(rounds: number, ms: number): Promise<void> {
+  for (let i = 0; i < rounds; i += 1) await simulate.sleep(ms);
+}
+
 /** Store changes reach the page on the next tick (wx.nextTick); requests resolve on microtasks. */
-export const settle = () => simulate.sleep(20);
+export const settle = () => sleepInRounds(4, 5);
 
 /** Vant transitions (a toast or dialog appearing) step in 1000/30 ms frames. */
-export const settleAnimations = () => simulate.sleep(120);
+export const settleAnimations = () => sleepInRounds(4, 35);
 
 export function toastText(page: RenderedPage): string {
   return textOf(page, '#van-toast');

@@ -44,3 +44,15 @@ beforeEach(() => {
   inviteStore.forget();
   pointsStore.balance = null;
 });
+
+// A toast in WeChat stays 2–3 s; on a loaded CI machine a test can take longer than that between
+// the tap and its assertion, so in tests a toast stays until the next one replaces it.
+jest.mock('@vant/weapp/toast/toast', () => {
+  const actual = jest.requireActual('@vant/weapp/toast/toast');
+  const Toast = actual.default;
+  const persistent = Object.assign((options: Record<string, unknown>) => Toast({ ...options, duration: 0 }), Toast);
+  return { __esModule: true, default: persistent };
+});
+
+// Rendering through WeChat's compiler is CPU-bound: on a loaded 2-core CI machine a page test can pass 5 s.
+jest.setTimeout(20_000);
