@@ -6,6 +6,7 @@ module.exports = {
   testEnvironment: 'node',
   testMatch: ['<rootDir>/test/server/**/*.test.ts'],
   setupFiles: ['reflect-metadata'],
+  setupFilesAfterEnv: ['<rootDir>/test/server/support/setup-timeout.ts'],
   transform: {
     '^.+\\.ts$': [
       '@swc/jest',
