@@ -79,6 +79,8 @@ export const rateLimitPolicies = {
   posterCode: { env: 'RATE_LIMIT_POSTER_CODE', per: 'member', fallback: '20/1h' },
   /** POST /referrals: an open of a share, also before login (then per client address). */
   referral: { env: 'RATE_LIMIT_REFERRAL', per: 'member', fallback: '60/1m' },
+  /** Liking and unliking: each like notifies the author, so a script toggling one would flood their notices. */
+  like: { env: 'RATE_LIMIT_LIKE', per: 'member', fallback: '120/1m' },
 } as const satisfies Record<string, { env: string; per: RateLimitScope; fallback: string }>;
 
 export type RateLimitPolicyName = keyof typeof rateLimitPolicies;

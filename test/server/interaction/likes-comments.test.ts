@@ -203,3 +203,31 @@ describe('comments under the content-write limit', () => {
     }
   });
 });
+
+describe('likes under their limit', () => {
+  it('stop a member toggling a like past the limit (429 RATE_LIMITED, the like stays as it was, the author gets no more notices); others go on', async () => {
+    const limited = await startTestApp({ env: { RATE_LIMIT_LIKE: '4/1m' } });
+    try {
+      const op = await operatorOf(limited);
+      await at(limited, '2026-03-01T10:00:00+08:00');
+      const small = await createCohort(limited, op, { startDate: '2026-03-02' });
+      const [poster, toggler, calm] = await Promise.all(['rl-like-poster', 'rl-like-toggler', 'rl-like-calm'].map((openid) => joinAs(limited, openid, small.id)));
+      await at(limited, '2026-03-02T09:00:00+08:00');
+      const id = (await limited.http.post(`/api/v1/cohorts/${small.id}/checkins`).set(poster.auth).send({ text: 'hi' }).expect(201)).body.checkin.id;
+      const like = `/api/v1/checkins/${id}/like`;
+      for (let i = 0; i < 2; i++) {
+        await limited.http.put(like).set(toggler.auth).expect(200);
+        await limited.http.delete(like).set(toggler.auth).expect(200);
+      }
+      const notices = await limited.db.dataSource.manager.countBy(Notification, { memberId: poster.memberId });
+      const fifth = await limited.http.put(like).set(toggler.auth).expect(429);
+      expect(fifth.body.error.code).toBe('RATE_LIMITED');
+      expect(Number(fifth.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      expect(await limited.db.dataSource.manager.countBy(CheckinLike, { checkinId: id })).toBe(0);
+      expect(await limited.db.dataSource.manager.countBy(Notification, { memberId: poster.memberId })).toBe(notices);
+      expect((await limited.http.put(like).set(calm.auth).expect(200)).body).toEqual({ liked: true, likeCount: 1 });
+    } finally {
+      await limited.close();
+    }
+  });
+});

@@ -11,12 +11,12 @@ export function registerInteractionRoutes(api: ApiRouter, likes: LikesService, c
   api.add({
     method: 'put', path: '/checkins/:id/like', tag: 'interaction', access: 'member', params: idParams,
     summary: 'Like a check-in of my cohort (idempotent: once per member); its author is told, likes gathered into one notice',
-    response: likeStateSchema, errors: { 403: 'OWN_CHECKIN', 404: 'NOT_FOUND (no such check-in, or not mine to see)' },
+    response: likeStateSchema, errors: { 403: 'OWN_CHECKIN', 404: 'NOT_FOUND (no such check-in, or not mine to see)' }, rateLimit: 'like',
     handler: ({ principal, params }) => likes.like(principal, params.id),
   });
   api.add({
     method: 'delete', path: '/checkins/:id/like', tag: 'interaction', access: 'member', params: idParams,
-    summary: 'Take my like back (idempotent)', response: likeStateSchema, errors: { 404: 'NOT_FOUND' },
+    summary: 'Take my like back (idempotent)', response: likeStateSchema, errors: { 404: 'NOT_FOUND' }, rateLimit: 'like',
     handler: ({ principal, params }) => likes.unlike(principal, params.id),
   });
   api.add({
