@@ -1798,6 +1798,17 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description RATE_LIMITED (the like limit); wait the seconds in Retry-After */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit lets this caller in again */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
             };
         };
         post?: never;
@@ -1843,6 +1854,17 @@ export interface paths {
                 /** @description NOT_FOUND */
                 404: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description RATE_LIMITED (the like limit); wait the seconds in Retry-After */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit lets this caller in again */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2399,7 +2421,11 @@ export interface paths {
             requestBody?: {
                 content: {
                     "application/json": {
-                        text: string;
+                        /**
+                         * @description May be empty when the review is a voice note
+                         * @default
+                         */
+                        text?: string;
                         /** @description From POST /uploads/audio (at most 60 s) */
                         audioUrl?: string | null;
                         audioSeconds?: number | null;
@@ -2501,6 +2527,7 @@ export interface paths {
             requestBody?: {
                 content: {
                     "application/json": {
+                        /** @description May be empty when the review is a voice note */
                         text?: string;
                         /** @description From POST /uploads/audio (at most 60 s) */
                         audioUrl?: string | null;

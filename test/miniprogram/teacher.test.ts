@@ -293,7 +293,7 @@ test('a voice note alone is a review (no text needed); with neither, the compose
   await settleAnimations();
   expect(server.requests.at(-1)).toMatchObject({
     path: '/checkins/101/reviews',
-    body: { text: '语音点评', audioUrl: '/uploads/audio/v.mp3', audioSeconds: 8 },
+    body: { text: '', audioUrl: '/uploads/audio/v.mp3', audioSeconds: 8 },
   });
 });
 

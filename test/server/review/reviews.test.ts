@@ -2,6 +2,7 @@ import { Review } from '../../../server/src/modules/review/review.entity';
 import type { FakeSubscribeMessageSender } from '../../../server/src/platform/wechat/subscribe-message';
 import { at, createCohort, joinAs, operatorOf, teacherOf, type CohortFixture } from '../support/cohort-helpers';
 import { loginAs, startTestApp, type LoggedIn, type TestApp } from '../support/test-app';
+import { makeMp3 } from '../upload/audio-fixtures';
 
 let t: TestApp;
 let operator: LoggedIn;
@@ -115,6 +116,18 @@ describe('reviewing', () => {
     for (const body of [{ text: '' }, { text: 'ok', audioUrl: 'https://evil.example/a.mp3' }, { text: 'ok', extra: 1 }]) {
       expect((await review(msWang, bobDay2, body).expect(400)).body.error.code).toBe('VALIDATION_FAILED');
     }
+  });
+
+  it('a voice note alone is a review (no placeholder text); taking the recording away from it then needs words', async () => {
+    const upload = await t.http.post('/api/v1/uploads/audio').set(mrLi.auth).attach('file', makeMp3(12), 'praise.mp3').expect(201);
+    const voiceOnly = await review(mrLi, painterCheckin, { audioUrl: upload.body.url, audioSeconds: 12 }).expect(201);
+    expect(voiceOnly.body).toMatchObject({ text: '', audioUrl: upload.body.url, audioSeconds: 12 });
+    const path = `/api/v1/reviews/${voiceOnly.body.id}`;
+    const refused = await t.http.put(path).set(mrLi.auth).send({ audioUrl: null }).expect(400);
+    expect(refused.body.error.code).toBe('VALIDATION_FAILED');
+    expect((await t.db.dataSource.manager.findOneByOrFail(Review, { id: voiceOnly.body.id })).audioKey).not.toBeNull();
+    const rewritten = await t.http.put(path).set(mrLi.auth).send({ text: '色彩很大胆！', audioUrl: null }).expect(200);
+    expect(rewritten.body).toMatchObject({ text: '色彩很大胆！', audioUrl: null });
   });
 
   it('a teacher features a check-in; the feed shows it', async () => {

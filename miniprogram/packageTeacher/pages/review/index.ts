@@ -15,8 +15,6 @@ import { templatesStore, type TemplatesStore } from '../../stores/templates';
 /** The server accepts voice notes of at most 60 s; WeChat's recorder stops itself at `duration`. */
 export const MAX_AUDIO_MS = 60000;
 export const MAX_REVIEW_TEXT = 1000;
-/** The text sent with a review that is only a voice note (the server wants some text; it is shown over the play button). */
-export const VOICE_ONLY_TEXT = '语音点评';
 
 type AudioState = 'none' | 'recording' | 'uploading' | 'ready' | 'failed';
 
@@ -226,8 +224,8 @@ ComponentWithStore({
         toastError(this, '写几句点评，或录一段语音');
         return;
       }
-      // A voice note alone is a whole review.
-      const text = typed || VOICE_ONLY_TEXT;
+      // A voice note alone is a whole review: the text is then empty, and the member sees only the player.
+      const text = typed;
       if (state === 'recording' || state === 'uploading') {
         toastError(this, '语音还没处理完，请稍等');
         return;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idParam, type ApiRouter } from '../../platform/http/api-router';
-import { reviewBodySchema, reviewDtoSchema, reviewQueueSchema } from './review.dto';
+import { reviewBodySchema, reviewDtoSchema, reviewEditSchema, reviewQueueSchema } from './review.dto';
 import type { ReviewService } from './review.service';
 
 const idParams = z.object({ id: idParam });
@@ -30,7 +30,7 @@ export function registerReviewRoutes(api: ApiRouter, reviews: ReviewService): vo
   });
   api.add({
     method: 'put', path: '/reviews/:id', tag: 'reviews', access: ['teacher'], params: idParams,
-    summary: 'Edit my review (only the fields sent change)', body: reviewBodySchema.partial().strict(), response: reviewDtoSchema,
+    summary: 'Edit my review (only the fields sent change)', body: reviewEditSchema, response: reviewDtoSchema,
     errors: { 403: 'FORBIDDEN (not the author)', 404: 'NOT_FOUND' },
     rateLimit: 'staffWrite',
     handler: ({ principal, params, body }) => reviews.edit(principal, params.id, body),
