@@ -296,7 +296,42 @@ export interface paths {
             };
         };
         post?: never;
-        delete?: never;
+        /** Delete my account (注销), at once: logins end, the WeChat link, name, avatar, photos, recordings, comments and addresses go; points, orders and redemptions stay as anonymous accounting records. Pending redemptions are cancelled and refunded first. */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            deleted: true;
+                            deletedAt: string;
+                            redemptionsCancelled: number;
+                            filesDeleted: number;
+                        };
+                    };
+                };
+                /** @description UNAUTHENTICATED */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -7208,6 +7243,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/data-export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A copy of everything the product holds about me, as JSON (PIPL): profile, check-ins with links to my files, comments, likes, points, redemptions, orders, invitations, consents, notices */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DataExport"];
+                    };
+                };
+                /** @description UNAUTHENTICATED */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description RATE_LIMITED */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/dev/clock": {
         parameters: {
             query?: never;
@@ -8051,6 +8140,109 @@ export interface components {
                     nickname: string;
                 };
                 createdAt: string;
+            }[];
+        };
+        DataExport: {
+            exportedAt: string;
+            memberId: number;
+            reviewsOfMyCheckins: {
+                [key: string]: unknown;
+            }[];
+            profile: {
+                [key: string]: unknown;
+            } | null;
+            roles: {
+                [key: string]: unknown;
+            }[];
+            logins: {
+                [key: string]: unknown;
+            }[];
+            consoleSessions: {
+                [key: string]: unknown;
+            }[];
+            consoleLoginApprovals: {
+                [key: string]: unknown;
+            }[];
+            teaching: {
+                [key: string]: unknown;
+            }[];
+            enrollments: {
+                [key: string]: unknown;
+            }[];
+            checkins: {
+                [key: string]: unknown;
+            }[];
+            likes: {
+                [key: string]: unknown;
+            }[];
+            comments: {
+                [key: string]: unknown;
+            }[];
+            standings: {
+                [key: string]: unknown;
+            }[];
+            reviewsWritten: {
+                [key: string]: unknown;
+            }[];
+            reviewTemplates: {
+                [key: string]: unknown;
+            }[];
+            balance: {
+                [key: string]: unknown;
+            } | null;
+            pointsLedger: {
+                [key: string]: unknown;
+            }[];
+            mallQuotas: {
+                [key: string]: unknown;
+            }[];
+            redemptions: {
+                [key: string]: unknown;
+            }[];
+            offerViews: {
+                [key: string]: unknown;
+            }[];
+            orders: {
+                [key: string]: unknown;
+            }[];
+            outcomes: {
+                [key: string]: unknown;
+            }[];
+            subscriptionConsents: {
+                [key: string]: unknown;
+            }[];
+            notices: {
+                [key: string]: unknown;
+            }[];
+            uploads: {
+                [key: string]: unknown;
+            }[];
+            shareCodes: {
+                [key: string]: unknown;
+            }[];
+            shareOpens: {
+                [key: string]: unknown;
+            }[];
+            invitationsSent: {
+                [key: string]: unknown;
+            }[];
+            invitedBy: {
+                [key: string]: unknown;
+            }[];
+            inviteTallies: {
+                [key: string]: unknown;
+            }[];
+            staffActionsAboutMe: {
+                [key: string]: unknown;
+            }[];
+            tags: {
+                [key: string]: unknown;
+            }[];
+            followUps: {
+                [key: string]: unknown;
+            }[];
+            followUpEvents: {
+                [key: string]: unknown;
             }[];
         };
     };

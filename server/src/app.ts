@@ -35,6 +35,7 @@ import { registerFollowUpRoutes } from './modules/follow-up/follow-up.routes';
 import { registerModerationRoutes } from './modules/moderation/moderation.routes';
 import { registerStaffRoutes } from './modules/staff/staff.routes';
 import { registerAuditRoutes } from './modules/audit/audit.routes';
+import { registerPrivacyRoutes } from './modules/privacy/privacy.routes';
 
 export interface AppDeps {
   config: AppConfig;
@@ -88,6 +89,7 @@ export function createApp(deps: AppDeps, modules: Modules = createModules(deps))
   registerFollowUpRoutes(api, followUps);
   registerModerationRoutes(api, moderation);
   registerAuditRoutes(api, dataSource);
+  registerPrivacyRoutes(api, modules.dataExports, modules.accountDeletion);
   if (config.allowTestClock && config.nodeEnv !== 'production') {
     if (!isSettable(clock)) throw new Error('ALLOW_TEST_CLOCK needs a SettableClock');
     registerTestClockRoutes(api, clock);

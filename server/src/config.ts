@@ -34,6 +34,8 @@ export interface AppConfig {
   redis: { url: string; keyPrefix: string } | null;
   /** How many proxies in front of the server append to X-Forwarded-For (0: ignore the header). */
   trustProxyHops: number;
+  /** Days a fulfilled redemption keeps its delivery address (name, phone, address) before it is purged. */
+  addressRetentionDays: number;
 }
 
 export const nodeEnvs = ['development', 'test', 'production'] as const;
@@ -81,6 +83,8 @@ export const rateLimitPolicies = {
   referral: { env: 'RATE_LIMIT_REFERRAL', per: 'member', fallback: '60/1m' },
   /** Liking and unliking: each like notifies the author, so a script toggling one would flood their notices. */
   like: { env: 'RATE_LIMIT_LIKE', per: 'member', fallback: '120/1m' },
+  /** GET /me/data-export: a whole copy of a member's data reads every table; a few a day is plenty. */
+  dataExport: { env: 'RATE_LIMIT_DATA_EXPORT', per: 'member', fallback: '5/1h' },
 } as const satisfies Record<string, { env: string; per: RateLimitScope; fallback: string }>;
 
 export type RateLimitPolicyName = keyof typeof rateLimitPolicies;
@@ -202,6 +206,7 @@ const envSchema = z.object({
   UPLOAD_DAILY_MB_PER_MEMBER: integerIn(1, 100_000, 200),
   UPLOAD_MAX_IN_FLIGHT_PER_MEMBER: integerIn(1, 100, 3),
   UPLOAD_MAX_BUFFERED: integerIn(1, 1000, 4),
+  ADDRESS_RETENTION_DAYS: integerIn(1, 3650, 90),
   RATE_LIMITS: optionalText.pipe(z.enum(['on', 'off'], { message: 'must be on or off' }).optional()),
   ...(Object.fromEntries(Object.values(rateLimitPolicies).map((policy) => [policy.env, rateLimitText])) as Record<
     (typeof rateLimitPolicies)[RateLimitPolicyName]['env'],
@@ -382,6 +387,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     redis: e.REDIS_URL ? { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX ?? 'checkin:' } : null,
     trustProxyHops: e.TRUST_PROXY_HOPS,
+    addressRetentionDays: e.ADDRESS_RETENTION_DAYS,
     jobs: { enabled: e.JOBS_ENABLED === undefined || e.JOBS_ENABLED === '1' || e.JOBS_ENABLED === 'true', tickMs: e.JOBS_TICK_MS },
   };
 }

@@ -24,6 +24,10 @@ import { StaffService } from './modules/staff/staff.service';
 import { JobScheduler, type ScheduledJob } from './platform/jobs/scheduler';
 import { RateLimits } from './platform/rate-limit/rate-limits';
 import { LocalDiskStorage, type ObjectStorage } from './platform/storage/object-storage';
+import { RedemptionService } from './modules/mall/redemption.service';
+import { AccountDeletionService } from './modules/privacy/account-deletion.service';
+import { addressRetentionJob } from './modules/privacy/address-retention.job';
+import { DataExportService } from './modules/privacy/data-export.service';
 
 /** Every limit: the route policies of config.ts, and a slot per upload in progress. */
 export type LimitName = RateLimitPolicyName | 'uploadsInFlight';
@@ -52,6 +56,8 @@ export interface Modules {
   followUps: FollowUpService;
   moderation: ModerationService;
   staff: StaffService;
+  dataExports: DataExportService;
+  accountDeletion: AccountDeletionService;
 }
 
 export function createModules(deps: AppDeps): Modules {
@@ -94,7 +100,9 @@ export function createModules(deps: AppDeps): Modules {
   const followUps = new FollowUpService(dataSource, clock, cohorts, config.businessTimeZone);
   const moderation = new ModerationService(dataSource, clock, notify);
   const staff = new StaffService(dataSource, cohorts, identity);
-  return { storage, limits, uploads, identity, cohorts, checkins, points, notify, reviews, conversion, disband, metrics, likes, comments, leaderboard, referrals, consoleAuth, followUps, moderation, staff };
+  const dataExports = new DataExportService(dataSource, clock);
+  const accountDeletion = new AccountDeletionService(dataSource, clock, identity, new RedemptionService(dataSource, clock), uploads);
+  return { storage, limits, uploads, identity, cohorts, checkins, points, notify, reviews, conversion, disband, metrics, likes, comments, leaderboard, referrals, consoleAuth, followUps, moderation, staff, dataExports, accountDeletion };
 }
 
 /** The in-process scheduler with every scheduled job; main.ts starts it. */
@@ -110,6 +118,7 @@ export function createScheduler(deps: AppDeps, modules: Modules, instanceId?: st
     offerNoticeJob(modules.conversion, modules.notify, timeZone),
     lapseUnpaidOrders,
     uploadCleanupJob(modules.uploads),
+    addressRetentionJob(deps.dataSource, deps.logger, deps.config.addressRetentionDays),
   ];
   return new JobScheduler(deps.dataSource, deps.clock, jobs, deps.logger, instanceId);
 }

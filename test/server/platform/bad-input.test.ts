@@ -74,7 +74,7 @@ describe('routing errors carry codes too', () => {
 
   it('a known path with the wrong method is 405 METHOD_NOT_ALLOWED', async () => {
     await expectRefused(await t.http.get(login), 405, 'METHOD_NOT_ALLOWED');
-    await expectRefused(await t.http.delete('/api/v1/me'), 405, 'METHOD_NOT_ALLOWED');
+    await expectRefused(await t.http.patch('/api/v1/me'), 405, 'METHOD_NOT_ALLOWED');
   });
 
   it('every answer carries a request id, and a sane one from the caller is kept', async () => {

@@ -2,7 +2,7 @@ import { In, type DataSource, type EntityManager, type EntityTarget } from 'type
 import type { Clock } from '../../platform/clock/clock';
 import { withTransaction } from '../../platform/db/transaction';
 import type { Authenticator, Principal } from '../../platform/http/api-router';
-import { conflict, notFound, validationFailed } from '../../platform/http/errors';
+import { conflict, notFound, unauthenticated, validationFailed } from '../../platform/http/errors';
 import { contentRejected, type ContentCheck } from '../../platform/wechat/content-check';
 import type { WeChatAuth } from '../../platform/wechat/wechat-auth';
 import { keyFromUploadUrl } from '../upload/upload-keys';
@@ -92,6 +92,8 @@ export class IdentityService implements Authenticator {
         .orIgnore()
         .execute();
       const found = await manager.findOneByOrFail(Member, { openid: session.openid });
+      // A deleted account's openid is a tombstone no WeChat openid looks like; never log into it.
+      if (found.deletedAt) throw unauthenticated('This account was deleted; log in again with WeChat to start a new one.');
       found.sessionKey = session.sessionKey;
       found.lastLoginAt = now;
       if (session.unionid) found.unionid = session.unionid;
@@ -146,11 +148,14 @@ export class IdentityService implements Authenticator {
 
   /** Revokes every login of the member, this one included (a lost phone, a shared computer), console sessions too. */
   async logoutAll(principal: Principal): Promise<{ revoked: number }> {
-    const revoked = await withTransaction(this.dataSource, async (manager) => {
-      const deleted = await manager.delete(AuthToken, { memberId: principal.memberId });
-      return (deleted.affected ?? 0) + (await this.endOtherLogins(manager, principal.memberId));
-    });
+    const revoked = await withTransaction(this.dataSource, (manager) => this.endEveryLogin(manager, principal.memberId));
     return { revoked };
+  }
+
+  /** Ends every login of the member, the Mini Program's and the console's, in the caller's transaction. */
+  async endEveryLogin(manager: EntityManager, memberId: number): Promise<number> {
+    const deleted = await manager.delete(AuthToken, { memberId });
+    return (deleted.affected ?? 0) + (await this.endOtherLogins(manager, memberId));
   }
 
   private async endOtherLogins(manager: EntityManager, memberId: number): Promise<number> {

@@ -27,4 +27,11 @@ export class Member {
 
   @Column({ name: 'last_login_at', type: 'datetime', precision: 3 })
   lastLoginAt: Date;
+
+  /**
+   * When the member deleted their account (注销): the row stays, anonymized, because ledger lines,
+   * orders and redemptions are kept as accounting records tied to it; the openid no longer matches.
+   */
+  @Column({ name: 'deleted_at', type: 'datetime', precision: 3, nullable: true })
+  deletedAt: Date | null;
 }

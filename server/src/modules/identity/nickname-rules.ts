@@ -9,9 +9,13 @@ const staffWords = ['老师', '助教', '班主任', '管理员', '客服', '官
 
 const comparable = (nickname: string) => nickname.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]/gu, '');
 
+/** The neutral name a deleted account (注销) shows wherever its records remain; no member may choose it. */
+export const DELETED_MEMBER_NICKNAME = '已注销用户';
+
 /** Why `nickname` is not available to this member, or null when it is. */
 export function nicknameProblem(nickname: string, who: { memberId: number; staff: boolean }): string | null {
   const name = comparable(nickname);
+  if (name === comparable(DELETED_MEMBER_NICKNAME)) return 'is the name deleted accounts show; choose another';
   const defaultName = /^学员(\d+)$/.exec(name);
   if (defaultName && Number(defaultName[1]) !== who.memberId) {
     return 'is reserved: 学员<number> is the name members have until they choose their own';

@@ -107,6 +107,7 @@ export interface DeliveryAddress {
 @Index(['memberId', 'id'])
 @Index(['productId', 'id'])
 @Index(['state', 'id'])
+@Index(['state', 'fulfilledAt'])
 export class MallRedemption {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id: number;

@@ -227,6 +227,28 @@ export class UploadService {
     return deleted;
   }
 
+  /**
+   * Deletes at once every upload of `ownerId` that nothing refers to (an account being deleted):
+   * the record, then the file, through the storage adapter. A file whose deletion fails keeps its
+   * record, and the hourly cleanup tries again. Uploads still in use elsewhere (a product's picture,
+   * a cohort's cover) stay.
+   */
+  async deleteUnreferencedOf(ownerId: number): Promise<number> {
+    const candidates = await this.dataSource.manager
+      .createQueryBuilder(Upload, 'u')
+      .select(['u.id', 'u.storageKey'])
+      .where('u.owner_id = :ownerId', { ownerId })
+      .andWhere('NOT EXISTS (SELECT 1 FROM upload_use r WHERE r.upload_id = u.id)')
+      .orderBy('u.id', 'ASC')
+      .getMany();
+    let deleted = 0;
+    for (const candidate of candidates) {
+      await this.storage.delete(candidate.storageKey);
+      if (await this.deleteIfUnreferenced(candidate.id)) deleted++;
+    }
+    return deleted;
+  }
+
   private deleteIfUnreferenced(uploadId: number): Promise<boolean> {
     return withTransaction(this.dataSource, async (manager) => {
       const row = await manager.findOne(Upload, { select: { id: true }, where: { id: uploadId }, lock: lockForUpdate(manager) });
