@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- part ...]`: the benchmarks of DESIGN §2 (not part of `npm test`).
  *
- * Parts: checkin, rush, reads, miniprogram (default: all). Options: --profile (the server writes a
+ * Parts: checkin, rush, reads, privacy, miniprogram (default: all). Options: --profile (the server writes a
  * V8 CPU profile to bench-results/profiles and the hottest functions are printed), --quick (short
  * runs, for trying the harness). A fresh MariaDB database is created on BENCH_DATABASE_URL (default
  * mariadb://root@127.0.0.1:3306/test) and dropped at the end. Prints a table with each target and
@@ -12,13 +12,22 @@ import os from 'node:os';
 import path from 'node:path';
 import { benchCheckin, type CheckinResult } from './parts/checkin';
 import { benchMiniprogram, type MiniprogramResult } from './parts/miniprogram';
+import { benchPrivacy, type PrivacyResult } from './parts/privacy';
 import { benchReads, type ReadsResult } from './parts/reads';
 import { benchRush, type RushResult } from './parts/rush';
 import { hottestFunctions } from './profile';
 import { createBenchDatabase, log, profiling, ROOT, startServer, type BenchDatabase, type BenchServer } from './support';
 
-const PARTS = ['checkin', 'rush', 'reads', 'miniprogram'] as const;
+const PARTS = ['checkin', 'rush', 'reads', 'privacy', 'miniprogram'] as const;
 type Part = (typeof PARTS)[number];
+
+interface Results {
+  checkin?: CheckinResult;
+  rush?: RushResult;
+  reads?: ReadsResult;
+  privacy?: PrivacyResult;
+  miniprogram?: MiniprogramResult;
+}
 
 interface Target {
   part: Part;
@@ -48,7 +57,7 @@ async function main() {
   }
 
   const started = Date.now();
-  const results: { checkin?: CheckinResult; rush?: RushResult; reads?: ReadsResult; miniprogram?: MiniprogramResult } = {};
+  const results: Results = {};
   const needsServer = parts.some((p) => p !== 'miniprogram');
   let db: BenchDatabase | null = null;
   let server: BenchServer | null = null;
@@ -71,6 +80,8 @@ async function main() {
         results.rush = await benchRush(db!, server!, { members: 500 });
       } else if (part === 'reads') {
         results.reads = await benchReads(db!, server!, { members: quick ? 2000 : 10_000, days: 21, samples: 30 });
+      } else if (part === 'privacy') {
+        results.privacy = await benchPrivacy(db!, server!, { othersPerCohort: quick ? 50 : 300, samples: quick ? 5 : 20 });
       } else if (part === 'miniprogram') {
         results.miniprogram = await benchMiniprogram();
       }
@@ -104,7 +115,7 @@ async function main() {
   console.log(`\nFigures written to ${path.relative(ROOT, file)} (${((Date.now() - started) / 1000).toFixed(0)} s in all)`);
 }
 
-function evaluate(results: { checkin?: CheckinResult; rush?: RushResult; reads?: ReadsResult; miniprogram?: MiniprogramResult }): Target[] {
+function evaluate(results: Results): Target[] {
   const targets: Target[] = [];
   const c16 = results.checkin?.byConnections.find((row) => row.connections === 16);
   if (c16) {
@@ -135,6 +146,13 @@ function evaluate(results: { checkin?: CheckinResult; rush?: RushResult; reads?:
     targets.push({ part: 'reads', what: 'cohort members, filtered page (streak >= 7 + tag), median', target: '< 100 ms', measured: `${r.membersFiltered.median} ms (p95 ${r.membersFiltered.p95})`, pass: r.membersFiltered.median < 100 });
     targets.push({ part: 'reads', what: `cohort members export, ${r.exportRows} rows CSV, median`, target: '< 2 s', measured: `${r.exportCsv.median} ms (XLSX ${r.exportXlsx.median} ms)`, pass: r.exportCsv.median < 2000 });
   }
+  if (results.privacy) {
+    const p = results.privacy;
+    targets.push({
+      part: 'privacy', what: `data export of a heavy member (${p.rows.memberCheckins} check-ins, ${p.rows.memberUploads} photos), median`, target: '< 2 s',
+      measured: `${p.exportTiming.median} ms (p95 ${p.exportTiming.p95}; raw SQL baseline ${p.baseline.median} ms)`, pass: p.exportTiming.median < 2000,
+    });
+  }
   if (results.miniprogram?.mainBytes !== undefined) {
     const kb = results.miniprogram.mainBytes / 1024;
     targets.push({ part: 'miniprogram', what: 'main package size', target: '< 1.5 MB', measured: `${kb.toFixed(1)} KB`, pass: results.miniprogram.mainBytes < 1.5 * 1024 * 1024 });
@@ -149,7 +167,7 @@ function table(headers: string[], rows: Array<Array<string | number>>): string {
   return [line(cells[0]), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.slice(1).map(line)].join('\n');
 }
 
-function printTables(results: { checkin?: CheckinResult; rush?: RushResult; reads?: ReadsResult; miniprogram?: MiniprogramResult }, targets: Target[]) {
+function printTables(results: Results, targets: Target[]) {
   if (results.checkin) {
     console.log('\nCheck-in (autocannon, distinct members, %d s per run)', results.checkin.runSeconds);
     console.log(
@@ -166,6 +184,19 @@ function printTables(results: { checkin?: CheckinResult; rush?: RushResult; read
     if (raw) {
       console.log(`Diagnostic @16 conn: the real check-in's ${results.checkin.statementsPerRealCheckin.length} statements with raw mysql2 (no router/zod/TypeORM): ${raw.reqPerSec} req/s, p50 ${raw.p50} ms, p99 ${raw.p99} ms`);
     }
+  }
+  if (results.privacy) {
+    const p = results.privacy;
+    console.log(`\nData export: ${p.cohorts} cohorts x 21 days, ${p.othersPerCohort} other members each (${p.rows.checkins} check-ins, ${p.rows.uploads} uploads); the member: ${p.rows.memberCheckins} check-ins, ${p.rows.memberUploads} photos, ${p.rows.memberLedger} ledger lines`);
+    console.log(
+      table(
+        ['request', 'min ms', 'median ms', 'p95 ms', 'max ms', 'bytes'],
+        [
+          ['GET /me/data-export', p.exportTiming.min, p.exportTiming.median, p.exportTiming.p95, p.exportTiming.max, p.bytes],
+          ['baseline: the same tables by raw SQL, serialized', p.baseline.min, p.baseline.median, p.baseline.p95, p.baseline.max, ''],
+        ],
+      ),
+    );
   }
   if (results.rush) {
     const r = results.rush;

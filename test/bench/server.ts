@@ -49,7 +49,8 @@ async function readJson(ctx: Context): Promise<Record<string, unknown>> {
 }
 
 async function main() {
-  const config = loadConfig({ NODE_ENV: 'development', OPERATOR_OPENIDS: 'bench-operator', DATABASE_POOL_SIZE: String(poolSize) });
+  // The data export is limited to a few a day per member: the benchmark samples one member 20 times.
+  const config = loadConfig({ NODE_ENV: 'development', OPERATOR_OPENIDS: 'bench-operator', DATABASE_POOL_SIZE: String(poolSize), RATE_LIMIT_DATA_EXPORT: '1000/1m' });
   const dataSource = await openDatabase({ kind: 'mysql', url: databaseUrl, poolSize });
   const clock = new SettableClock();
   clock.set(now);
