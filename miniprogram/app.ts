@@ -1,9 +1,12 @@
 import { captureGroupProof } from './stores/group-proof';
 import { recordLaunchInvite } from './stores/invite';
 import { memberStore } from './stores/member';
+import { listenForPrivacyAuthorization } from './utils/privacy';
 
 App({
   onLaunch(options) {
+    // WeChat asks for consent to the privacy guide when an API needs it: the page's consent sheet answers.
+    listenForPrivacyAuthorization();
     // Pages watch the store; a failed login shows on Home with a retry button.
     void memberStore.login();
     void captureGroupProof(options);

@@ -108,3 +108,8 @@ export type Invitation = Schema<'Invitation'>;
 export type Invitations = Schema<'Invitations'>;
 export type GroupShareResult = Schema<'GroupShareResult'>;
 export type Certificate = Schema<'Certificate'>;
+
+/** A copy of everything the server holds about me (GET /me/data-export). */
+export type DataExport = Schema<'DataExport'>;
+/** DELETE /me: the account is deleted at once. */
+export type AccountDeletion = JsonAnswer<'/api/v1/me', 'delete'>;

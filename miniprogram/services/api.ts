@@ -1,9 +1,11 @@
 import { login, getToken, loginSettled } from './auth';
 import { ApiError, httpRequest, type HttpMethod } from './http';
 import type {
+  AccountDeletion,
   CancelResult,
   Certificate,
   CheckinBody,
+  DataExport,
   Checkin,
   CheckinResult,
   Cohort,
@@ -79,6 +81,10 @@ export const api = {
   delete: <T>(path: string) => request<T>('DELETE', path),
 
   me: () => api.get<Member>('/me'),
+  /** Everything the server holds about me, as JSON (rate-limited: a few an hour). */
+  dataExport: () => api.get<DataExport>('/me/data-export'),
+  /** Deletes my account at once (注销); my logins end with it. */
+  deleteAccount: () => api.delete<AccountDeletion>('/me'),
   /** Only the fields sent change; a nickname is content-checked (CONTENT_REJECTED). */
   updateMe: (body: ProfileBody) => api.put<Member>('/me', body),
 

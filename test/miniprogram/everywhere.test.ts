@@ -61,13 +61,13 @@ test('the tab bar has an icon and a selected icon for every tab (PNG under 40 KB
   expect([app.tabBar.color, app.tabBar.selectedColor]).toEqual(['#6b6c6e', '#06813f']);
 });
 
-test('dialogs colour their confirm button by what it does: red only to leave, cancel or disband', () => {
+test('dialogs colour their confirm button by what it does: red only to leave, cancel, disband or delete the account', () => {
   const dialogs = wxmlFiles.flatMap((file) => [...read(file).matchAll(/<van-dialog\b[^>]*>/gs)].map((m) => ({ file, tag: m[0] })));
   expect(dialogs.length).toBeGreaterThan(4);
   for (const { file, tag } of dialogs) {
     const color = /confirm-button-color="([^"]+)"/.exec(tag)?.[1];
     const text = /confirm-button-text="([^"]+)"/.exec(tag)?.[1] ?? '';
-    expect({ file, text, color }).toEqual({ file, text, color: /退出|取消|解散/.test(text) ? '#d0021b' : '#06813f' });
+    expect({ file, text, color }).toEqual({ file, text, color: /退出|取消|解散|注销/.test(text) ? '#d0021b' : '#06813f' });
   }
 });
 

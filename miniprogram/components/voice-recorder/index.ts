@@ -1,3 +1,4 @@
+import { ensurePrivacyConsent } from '../../utils/privacy';
 import type { UploadedAudio } from '../../services/api-types';
 import { uploadFile } from '../../services/upload';
 import { messageOf } from '../../utils/errors';
@@ -79,8 +80,12 @@ Component({
       timers.delete(this);
     },
     /** Asks for the microphone first: WeChat answers at once when it was refused before. */
-    onRecord(): void {
+    async onRecord(): Promise<void> {
       stopVoice();
+      if (!(await ensurePrivacyConsent('录音'))) {
+        this.setData({ error: '没有同意隐私保护指引，不能录音；只写文字也可以打卡' });
+        return;
+      }
       wx.authorize({
         scope: 'scope.record',
         success: () => {

@@ -11,9 +11,12 @@ import { codeOf, messageOf } from '../../utils/errors';
 import { reasonLabel, signedPoints } from '../../utils/labels';
 import { draftKey, LEAVE_WARNING } from '../../utils/draft';
 import { requestSubscribe, subscribeOffer, templateIds } from '../../utils/subscribe';
+import { ensurePrivacyConsent } from '../../utils/privacy';
 import { toastError, toastText } from '../../utils/toast';
 
 export const MAX_PHOTOS = 9;
+/** Said when the privacy guide was not agreed to: the check-in goes on without photos. */
+export const PHOTOS_NEED_CONSENT = '没有同意隐私保护指引，不能添加照片；只写文字也可以打卡';
 export const MAX_TEXT = 2000;
 
 type PhotoStatus = 'uploading' | 'done' | 'failed';
@@ -184,9 +187,13 @@ ComponentWithStore({
     },
 
     // ----- photos -----
-    onAddPhotos() {
+    async onAddPhotos() {
       const left = MAX_PHOTOS - this.data.photos.length;
       if (left <= 0) return;
+      if (!(await ensurePrivacyConsent('添加照片（相册或拍照）'))) {
+        toastError(this, PHOTOS_NEED_CONSENT);
+        return;
+      }
       wx.chooseMedia({
         count: left,
         mediaType: ['image'],

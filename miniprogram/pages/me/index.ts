@@ -10,6 +10,7 @@ import { shortDate } from '../../utils/dates';
 import { messageOf } from '../../utils/errors';
 import { roleTags } from '../../utils/roles';
 import { requestSubscribe, subscriptionTemplates, TEMPLATE_TITLES } from '../../utils/subscribe';
+import { ensurePrivacyConsent } from '../../utils/privacy';
 import { toastError, toastText } from '../../utils/toast';
 
 export const MAX_NICKNAME = 32;
@@ -81,6 +82,7 @@ ComponentWithStore({
     reminders: [] as ReturnType<typeof reminderView>[],
     editingNickname: false,
     nickname: '',
+    nicknameHint: '',
     maxNickname: MAX_NICKNAME,
     savingNickname: false,
     savingAvatar: false,
@@ -209,8 +211,14 @@ ComponentWithStore({
     },
 
     // ----- nickname (WeChat's nickname input) -----
-    onEditNickname() {
-      this.setData({ editingNickname: true, nickname: memberStore.member?.nickname ?? '' });
+    /** Without consent to the privacy guide, WeChat's nickname input is a plain text field: ask first. */
+    async onEditNickname() {
+      const agreed = await ensurePrivacyConsent('使用微信昵称');
+      this.setData({
+        editingNickname: true,
+        nickname: memberStore.member?.nickname ?? '',
+        nicknameHint: agreed ? '' : '没有同意隐私保护指引，不能一键填入微信昵称；可以自己输入。',
+      });
     },
     onCancelNickname() {
       this.setData({ editingNickname: false });

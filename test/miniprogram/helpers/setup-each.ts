@@ -3,6 +3,7 @@ import { cohortsStore } from '../../../miniprogram/stores/cohorts';
 import { groupProofStore } from '../../../miniprogram/stores/group-proof';
 import { inviteStore } from '../../../miniprogram/stores/invite';
 import { pointsStore } from '../../../miniprogram/stores/points';
+import { installPrivacyFake } from './privacy';
 import { storage } from './storage';
 
 const defaultConfig = { ...config };
@@ -38,6 +39,7 @@ beforeEach(() => {
   storage.clear();
   Object.assign(config, defaultConfig);
   installWxStubs();
+  installPrivacyFake();
   cohortsStore.items = [];
   cohortsStore.status = 'idle';
   groupProofStore.drop();
