@@ -116,12 +116,13 @@ export class AccountDeletionService {
 
   /**
    * Check-ins stay (streaks, leaderboards and the check-in rate count them) without their text,
-   * photos and recording; teachers' reviews of them go with them.
+   * photos and recording, and out of every feed and review queue (`rejected`: seen by no one but
+   * an author who no longer exists); teachers' reviews of them go with them.
    */
   private async eraseCheckins(manager: EntityManager, memberId: number): Promise<void> {
     const checkinIds = (await manager.find(Checkin, { select: { id: true }, where: { memberId } })).map((row) => row.id);
     if (checkinIds.length === 0) return;
-    await manager.update(Checkin, { memberId }, { text: '', imageKeys: [], audioKey: null, audioSeconds: null });
+    await manager.update(Checkin, { memberId }, { text: '', imageKeys: [], audioKey: null, audioSeconds: null, moderation: 'rejected', featured: false });
     for (const ids of chunks(checkinIds)) {
       await manager.delete(UploadUse, { refType: 'checkin', refId: In(ids) });
       const reviewIds = (await manager.find(Review, { select: { id: true }, where: { checkinId: In(ids) } })).map((row) => row.id);
