@@ -16,6 +16,12 @@ const withPhotos = {
   uploads: { 'POST /uploads/images': () => ok({ key: 'k', url: '/uploads/images/x.jpg', contentType: 'image/jpeg', bytes: 1000 }) },
 };
 
+/** A member who has not agreed to the privacy guide yet (WeChat's getPrivacySetting). */
+const notAgreed = {
+  getPrivacySetting: (options: { success: (res: unknown) => void }) =>
+    options.success({ needAuthorization: true, privacyContractName: '《打卡积分小程序隐私保护指引》', errMsg: 'getPrivacySetting:ok' }),
+};
+
 const result = {
   checkin: checkin(),
   awards: [{ reason: 'checkin', points: 10 }, { reason: 'group_bonus', points: 10 }],
@@ -61,6 +67,8 @@ screens({
   states: [
     { name: 'compose', caption: '写打卡：今日主题、文字、照片', query: { id: '3' }, server: cohort, ...withPhotos,
       act: (page) => { typeInto(page, '.text-field', "Today I had toast and an egg for breakfast. It's quick and healthy!"); tap(page, '.photo__add'); } },
+    { name: 'privacy-consent', caption: '还没同意隐私保护指引时添加照片：先弹出隐私保护提示（可阅读指引、同意或不同意）', query: { id: '3' }, server: cohort,
+      wx: notAgreed, act: (page) => tap(page, '.photo__add') },
     { name: 'group', caption: '从本期群的卡片进入：群内打卡双倍积分', query: { id: '3' }, server: cohort,
       before: () => groupProofStore.hold({ encryptedData: 'e', iv: 'i' }) },
     { name: 'long-text', caption: '长文字（接近 2000 字上限）', query: { id: '3' }, server: cohort, fullPage: true,
