@@ -4583,6 +4583,11 @@ export interface paths {
                         active?: boolean;
                         /** @enum {string} */
                         kind: "physical" | "virtual";
+                        /**
+                         * @description Catalogue placement: smaller first (default 0)
+                         * @default 0
+                         */
+                        sortOrder?: number;
                         /** @description Initial stock (recorded as the first stock adjustment) */
                         stock: number;
                     };
@@ -4713,6 +4718,8 @@ export interface paths {
                         active?: boolean;
                         /** @enum {string} */
                         kind?: "physical" | "virtual";
+                        /** @description Catalogue placement: smaller first (default 0) */
+                        sortOrder?: number;
                     };
                 };
             };
@@ -4937,7 +4944,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** All redemptions, newest first, filtered by state, product and member */
+        /** All redemptions, newest first, filtered by state, product, member, cohort (its members) and business dates */
         get: {
             parameters: {
                 query?: {
@@ -4948,6 +4955,12 @@ export interface paths {
                     state?: "pending" | "fulfilled" | "cancelled";
                     productId?: number;
                     memberId?: number;
+                    /** @description Only members enrolled in this cohort */
+                    cohortId?: number;
+                    /** @description Redeemed on or after this business date */
+                    from?: string;
+                    /** @description Redeemed on or before this business date */
+                    to?: string;
                 };
                 header?: never;
                 path?: never;
@@ -5127,6 +5140,155 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mall/redemptions/shipping-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The pending physical orders with their addresses, oldest first, as a shipping sheet to fill in (audited) */
+        get: {
+            parameters: {
+                query?: {
+                    format?: "csv" | "xlsx";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success. text/csv: format=csv, UTF-8 with a BOM. application/vnd.openxmlformats-officedocument.spreadsheetml.sheet: format=xlsx. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                        "text/csv": string;
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+                /** @description VALIDATION_FAILED or MALFORMED_JSON */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description UNAUTHENTICATED */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description FORBIDDEN */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mall/redemptions/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ship many orders from a sheet (CSV or XLSX with 兑换单号, 快递公司, 快递单号): every row checked, applied or refused with a reason; importing the same sheet again changes nothing (audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        /**
+                         * Format: binary
+                         * @description The sheet (.csv UTF-8 or .xlsx); at most 2 MB
+                         */
+                        file: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ShippingImportResult"];
+                    };
+                };
+                /** @description VALIDATION_FAILED (no file, unreadable sheet, missing columns, too many rows) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description UNAUTHENTICATED */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description FORBIDDEN */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description FILE_TOO_LARGE */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -7983,6 +8145,8 @@ export interface components {
             active: boolean;
             /** @enum {string} */
             kind: "physical" | "virtual";
+            /** @description Catalogue placement: smaller first among products in stock */
+            sortOrder: number;
             /** @description How many the caller holds (pending or fulfilled) */
             myRedeemed: number;
             /** @description How many more the caller may redeem; null = no limit */
@@ -8046,6 +8210,30 @@ export interface components {
             /** @description May be empty where a city has no districts */
             district: string;
             detail: string;
+        };
+        ShippingImportResult: {
+            /** @description Rows read (empty rows are skipped) */
+            rows: number;
+            applied: {
+                /** @description Row number in the sheet (the header is row 1) */
+                row: number;
+                redemptionId: number | null;
+                carrier: string;
+                trackingNumber: string;
+            }[];
+            /** @description Already fulfilled with this very carrier and number (a re-import) */
+            unchanged: {
+                /** @description Row number in the sheet (the header is row 1) */
+                row: number;
+                redemptionId: number | null;
+            }[];
+            refused: {
+                /** @description Row number in the sheet (the header is row 1) */
+                row: number;
+                redemptionId: number | null;
+                code: string;
+                message: string;
+            }[];
         };
         MallCancellationResult: {
             redemption: components["schemas"]["MallRedemption"];

@@ -83,7 +83,7 @@ export function createApp(deps: AppDeps, modules: Modules = createModules(deps))
     uploads, limits, ...config.uploads, clock,
     audioLimitOfCohort: (principal, cohortId) => cohorts.audioLimitFor(principal, cohortId),
   });
-  registerMallModule(api, { dataSource, clock, uploads });
+  registerMallModule(api, { dataSource, clock, uploads, timeZone: config.businessTimeZone });
   registerConsoleAuthRoutes(api, consoleAuth, { devLogin: config.wechat.mode === 'fake' && config.nodeEnv !== 'production' });
   registerStaffRoutes(api, staff);
   registerFollowUpRoutes(api, followUps);

@@ -101,7 +101,7 @@ export function createModules(deps: AppDeps): Modules {
   const moderation = new ModerationService(dataSource, clock, notify);
   const staff = new StaffService(dataSource, cohorts, identity);
   const dataExports = new DataExportService(dataSource, clock);
-  const accountDeletion = new AccountDeletionService(dataSource, clock, identity, new RedemptionService(dataSource, clock), uploads);
+  const accountDeletion = new AccountDeletionService(dataSource, clock, identity, new RedemptionService(dataSource, clock, config.businessTimeZone), uploads);
   return { storage, limits, uploads, identity, cohorts, checkins, points, notify, reviews, conversion, disband, metrics, likes, comments, leaderboard, referrals, consoleAuth, followUps, moderation, staff, dataExports, accountDeletion };
 }
 

@@ -61,4 +61,15 @@ describe('mall arithmetic and catalogue order', () => {
     ];
     expect([...products].sort(browseOrder).map((p) => p.id)).toEqual([3, 1, 4, 2]);
   });
+
+  it('places products as the operator ordered them, within in stock and sold out', () => {
+    const products = [
+      { id: 1, stock: 5, sortOrder: 2 },
+      { id: 2, stock: 5, sortOrder: 1 },
+      { id: 3, stock: 5 },
+      { id: 4, stock: 0, sortOrder: -1 },
+      { id: 5, stock: 5, sortOrder: 1 },
+    ];
+    expect([...products].sort(browseOrder).map((p) => p.id)).toEqual([3, 5, 2, 1, 4]);
+  });
 });

@@ -36,6 +36,16 @@ describe('operators manage products', () => {
     ]);
   });
 
+  it('places products in the catalogue in the order the operator gives them', async () => {
+    const later = await products().create({ name: '排后', pointsPrice: 1, stock: 1, kind: 'virtual', sortOrder: 20 }).expect(201);
+    const first = await products().create({ name: '排前', pointsPrice: 1, stock: 1, kind: 'virtual', sortOrder: -20 }).expect(201);
+    expect(first.body.sortOrder).toBe(-20);
+    const names = async () => (await t.http.get('/api/v1/mall/products').set(mia.auth).expect(200)).body.items.map((p: { name: string }) => p.name);
+    expect((await names()).indexOf('排前')).toBeLessThan((await names()).indexOf('排后'));
+    await products().put(later.body.id, { sortOrder: -30 }).expect(200);
+    expect((await names()).indexOf('排后')).toBeLessThan((await names()).indexOf('排前'));
+  });
+
   it('accepts only images uploaded here', async () => {
     for (const url of ['https://evil.example.com/a.png', '/uploads/../etc/passwd', '/uploads/img/2026/03/nothex.png']) {
       const answer = await products().create({ name: 'x', pointsPrice: 1, stock: 1, kind: 'virtual', imageUrls: [url] }).expect(400);

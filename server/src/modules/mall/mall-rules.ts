@@ -58,10 +58,12 @@ export function needsAddress(kind: ProductKind): boolean {
 export interface BrowseItem {
   id: number;
   stock: number;
+  /** The operator's placement: smaller first (0 when not placed). */
+  sortOrder?: number;
 }
 
-/** The members' catalogue order: products in stock first, then newest first. */
+/** The members' catalogue order: products in stock first, then as the operator placed them, then newest first. */
 export function browseOrder(a: BrowseItem, b: BrowseItem): number {
   const soldOut = (p: BrowseItem) => (p.stock > 0 ? 0 : 1);
-  return soldOut(a) - soldOut(b) || b.id - a.id;
+  return soldOut(a) - soldOut(b) || (a.sortOrder ?? 0) - (b.sortOrder ?? 0) || b.id - a.id;
 }

@@ -27,6 +27,7 @@ export const productDtoSchema = z
     perMemberLimit: z.number().int().nullable().openapi({ description: 'null = unlimited' }),
     active: z.boolean(),
     kind: z.enum(productKinds),
+    sortOrder: z.number().int().openapi({ description: 'Catalogue placement: smaller first among products in stock' }),
     myRedeemed: z.number().int().openapi({ description: 'How many the caller holds (pending or fulfilled)' }),
     myRemaining: z.number().int().nullable().openapi({ description: 'How many more the caller may redeem; null = no limit' }),
     createdAt: z.string(),
@@ -43,6 +44,7 @@ const productFields = {
   perMemberLimit: z.number().int().min(1).max(MAX_STOCK).nullable().openapi({ description: 'null = unlimited' }),
   active: z.boolean(),
   kind: z.enum(productKinds),
+  sortOrder: z.number().int().min(-10_000).max(10_000).openapi({ description: 'Catalogue placement: smaller first (default 0)' }),
 };
 
 export const productCreateSchema = z.strictObject({
@@ -51,6 +53,7 @@ export const productCreateSchema = z.strictObject({
   imageUrls: productFields.imageUrls.default([]),
   perMemberLimit: productFields.perMemberLimit.default(null),
   active: productFields.active.default(true),
+  sortOrder: productFields.sortOrder.default(0),
   stock: z.number().int().min(0).max(MAX_STOCK).openapi({ description: 'Initial stock (recorded as the first stock adjustment)' }),
 });
 export type ProductCreateInput = z.infer<typeof productCreateSchema>;
@@ -164,8 +167,32 @@ const stateFilter = z.enum(redemptionStates).optional();
 
 export const myRedemptionsQuerySchema = pageQuerySchema.extend({ state: stateFilter });
 
+const calendarDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'must be a real date');
+
 export const redemptionListQuerySchema = pageQuerySchema.extend({
   state: stateFilter,
   productId: idParam.optional(),
   memberId: idParam.optional(),
+  cohortId: idParam.optional().openapi({ description: 'Only members enrolled in this cohort' }),
+  from: calendarDate.optional().openapi({ description: 'Redeemed on or after this business date' }),
+  to: calendarDate.optional().openapi({ description: 'Redeemed on or before this business date' }),
 });
+
+export const shippingListQuerySchema = z.strictObject({
+  format: z.enum(['csv', 'xlsx']).default('xlsx'),
+});
+
+const sheetRowOutcome = z.object({
+  row: z.number().int().openapi({ description: 'Row number in the sheet (the header is row 1)' }),
+  redemptionId: z.number().int().nullable(),
+});
+
+export const shippingImportResultSchema = z
+  .object({
+    rows: z.number().int().openapi({ description: 'Rows read (empty rows are skipped)' }),
+    applied: z.array(sheetRowOutcome.extend({ carrier: z.string(), trackingNumber: z.string() })),
+    unchanged: z.array(sheetRowOutcome).openapi({ description: 'Already fulfilled with this very carrier and number (a re-import)' }),
+    refused: z.array(sheetRowOutcome.extend({ code: z.string(), message: z.string() })),
+  })
+  .openapi('ShippingImportResult');
+export type ShippingImportResult = z.infer<typeof shippingImportResultSchema>;

@@ -34,6 +34,10 @@ export class MallProduct {
   @Column({ type: 'varchar', length: 16 })
   kind: ProductKind;
 
+  /** Where the operator places it in the catalogue: smaller first (among products in stock). */
+  @Column({ name: 'sort_order', type: 'integer', default: 0 })
+  sortOrder: number;
+
   @Column({ name: 'created_by', type: 'integer' })
   @ForeignKey(() => Member)
   createdBy: number;

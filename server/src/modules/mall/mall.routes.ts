@@ -13,17 +13,21 @@ import {
   redeemBodySchema,
   redemptionDtoSchema,
   redemptionListQuerySchema,
+  shippingImportResultSchema,
+  shippingListQuerySchema,
   redemptionResultSchema,
   stockAdjustmentBodySchema,
   stockAdjustmentDtoSchema,
 } from './mall.dto';
 import type { ProductService } from './product.service';
 import type { RedemptionService } from './redemption.service';
+import type { ShippingService } from './shipping.service';
+import { readSheetUpload, SHEET_FIELD, MAX_SHEET_BYTES } from './sheet-upload';
 
 const idParams = z.object({ id: idParam });
 const tag = 'mall';
 
-export function registerMallRoutes(api: ApiRouter, products: ProductService, redemptions: RedemptionService): void {
+export function registerMallRoutes(api: ApiRouter, products: ProductService, redemptions: RedemptionService, shipping: ShippingService): void {
   // ---- products ----
   api.add({
     method: 'get', path: '/mall/products', tag, access: 'member', query: productListQuerySchema,
@@ -83,9 +87,29 @@ export function registerMallRoutes(api: ApiRouter, products: ProductService, red
   });
   api.add({
     method: 'get', path: '/mall/redemptions', tag, access: ['operator'], query: redemptionListQuerySchema,
-    summary: 'All redemptions, newest first, filtered by state, product and member',
+    summary: 'All redemptions, newest first, filtered by state, product, member, cohort (its members) and business dates',
     response: z.object({ items: z.array(redemptionDtoSchema), nextCursor: z.string().nullable() }),
     handler: ({ query }) => redemptions.list(query),
+  });
+  api.add({
+    method: 'get', path: '/mall/redemptions/shipping-list', tag, access: ['operator'], query: shippingListQuerySchema,
+    summary: 'The pending physical orders with their addresses, oldest first, as a shipping sheet to fill in (audited)',
+    response: z.string().openapi({ format: 'binary' }),
+    alsoProduces: { 'text/csv': 'format=csv, UTF-8 with a BOM', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'format=xlsx' },
+    handler: async ({ principal, query, ctx }) => {
+      const file = await shipping.shippingList(principal.memberId, query.format);
+      ctx.type = file.contentType;
+      ctx.attachment(file.filename);
+      return file.stream as never;
+    },
+  });
+  api.add({
+    method: 'post', path: '/mall/redemptions/import', tag, access: ['operator'],
+    summary: 'Ship many orders from a sheet (CSV or XLSX with 兑换单号, 快递公司, 快递单号): every row checked, applied or refused with a reason; importing the same sheet again changes nothing (audited)',
+    multipartFile: { field: SHEET_FIELD, description: `The sheet (.csv UTF-8 or .xlsx); at most ${MAX_SHEET_BYTES / 1024 / 1024} MB` },
+    response: shippingImportResultSchema,
+    errors: { 400: 'VALIDATION_FAILED (no file, unreadable sheet, missing columns, too many rows)', 413: 'FILE_TOO_LARGE' },
+    handler: async ({ principal, ctx }) => shipping.importSheet(principal.memberId, await readSheetUpload(ctx)),
   });
   api.add({
     method: 'get', path: '/mall/redemptions/:id', tag, access: 'member', params: idParams,

@@ -1,4 +1,5 @@
 import { In, type DataSource, type EntityManager } from 'typeorm';
+import { startOfBusinessDate } from '../../platform/clock/business-date';
 import type { Clock } from '../../platform/clock/clock';
 import { isUniqueViolation } from '../../platform/db/database-errors';
 import { lockForUpdate, withTransaction } from '../../platform/db/transaction';
@@ -42,6 +43,11 @@ export interface PageQuery {
 export interface RedemptionFilter extends PageQuery {
   productId?: number;
   memberId?: number;
+  /** Members enrolled in this cohort. */
+  cohortId?: number;
+  /** Business dates (YYYY-MM-DD), both included. */
+  from?: string;
+  to?: string;
 }
 
 const ledgerKey = (redemptionId: number) => `redemption:${redemptionId}`;
@@ -51,6 +57,7 @@ export class RedemptionService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly timeZone: string,
   ) {}
 
   /**
@@ -273,6 +280,11 @@ export class RedemptionService {
     if (query.productId) builder.andWhere('r.product_id = :productId', { productId: query.productId });
     if (query.state) builder.andWhere('r.state = :state', { state: query.state });
     if (query.before) builder.andWhere('r.id < :before', { before: query.before });
+    if (query.cohortId) {
+      builder.andWhere('r.member_id IN (SELECT e.member_id FROM enrollment e WHERE e.cohort_id = :cohortId)', { cohortId: query.cohortId });
+    }
+    if (query.from) builder.andWhere('r.created_at >= :from', { from: startOfBusinessDate(query.from, this.timeZone) });
+    if (query.to) builder.andWhere('r.created_at < :to', { to: startOfBusinessDate(nextDate(query.to), this.timeZone) });
     const rows = await builder.getMany();
     const items = await this.toDtos(rows.slice(0, query.limit));
     return { items, nextCursor: rows.length > query.limit ? String(items[items.length - 1].id) : null };
@@ -336,4 +348,11 @@ function fulfilmentFor(row: MallRedemption, body: FulfilBody) {
   return row.kind === 'physical'
     ? { carrier: body.carrier!, trackingNumber: body.trackingNumber!, virtualCode: null }
     : { carrier: null, trackingNumber: null, virtualCode: body.code! };
+}
+
+/** The calendar date after `date` (YYYY-MM-DD). */
+function nextDate(date: string): string {
+  const next = new Date(`${date}T00:00:00Z`);
+  next.setUTCDate(next.getUTCDate() + 1);
+  return next.toISOString().slice(0, 10);
 }
