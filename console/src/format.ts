@@ -29,4 +29,6 @@ export const auditActionLabels: Record<string, string> = {
   'members.export': '导出学员',
   'tag.create': '新建标签',
   'tag.delete': '删除标签',
+  'redemptions.import': '导入发货单',
+  'redemptions.shipping_list': '导出发货单',
 };

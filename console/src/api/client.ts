@@ -60,3 +60,24 @@ export async function download(path: string): Promise<string> {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
   return name;
 }
+
+/** Sends one file as multipart/form-data in the field `file` (uploads, sheet imports) and answers the JSON. */
+export async function postFile<T>(path: string, file: File): Promise<T> {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  let response: Response;
+  try {
+    response = await fetch(path, { method: 'POST', body: form, headers: session.token ? { Authorization: `Bearer ${session.token}` } : {} });
+  } catch (error) {
+    throw new ApiError(0, 'NETWORK_ERROR', error instanceof Error ? error.message : 'network error');
+  }
+  const body = (await response.json().catch(() => null)) as ({ error?: { code?: string; message?: string; details?: unknown } } & T) | null;
+  if (!response.ok) {
+    if (response.status === 401 && session.token) {
+      signOut();
+      window.dispatchEvent(new CustomEvent('console:signed-out'));
+    }
+    throw new ApiError(response.status, body?.error?.code ?? `HTTP_${response.status}`, body?.error?.message ?? response.statusText, body?.error?.details);
+  }
+  return body as T;
+}

@@ -29,6 +29,10 @@ const chinese: Record<string, string> = {
   REVIEW_ALREADY_EXISTS: '这条打卡已有点评',
   CONTENT_REJECTED: '内容未通过微信内容安全检查',
   DATABASE_UNAVAILABLE: '服务暂时不可用，请稍后再试',
+  STOCK_BELOW_ZERO: '库存不足，调整后库存不能为负',
+  REDEMPTION_NOT_PENDING: '这笔兑换已被处理（已发货或已取消）',
+  FILE_TOO_LARGE: '文件太大，请压缩或拆分后再上传',
+  UNSUPPORTED_IMAGE_TYPE: '只能上传 JPG、PNG 或 WebP 图片',
 };
 
 export function messageOf(error: unknown): string {
