@@ -3847,6 +3847,235 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cohorts/{id}/costs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The costs recorded for a cohort (prizes, ads, teacher hours), newest first, with totals per category */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["CostEntry"][];
+                            totals: {
+                                prizes: number;
+                                ads: number;
+                                teacher_hours: number;
+                                total: number;
+                            };
+                        };
+                    };
+                };
+                /** @description VALIDATION_FAILED or MALFORMED_JSON */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description UNAUTHENTICATED */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description FORBIDDEN */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record a cost of the cohort (audited); ROI = revenue / the sum of its costs */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description prizes (mall goods, gifts), ads, teacher_hours
+                         * @enum {string}
+                         */
+                        category: "prizes" | "ads" | "teacher_hours";
+                        /** @description In fen (¥1 = 100) */
+                        amountFen: number;
+                        /** @default  */
+                        note?: string;
+                        /** @description The business date the cost belongs to */
+                        incurredOn: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CostEntry"];
+                    };
+                };
+                /** @description VALIDATION_FAILED or MALFORMED_JSON */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description UNAUTHENTICATED */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description FORBIDDEN */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cohorts/{id}/costs/{costId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a cost entry recorded by mistake (audited) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    costId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Done (no content) */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description VALIDATION_FAILED or MALFORMED_JSON */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description UNAUTHENTICATED */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description FORBIDDEN */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cohorts/{id}/metrics": {
         parameters: {
             query?: never;
@@ -3928,10 +4157,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every cohort side by side (the 50 newest) */
+        /** Every cohort side by side (the 50 newest, optionally those starting within a date range) */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Cohorts starting on or after this date */
+                    from?: string;
+                    /** @description Cohorts starting on or before this date */
+                    to?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -3955,9 +4189,26 @@ export interface paths {
                                 completionRate: number;
                                 /** @description 0..1 */
                                 conversionRate: number;
+                                payers: number;
                                 revenueFen: number;
+                                /** @description revenue / paying members */
+                                averageOrderValueFen: number;
+                                costFen: number;
+                                /** @description revenue / costs; null without costs */
+                                roi: number | null;
+                                /** @description Members carried into the next cohort / enrolled; null without a next cohort */
+                                retentionRate: number | null;
                             }[];
                         };
+                    };
+                };
+                /** @description VALIDATION_FAILED or MALFORMED_JSON */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
                 /** @description UNAUTHENTICATED */
@@ -7969,6 +8220,17 @@ export interface components {
             signType: "RSA";
             paySign: string;
         };
+        CostEntry: {
+            id: number;
+            cohortId: number;
+            /** @enum {string} */
+            category: "prizes" | "ads" | "teacher_hours";
+            amountFen: number;
+            note: string;
+            incurredOn: string;
+            createdBy: number;
+            createdAt: string;
+        };
         CohortMetrics: {
             cohortId: number;
             title: string;
@@ -8032,6 +8294,40 @@ export interface components {
                 checkedIn: number;
                 rewardPoints: number;
             }[];
+            /** @description Review coverage and latency per teacher */
+            reviewers: {
+                teacher: {
+                    id: number;
+                    nickname: string;
+                };
+                reviews: number;
+                /** @description This teacher's reviews / the cohort's check-ins */
+                coverage: number;
+                averageLatencySeconds: number | null;
+            }[];
+            interaction: {
+                likes: number;
+                comments: number;
+                /** @description Members of the cohort who liked or commented */
+                members: number;
+                /** @description members / enrolled */
+                rate: number;
+            };
+            costs: {
+                prizesFen: number;
+                adsFen: number;
+                teacherHoursFen: number;
+                total: number;
+            };
+            /** @description revenue / costs (null while no cost is recorded) */
+            roi: number | null;
+            retention: {
+                nextCohortId: number | null;
+                /** @description Members of this cohort enrolled in the next cohort */
+                carried: number;
+                /** @description carried / enrolled; null until the cohort is disbanded into a next one */
+                rate: number | null;
+            };
         };
         EntrySteps: {
             /** @enum {string} */

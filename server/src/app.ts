@@ -64,7 +64,7 @@ function isSettable(clock: Clock | SettableClock): clock is SettableClock {
  */
 export function createApp(deps: AppDeps, modules: Modules = createModules(deps)): Koa {
   const { config, dataSource, logger, clock } = deps;
-  const { storage, limits, uploads, identity, cohorts, checkins, points, reviews, notify, conversion, disband, metrics, likes, comments, leaderboard, referrals, consoleAuth, followUps, moderation, staff } = modules;
+  const { storage, limits, uploads, identity, cohorts, checkins, points, reviews, notify, conversion, disband, metrics, costs, likes, comments, leaderboard, referrals, consoleAuth, followUps, moderation, staff } = modules;
   const registry = createApiRegistry();
 
   const api = new ApiRouter(API_PREFIX, registry, consoleAwareAuthenticator(identity, consoleAuth), limits);
@@ -77,7 +77,7 @@ export function createApp(deps: AppDeps, modules: Modules = createModules(deps))
   registerReviewRoutes(api, reviews);
   registerNotifyRoutes(api, notify);
   registerConversionRoutes(api, conversion, disband);
-  registerInsightsRoutes(api, metrics);
+  registerInsightsRoutes(api, metrics, costs);
   registerReferralRoutes(api, referrals);
   registerUploadRoutes(api, {
     uploads, limits, ...config.uploads, clock,

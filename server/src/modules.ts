@@ -10,6 +10,7 @@ import { ConversionService } from './modules/conversion/conversion.service';
 import { DisbandService } from './modules/conversion/disband.service';
 import { offerNoticeJob } from './modules/conversion/offer-notice.job';
 import { MetricsService } from './modules/insights/metrics.service';
+import { CostService } from './modules/insights/costs.service';
 import { uploadCleanupJob } from './modules/upload/upload-cleanup.job';
 import { UploadService } from './modules/upload/upload.service';
 import type { RateLimitPolicyName } from './config';
@@ -48,6 +49,7 @@ export interface Modules {
   conversion: ConversionService;
   disband: DisbandService;
   metrics: MetricsService;
+  costs: CostService;
   likes: LikesService;
   comments: CommentsService;
   leaderboard: LeaderboardService;
@@ -94,6 +96,7 @@ export function createModules(deps: AppDeps): Modules {
   const conversion = new ConversionService(dataSource, clock, cohorts, wechat.pay, config.businessTimeZone);
   const disband = new DisbandService(dataSource, clock, cohorts, notify);
   const metrics = new MetricsService(dataSource, cohorts, conversion);
+  const costs = new CostService(dataSource, clock);
   const referrals = new ReferralService(dataSource, clock, cohorts, storage, wechat.wxaCode);
   const consoleAuth = new ConsoleAuthService(dataSource, clock, identity);
   identity.alsoEnds(consoleAuth);
@@ -102,7 +105,7 @@ export function createModules(deps: AppDeps): Modules {
   const staff = new StaffService(dataSource, cohorts, identity);
   const dataExports = new DataExportService(dataSource, clock);
   const accountDeletion = new AccountDeletionService(dataSource, clock, identity, new RedemptionService(dataSource, clock, config.businessTimeZone), uploads);
-  return { storage, limits, uploads, identity, cohorts, checkins, points, notify, reviews, conversion, disband, metrics, likes, comments, leaderboard, referrals, consoleAuth, followUps, moderation, staff, dataExports, accountDeletion };
+  return { storage, limits, uploads, identity, cohorts, checkins, points, notify, reviews, conversion, disband, metrics, costs, likes, comments, leaderboard, referrals, consoleAuth, followUps, moderation, staff, dataExports, accountDeletion };
 }
 
 /** The in-process scheduler with every scheduled job; main.ts starts it. */

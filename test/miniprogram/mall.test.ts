@@ -18,6 +18,7 @@ function product(overrides: Partial<Product> = {}): Product {
     perMemberLimit: null,
     active: true,
     kind: 'virtual',
+    sortOrder: 0,
     myRedeemed: 0,
     myRemaining: null,
     createdAt: '2026-11-01T00:00:00.000Z',

@@ -327,6 +327,11 @@ const metrics: CohortMetrics = {
     entryRate: 0.3333,
   },
   topInviters: [{ member: { id: 7, nickname: '小明', avatarUrl: null }, invited: 4, joined: 3, checkedIn: 2, rewardPoints: 40 }],
+  reviewers: [{ teacher: { id: 5, nickname: '周老师' }, reviews: 19, coverage: 0.9, averageLatencySeconds: 5400 }],
+  interaction: { likes: 30, comments: 8, members: 7, rate: 0.5833 },
+  costs: { prizesFen: 5000, adsFen: 10000, teacherHoursFen: 6000, total: 21000 },
+  roi: 1.4143,
+  retention: { nextCohortId: null, carried: 0, rate: null },
 };
 
 interface DrawCall {

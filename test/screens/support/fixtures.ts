@@ -249,6 +249,7 @@ export function product(overrides: Partial<Product> = {}): Product {
     perMemberLimit: 2,
     active: true,
     kind: 'physical',
+    sortOrder: 0,
     myRedeemed: 0,
     myRemaining: 2,
     createdAt: '2026-11-01T00:00:00.000Z',
@@ -393,12 +394,17 @@ export function metrics(): CohortMetrics {
       { member: { id: 8, nickname: 'Amy 王', avatarUrl: null }, invited: 6, joined: 4, checkedIn: 4, rewardPoints: 80 },
       { member: { id: 9, nickname: '阿杰', avatarUrl: null }, invited: 4, joined: 2, checkedIn: 1, rewardPoints: 20 },
     ],
+    reviewers: [{ teacher: { id: people.teacher.id, nickname: people.teacher.nickname }, reviews: 1153, coverage: 0.97, averageLatencySeconds: 6100 }],
+    interaction: { likes: 2310, comments: 486, members: 61, rate: 0.824 },
+    costs: { prizesFen: 36000, adsFen: 50000, teacherHoursFen: 42000, total: 128000 },
+    roi: 1.8656,
+    retention: { nextCohortId: 3, carried: 29, rate: 0.392 },
   };
 }
 
 export const overview = (): MetricsOverviewItem[] => [
-  { cohortId: 3, title: '21天英语口语打卡·第3期', startDate: '2026-11-13', status: 'running', enrolled: 86, completionRate: 0, conversionRate: 0, revenueFen: 0 },
-  { cohortId: 2, title: '21天英语口语打卡·第2期', startDate: '2026-10-20', status: 'converting', enrolled: 74, completionRate: 0.514, conversionRate: 0.162, revenueFen: 238800 },
+  { cohortId: 3, title: '21天英语口语打卡·第3期', startDate: '2026-11-13', status: 'running', enrolled: 86, completionRate: 0, conversionRate: 0, payers: 0, revenueFen: 0, averageOrderValueFen: 0, costFen: 20000, roi: 0, retentionRate: null },
+  { cohortId: 2, title: '21天英语口语打卡·第2期', startDate: '2026-10-20', status: 'converting', enrolled: 74, completionRate: 0.514, conversionRate: 0.162, payers: 12, revenueFen: 238800, averageOrderValueFen: 19900, costFen: 128000, roi: 1.8656, retentionRate: 0.392 },
 ];
 
 export const staff = (): Member[] => [

@@ -5,6 +5,7 @@ import { cohortStatus } from '../cohort/cohort-rules';
 import type { CohortService } from '../cohort/cohort.service';
 import type { ConversionService } from '../conversion/conversion.service';
 import { summarizeDayPatterns } from './day-patterns';
+import { averageOrderValue, costCategories, costTotals, returnOnInvestment, type CostCategory } from './cost-rules';
 import { defaultNickname } from '../identity/member.dto';
 import { openSources, type OpenSource } from '../referral/referral-rules';
 
@@ -61,10 +62,14 @@ export class MetricsService {
     ]);
     const enrolled = Number(enrollment.enrolled);
     const quits = Number(enrollment.quits ?? 0);
-    const [medianReviewLatencySeconds, entry, topInviters] = await Promise.all([
+    const [medianReviewLatencySeconds, entry, topInviters, reviewers, interaction, costs, retention] = await Promise.all([
       this.medianReviewLatency(cohortId, Number(checkins.reviewed)),
       this.entryFunnel(cohortId),
       this.topInviters(cohortId),
+      this.reviewers(cohortId, Number(checkins.total)),
+      this.interaction(cohortId, enrolled),
+      this.costs(cohortId),
+      this.retention(cohortId, cohort.nextCohortId, enrolled),
     ]);
     const funnel = summarizeDayPatterns(
       patterns.map((row) => ({ mask: Number(row.mask), members: Number(row.members) })),
@@ -111,11 +116,73 @@ export class MetricsService {
       conversionRate: ratio(Number(payers.payers), enrolled),
       orders,
       revenueFen,
-      averageOrderValueFen: orders === 0 ? 0 : Math.round(revenueFen / orders),
+      averageOrderValueFen: averageOrderValue(revenueFen, Number(payers.payers)),
       disbandReady: conversion.disbandReady,
       entry,
       topInviters,
+      reviewers,
+      interaction,
+      costs,
+      roi: returnOnInvestment(revenueFen, costs.total),
+      retention,
     };
+  }
+
+  /** Per teacher: how many of the cohort's check-ins they reviewed (and what share), and how fast on average. */
+  private async reviewers(cohortId: number, checkins: number) {
+    const rows: Array<Record<string, string | number | null>> = await this.dataSource.query(
+      `SELECT r.teacher_id AS teacher_id, m.nickname AS nickname, COUNT(*) AS reviews, AVG(k.review_latency_seconds) AS latency
+       FROM review r JOIN checkin k ON k.id = r.checkin_id LEFT JOIN member m ON m.id = r.teacher_id
+       WHERE k.cohort_id = ?
+       GROUP BY r.teacher_id, m.nickname
+       ORDER BY reviews DESC, r.teacher_id`,
+      [cohortId],
+    );
+    return rows.map((row) => ({
+      teacher: { id: Number(row.teacher_id), nickname: row.nickname === null ? defaultNickname(Number(row.teacher_id)) : String(row.nickname) },
+      reviews: Number(row.reviews),
+      coverage: ratio(Number(row.reviews), checkins),
+      averageLatencySeconds: row.latency === null ? null : Math.round(Number(row.latency)),
+    }));
+  }
+
+  /** Likes and comments on the cohort's check-ins, and the share of members who gave any. */
+  private async interaction(cohortId: number, enrolled: number) {
+    const [[likes], [comments], [people]] = await Promise.all([
+      this.dataSource.query('SELECT COUNT(*) AS n FROM checkin_like l JOIN checkin k ON k.id = l.checkin_id WHERE k.cohort_id = ?', [cohortId]),
+      this.dataSource.query("SELECT COUNT(*) AS n FROM checkin_comment c JOIN checkin k ON k.id = c.checkin_id WHERE k.cohort_id = ? AND c.moderation <> 'review'", [cohortId]),
+      this.dataSource.query(
+        `SELECT COUNT(*) AS n FROM (
+           SELECT l.member_id FROM checkin_like l JOIN checkin k ON k.id = l.checkin_id WHERE k.cohort_id = ?
+           UNION
+           SELECT c.member_id FROM checkin_comment c JOIN checkin k ON k.id = c.checkin_id WHERE k.cohort_id = ?
+         ) givers JOIN enrollment e ON e.cohort_id = ? AND e.member_id = givers.member_id`,
+        [cohortId, cohortId, cohortId],
+      ),
+    ]);
+    const members = Number(people.n);
+    return { likes: Number(likes.n), comments: Number(comments.n), members, rate: ratio(members, enrolled) };
+  }
+
+  private async costs(cohortId: number) {
+    const rows: Array<{ category: CostCategory; amount: number | string }> = await this.dataSource.query(
+      'SELECT category, SUM(amount_fen) AS amount FROM cost_entry WHERE cohort_id = ? GROUP BY category',
+      [cohortId],
+    );
+    const totals = costTotals(rows.filter((r) => costCategories.includes(r.category)).map((r) => ({ category: r.category, amountFen: Number(r.amount) })));
+    return { prizesFen: totals.prizes, adsFen: totals.ads, teacherHoursFen: totals.teacher_hours, total: totals.total };
+  }
+
+  /** Members of this cohort who enrolled in the next cohort it was disbanded into (null until there is one). */
+  private async retention(cohortId: number, nextCohortId: number | null, enrolled: number) {
+    if (nextCohortId === null) return { nextCohortId: null, carried: 0, rate: null };
+    const [row] = await this.dataSource.query(
+      `SELECT COUNT(*) AS n FROM enrollment a JOIN enrollment b ON b.member_id = a.member_id AND b.cohort_id = ?
+       WHERE a.cohort_id = ?`,
+      [nextCohortId, cohortId],
+    );
+    const carried = Number(row.n);
+    return { nextCohortId, carried, rate: ratio(carried, enrolled) };
   }
 
   /**
@@ -186,16 +253,22 @@ export class MetricsService {
   }
 
   /** One row per cohort (the 50 newest): the numbers an operator compares across cohorts. */
-  async overview() {
-    const newest: Array<{ id: number }> = await this.dataSource.query('SELECT id FROM cohort ORDER BY id DESC LIMIT 50');
+  async overview(range: { from?: string; to?: string } = {}) {
+    const where = [range.from ? 'start_date >= ?' : '', range.to ? 'start_date <= ?' : ''].filter(Boolean);
+    const newest: Array<{ id: number }> = await this.dataSource.query(
+      `SELECT id FROM cohort ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT 50`,
+      [range.from, range.to].filter((v): v is string => Boolean(v)),
+    );
     if (newest.length === 0) return { items: [] };
     const ids = newest.map((row) => Number(row.id));
     const marks = ids.map(() => '?').join(', ');
     // Grouped derived tables joined once (MariaDB refuses correlated references nested in them).
     const rows: Array<Record<string, string | number | null>> = await this.dataSource.query(
       `SELECT c.id AS id, c.title AS title, c.start_date AS startDate, c.duration_days AS durationDays, c.disbanded_at AS disbandedAt,
+              c.next_cohort_id AS nextCohortId,
               COALESCE(e.enrolled, 0) AS enrolled, COALESCE(d.completed, 0) AS completed,
-              COALESCE(p.payers, 0) AS payers, COALESCE(p.revenue, 0) AS revenue
+              COALESCE(p.payers, 0) AS payers, COALESCE(p.revenue, 0) AS revenue,
+              COALESCE(k.costs, 0) AS costs, COALESCE(r.carried, 0) AS carried
        FROM cohort c
        LEFT JOIN (SELECT cohort_id, COUNT(*) AS enrolled FROM enrollment WHERE cohort_id IN (${marks}) GROUP BY cohort_id) e ON e.cohort_id = c.id
        LEFT JOIN (
@@ -208,9 +281,15 @@ export class MetricsService {
          SELECT cohort_id, COUNT(DISTINCT member_id) AS payers, SUM(amount_fen) AS revenue
          FROM offer_order WHERE state = 'paid' AND cohort_id IN (${marks}) GROUP BY cohort_id
        ) p ON p.cohort_id = c.id
+       LEFT JOIN (SELECT cohort_id, SUM(amount_fen) AS costs FROM cost_entry WHERE cohort_id IN (${marks}) GROUP BY cohort_id) k ON k.cohort_id = c.id
+       LEFT JOIN (
+         SELECT a.cohort_id, COUNT(*) AS carried
+         FROM enrollment a JOIN cohort ac ON ac.id = a.cohort_id JOIN enrollment b ON b.member_id = a.member_id AND b.cohort_id = ac.next_cohort_id
+         WHERE a.cohort_id IN (${marks}) GROUP BY a.cohort_id
+       ) r ON r.cohort_id = c.id
        WHERE c.id IN (${marks})
        ORDER BY c.id DESC`,
-      [...ids, ...ids, ...ids, ...ids],
+      [...ids, ...ids, ...ids, ...ids, ...ids, ...ids],
     );
     const today = this.cohorts.today();
     return {
@@ -227,7 +306,12 @@ export class MetricsService {
           enrolled,
           completionRate: ratio(Number(row.completed), enrolled),
           conversionRate: ratio(Number(row.payers), enrolled),
+          payers: Number(row.payers),
           revenueFen: Number(row.revenue),
+          averageOrderValueFen: averageOrderValue(Number(row.revenue), Number(row.payers)),
+          costFen: Number(row.costs),
+          roi: returnOnInvestment(Number(row.revenue), Number(row.costs)),
+          retentionRate: row.nextCohortId === null ? null : ratio(Number(row.carried), enrolled),
         };
       }),
     };

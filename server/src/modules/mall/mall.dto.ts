@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCalendarDate } from '../../platform/clock/business-date';
 import { idParam } from '../../platform/http/api-router';
 import { nullableRef } from '../../platform/http/openapi';
 import { pageQuerySchema } from '../../platform/http/paging';
@@ -167,7 +168,7 @@ const stateFilter = z.enum(redemptionStates).optional();
 
 export const myRedemptionsQuerySchema = pageQuerySchema.extend({ state: stateFilter });
 
-const calendarDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'must be a real date');
+const calendarDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').refine(isCalendarDate, 'must be a real date');
 
 export const redemptionListQuerySchema = pageQuerySchema.extend({
   state: stateFilter,

@@ -95,6 +95,8 @@ export const privacyCoverage: Record<string, TableCoverage> = {
   member_tag: { member: { member_id: { section: 'tags', deletion: 'delete' } }, actors: { tagged_by: byStaff } },
   follow_up: { member: { member_id: { section: 'followUps', deletion: 'delete' } }, actors: { updated_by: byStaff } },
   follow_up_event: { member: { member_id: { section: 'followUpEvents', deletion: 'delete' } }, actors: { actor_id: byStaff } },
+
+  cost_entry: { notMemberData: 'a cost an operator recorded for a cohort (prizes, ads, teacher hours)', actors: { created_by: byStaff } },
 };
 
 /** Every (table, column, section) whose rows the export carries. */
