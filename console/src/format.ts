@@ -31,4 +31,6 @@ export const auditActionLabels: Record<string, string> = {
   'tag.delete': '删除标签',
   'redemptions.import': '导入发货单',
   'redemptions.shipping_list': '导出发货单',
+  'cost.record': '记录成本',
+  'cost.delete': '删除成本',
 };

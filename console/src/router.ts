@@ -1,6 +1,6 @@
 import type { Component } from 'vue';
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
-import { Calendar, ChatLineSquare, Document, EditPen, Goods, Monitor, Tickets, User } from '@element-plus/icons-vue';
+import { Calendar, ChatLineSquare, DataAnalysis, Document, EditPen, Goods, Monitor, Tickets, User } from '@element-plus/icons-vue';
 import ConsoleLayout from './layout/ConsoleLayout.vue';
 import { hasRole, signedIn, type StaffRole } from './session';
 
@@ -25,6 +25,7 @@ const pages: RouteRecordRaw[] = [
   { path: 'cohorts/:id/members', name: 'members', component: () => import('./pages/MembersPage.vue'), meta: { title: '学员跟进' } },
   { path: 'review', name: 'review', component: () => import('./pages/ReviewDeskPage.vue'), meta: { title: '点评台', roles: ['teacher'], menuIcon: EditPen } },
   { path: 'moderation', name: 'moderation', component: () => import('./pages/ModerationPage.vue'), meta: { title: '内容审核', menuIcon: ChatLineSquare } },
+  { path: 'dashboard', name: 'dashboard', component: () => import('./pages/DashboardPage.vue'), meta: { title: '数据看板', roles: ['operator'], menuIcon: DataAnalysis } },
   { path: 'mall/products', name: 'products', component: () => import('./pages/ProductsPage.vue'), meta: { title: '商城商品', roles: ['operator'], menuIcon: Goods } },
   { path: 'mall/redemptions', name: 'redemptions', component: () => import('./pages/RedemptionsPage.vue'), meta: { title: '兑换订单', roles: ['operator'], menuIcon: Tickets } },
   { path: 'people', name: 'people', component: () => import('./pages/PeoplePage.vue'), meta: { title: '人员与积分', roles: ['operator'], menuIcon: User } },

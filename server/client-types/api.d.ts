@@ -8528,6 +8528,7 @@ export interface components {
                 row: number;
                 redemptionId: number | null;
                 code: string;
+                /** @description Why, in Chinese for the operator reading the report */
                 message: string;
             }[];
         };

@@ -29,3 +29,6 @@ export type StockAdjustment = Schema<'MallStockAdjustment'>;
 export type Redemption = Schema<'MallRedemption'>;
 export type ShippingImportResult = Schema<'ShippingImportResult'>;
 export type UploadedImage = Schema<'UploadedImage'>;
+export type CohortMetrics = Schema<'CohortMetrics'>;
+export type OverviewItem = Json<'/api/v1/metrics/overview', 'get'>['items'][number];
+export type CostEntry = Schema<'CostEntry'>;

@@ -193,7 +193,7 @@ export const shippingImportResultSchema = z
     rows: z.number().int().openapi({ description: 'Rows read (empty rows are skipped)' }),
     applied: z.array(sheetRowOutcome.extend({ carrier: z.string(), trackingNumber: z.string() })),
     unchanged: z.array(sheetRowOutcome).openapi({ description: 'Already fulfilled with this very carrier and number (a re-import)' }),
-    refused: z.array(sheetRowOutcome.extend({ code: z.string(), message: z.string() })),
+    refused: z.array(sheetRowOutcome.extend({ code: z.string(), message: z.string().openapi({ description: 'Why, in Chinese for the operator reading the report' }) })),
   })
   .openapi('ShippingImportResult');
 export type ShippingImportResult = z.infer<typeof shippingImportResultSchema>;

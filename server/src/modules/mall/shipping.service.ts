@@ -15,6 +15,7 @@ import {
 const TRACKING_NUMBER = /^[A-Za-z0-9-]{4,64}$/;
 const SHIPPING_LIST_MAX = 5000;
 
+/** A refused row: a stable code, and a message in Chinese for the operator who reads the report. */
 type Refusal = { code: string; message: string };
 
 /** Shipping physical orders by the sheet: the shipping list out, the filled-in sheet back in. */
@@ -56,11 +57,11 @@ export class ShippingService {
       seen.add(id!);
       const order = byId.get(id!);
       if (!order) {
-        refuse({ code: 'NOT_FOUND', message: `No redemption ${id}.` });
+        refuse({ code: 'NOT_FOUND', message: `没有兑换单 ${id}。` });
         continue;
       }
       if (order.kind !== 'physical') {
-        refuse({ code: 'NOT_PHYSICAL', message: `Redemption ${id} is virtual goods: fulfil it with a code, not a parcel.` });
+        refuse({ code: 'NOT_PHYSICAL', message: `兑换单 ${id} 是虚拟商品：请发放兑换码，不用发快递。` });
         continue;
       }
       const outcome = await this.shipOne(operatorId, order.id, row);
@@ -117,20 +118,20 @@ export class ShippingService {
     const current = await this.dataSource.manager.findOneByOrFail(MallRedemption, { id });
     if (current.state === 'fulfilled' && current.carrier === row.carrier && current.trackingNumber === row.trackingNumber) return 'unchanged';
     if (current.state === 'fulfilled') {
-      return { code: 'REDEMPTION_NOT_PENDING', message: `Redemption ${id} was already shipped with ${current.carrier} ${current.trackingNumber}.` };
+      return { code: 'REDEMPTION_NOT_PENDING', message: `兑换单 ${id} 已用 ${current.carrier} ${current.trackingNumber} 发货，不能改成别的单号。` };
     }
-    return { code: 'REDEMPTION_NOT_PENDING', message: `Redemption ${id} is ${current.state}.` };
+    return { code: 'REDEMPTION_NOT_PENDING', message: `兑换单 ${id} ${current.state === 'cancelled' ? '已取消' : '已处理'}，不能发货。` };
   }
 }
 
 function checkRow(row: SheetRow, id: number | null, seen: Set<number>): Refusal | null {
   const problems: string[] = [];
-  if (id === null) problems.push(`${SHEET_ID} "${row.id}" is not a redemption number`);
-  if (!row.carrier) problems.push(`${SHEET_CARRIER} is empty`);
-  else if (row.carrier.length > 32) problems.push(`${SHEET_CARRIER} is longer than 32 characters`);
-  if (!TRACKING_NUMBER.test(row.trackingNumber)) problems.push(`${SHEET_TRACKING} "${row.trackingNumber}" must be 4-64 letters, digits or -`);
-  if (problems.length > 0) return { code: 'VALIDATION_FAILED', message: `${problems.join('; ')}.` };
-  if (seen.has(id!)) return { code: 'DUPLICATE_ROW', message: `Redemption ${id} appears in an earlier row of this sheet.` };
+  if (id === null) problems.push(`${SHEET_ID}「${row.id}」不是兑换单号`);
+  if (!row.carrier) problems.push(`${SHEET_CARRIER}为空`);
+  else if (row.carrier.length > 32) problems.push(`${SHEET_CARRIER}超过 32 个字`);
+  if (!TRACKING_NUMBER.test(row.trackingNumber)) problems.push(`${SHEET_TRACKING}「${row.trackingNumber}」只能是 4-64 位字母、数字或 -`);
+  if (problems.length > 0) return { code: 'VALIDATION_FAILED', message: `${problems.join('；')}。` };
+  if (seen.has(id!)) return { code: 'DUPLICATE_ROW', message: `兑换单 ${id} 在表中前面的行已出现过。` };
   return null;
 }
 
