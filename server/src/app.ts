@@ -26,6 +26,7 @@ import { registerReviewRoutes } from './modules/review/review.routes';
 import { registerNotifyRoutes } from './modules/notify/notify.routes';
 import { registerConversionRoutes } from './modules/conversion/conversion.routes';
 import { registerInsightsRoutes } from './modules/insights/insights.routes';
+import { registerAnnouncementRoutes } from './modules/announcement/announcement.routes';
 import { registerInteractionRoutes } from './modules/interaction/interaction.routes';
 import { registerLeaderboardRoutes } from './modules/leaderboard/leaderboard.routes';
 import { registerReferralRoutes } from './modules/referral/referral.routes';
@@ -64,7 +65,7 @@ function isSettable(clock: Clock | SettableClock): clock is SettableClock {
  */
 export function createApp(deps: AppDeps, modules: Modules = createModules(deps)): Koa {
   const { config, dataSource, logger, clock } = deps;
-  const { storage, limits, uploads, identity, cohorts, checkins, points, reviews, notify, conversion, disband, metrics, costs, likes, comments, leaderboard, referrals, consoleAuth, followUps, moderation, staff } = modules;
+  const { storage, limits, uploads, identity, cohorts, checkins, points, reviews, notify, conversion, disband, metrics, costs, announcements, likes, comments, leaderboard, referrals, consoleAuth, followUps, moderation, staff } = modules;
   const registry = createApiRegistry();
 
   const api = new ApiRouter(API_PREFIX, registry, consoleAwareAuthenticator(identity, consoleAuth), limits);
@@ -78,6 +79,7 @@ export function createApp(deps: AppDeps, modules: Modules = createModules(deps))
   registerNotifyRoutes(api, notify);
   registerConversionRoutes(api, conversion, disband);
   registerInsightsRoutes(api, metrics, costs);
+  registerAnnouncementRoutes(api, announcements);
   registerReferralRoutes(api, referrals);
   registerUploadRoutes(api, {
     uploads, limits, ...config.uploads, clock,

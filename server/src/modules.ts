@@ -11,6 +11,8 @@ import { DisbandService } from './modules/conversion/disband.service';
 import { offerNoticeJob } from './modules/conversion/offer-notice.job';
 import { MetricsService } from './modules/insights/metrics.service';
 import { CostService } from './modules/insights/costs.service';
+import { AnnouncementService } from './modules/announcement/announcement.service';
+import { announcementJob } from './modules/announcement/announcement.job';
 import { uploadCleanupJob } from './modules/upload/upload-cleanup.job';
 import { UploadService } from './modules/upload/upload.service';
 import type { RateLimitPolicyName } from './config';
@@ -50,6 +52,7 @@ export interface Modules {
   disband: DisbandService;
   metrics: MetricsService;
   costs: CostService;
+  announcements: AnnouncementService;
   likes: LikesService;
   comments: CommentsService;
   leaderboard: LeaderboardService;
@@ -97,6 +100,7 @@ export function createModules(deps: AppDeps): Modules {
   const disband = new DisbandService(dataSource, clock, cohorts, notify);
   const metrics = new MetricsService(dataSource, cohorts, conversion);
   const costs = new CostService(dataSource, clock);
+  const announcements = new AnnouncementService(dataSource, clock, cohorts, notify, config.businessTimeZone);
   const referrals = new ReferralService(dataSource, clock, cohorts, storage, wechat.wxaCode);
   const consoleAuth = new ConsoleAuthService(dataSource, clock, identity);
   identity.alsoEnds(consoleAuth);
@@ -105,7 +109,7 @@ export function createModules(deps: AppDeps): Modules {
   const staff = new StaffService(dataSource, cohorts, identity);
   const dataExports = new DataExportService(dataSource, clock);
   const accountDeletion = new AccountDeletionService(dataSource, clock, identity, new RedemptionService(dataSource, clock, config.businessTimeZone), uploads);
-  return { storage, limits, uploads, identity, cohorts, checkins, points, notify, reviews, conversion, disband, metrics, costs, likes, comments, leaderboard, referrals, consoleAuth, followUps, moderation, staff, dataExports, accountDeletion };
+  return { storage, limits, uploads, identity, cohorts, checkins, points, notify, reviews, conversion, disband, metrics, costs, announcements, likes, comments, leaderboard, referrals, consoleAuth, followUps, moderation, staff, dataExports, accountDeletion };
 }
 
 /** The in-process scheduler with every scheduled job; main.ts starts it. */
@@ -122,6 +126,7 @@ export function createScheduler(deps: AppDeps, modules: Modules, instanceId?: st
     lapseUnpaidOrders,
     uploadCleanupJob(modules.uploads),
     addressRetentionJob(deps.dataSource, deps.logger, deps.config.addressRetentionDays),
+    announcementJob(modules.announcements),
   ];
   return new JobScheduler(deps.dataSource, deps.clock, jobs, deps.logger, instanceId);
 }

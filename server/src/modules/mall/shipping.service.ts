@@ -70,10 +70,10 @@ export class ShippingService {
       else refuse(outcome);
     }
 
-    await recordAudit(this.dataSource.manager, {
+    await withTransaction(this.dataSource, (manager) => recordAudit(manager, {
       actorId: operatorId, action: 'redemptions.import',
       details: { rows: result.rows, applied: result.applied.length, unchanged: result.unchanged.length, refused: result.refused.length },
-    }, this.clock.now());
+    }, this.clock.now()));
     return result;
   }
 
@@ -108,12 +108,13 @@ export class ShippingService {
   }
 
   private async shipOne(operatorId: number, id: number, row: SheetRow): Promise<'applied' | 'unchanged' | Refusal> {
-    const moved = await this.dataSource.manager
+    // In a transaction of its own: on SQLite a write outside one could join (and share the fate of) another's.
+    const moved = await withTransaction(this.dataSource, (manager) => manager
       .createQueryBuilder()
       .update(MallRedemption)
       .set({ state: targetOf('fulfil'), carrier: row.carrier, trackingNumber: row.trackingNumber, virtualCode: null, fulfilledAt: this.clock.now(), fulfilledBy: operatorId })
       .where('id = :id AND state IN (:...from)', { id, from: sourcesOf('fulfil') })
-      .execute();
+      .execute());
     if (moved.affected === 1) return 'applied';
     const current = await this.dataSource.manager.findOneByOrFail(MallRedemption, { id });
     if (current.state === 'fulfilled' && current.carrier === row.carrier && current.trackingNumber === row.trackingNumber) return 'unchanged';

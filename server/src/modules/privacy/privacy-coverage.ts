@@ -97,6 +97,10 @@ export const privacyCoverage: Record<string, TableCoverage> = {
   follow_up_event: { member: { member_id: { section: 'followUpEvents', deletion: 'delete' } }, actors: { actor_id: byStaff } },
 
   cost_entry: { notMemberData: 'a cost an operator recorded for a cohort (prizes, ads, teacher hours)', actors: { created_by: byStaff } },
+  cohort_announcement: {
+    notMemberData: 'a notice staff scheduled for a cohort; its deliveries to members are notification rows',
+    actors: { created_by: byStaff },
+  },
 };
 
 /** Every (table, column, section) whose rows the export carries. */

@@ -16,6 +16,7 @@ import { referralEntities } from '../../modules/referral/referral.entities';
 import { ConsoleLoginTicket, ConsoleSession } from '../../modules/console-auth/console-auth.entity';
 import { AuditEntry } from '../../modules/audit/audit.entity';
 import { CostEntry } from '../../modules/insights/cost-entry.entity';
+import { CohortAnnouncement } from '../../modules/announcement/announcement.entity';
 import { FollowUp, FollowUpEvent, MemberTag, Tag } from '../../modules/follow-up/follow-up.entity';
 
 /** Every entity of every module; the DataSource is built from this list. */
@@ -35,5 +36,5 @@ export const entities = [
   ...referralEntities,
   ConsoleLoginTicket, ConsoleSession,
   AuditEntry, Tag, MemberTag, FollowUp, FollowUpEvent,
-  CostEntry,
+  CostEntry, CohortAnnouncement,
 ];
