@@ -11,6 +11,7 @@ import { call, expectOk, startServerProcess, type ServerProcess } from './suppor
 let db: SharedDatabase;
 let redis: TestRedis;
 let servers: ServerProcess[];
+let env: Record<string, string>;
 const MEMBERS = 24;
 const STOCK = 10;
 /** Each member checks in 6 times below; the limit test then spends the rest of a member's 8. */
@@ -21,7 +22,7 @@ beforeAll(async () => {
   if (!redisUrl) throw new Error('The resilience tests need TEST_REDIS_URL (e.g. redis://127.0.0.1:6379) for the shared rate limits');
   db = await openSharedDatabase();
   redis = await openTestRedis(redisUrl);
-  const env = {
+  env = {
     REDIS_URL: redis.url,
     REDIS_KEY_PREFIX: redis.keyPrefix,
     RATE_LIMIT_CONTENT_WRITE: `${CONTENT_WRITES_PER_MINUTE}/1m`,
@@ -97,6 +98,39 @@ it('check-ins, redemptions and the daily reminder stay exactly-once across two i
   expect(Number(checkinRows)).toBe(MEMBERS / 2);
   expect(Number(baseAwards)).toBe(MEMBERS / 2);
   expect(await balancesMismatchingLedger(db.dataSource)).toEqual([]);
+});
+
+it('a scheduled announcement goes out once across two instances, and not again after one restarts', async () => {
+  const [a, b] = servers.map((s) => s.url);
+  await setClock('2026-03-05T10:00:00+08:00');
+  const ops = await login('ops');
+  // Recruiting until 03-10: no daily reminder runs for it, only the announcement.
+  const cohort = await expectOk(call(a, 'POST', '/api/v1/cohorts', { title: '公告双实例', theme: 't', durationDays: 7, startDate: '2026-03-10' }, ops), 201);
+  const tokens = await Promise.all(Array.from({ length: 8 }, (_, i) => login(`ann-${i}`)));
+  await Promise.all(tokens.map((token) => expectOk(call(b, 'POST', `/api/v1/cohorts/${cohort.id}/enrollments`, {}, token))));
+  await Promise.all(tokens.flatMap((token) => [a, b].map((base) => expectOk(call(base, 'POST', '/api/v1/me/subscriptions', { results: { 'fake-tmpl-reminder': 'accept' } }, token)))));
+  const planned = await expectOk(call(b, 'POST', `/api/v1/cohorts/${cohort.id}/announcements`, { slot: 'morning', title: '早安！明天见', dates: ['2026-03-06'], time: '09:00' }, ops), 201);
+  const id = planned.items[0].id;
+  const deliveries = async () => (await db.dataSource.query(
+    "SELECT member_id AS memberId, COUNT(*) AS n FROM notification WHERE dedupe_key LIKE ? GROUP BY member_id", [`announcement:${id}:%`],
+  )) as Array<{ memberId: number; n: number }>;
+
+  await setClock('2026-03-06T09:00:00+08:00');
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  const first = await deliveries();
+  expect(first).toHaveLength(tokens.length);
+  expect(first.every((row) => Number(row.n) === 1)).toBe(true);
+
+  // One instance restarts (a fresh process, its clock set again) and both keep ticking.
+  await servers[1].stop();
+  servers[1] = await startServerProcess(env);
+  await setClock('2026-03-06T09:00:05+08:00');
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  expect(await deliveries()).toEqual(first);
+  const claims = await db.dataSource.query("SELECT period_key AS period FROM job_run WHERE job_name = 'scheduled-announcements'");
+  expect(claims).toEqual([{ period: String(id) }]);
+  const [row] = (await expectOk(call(servers[1].url, 'GET', `/api/v1/cohorts/${cohort.id}/announcements`, undefined, ops))).items;
+  expect(row).toMatchObject({ state: 'published', recipients: tokens.length, messagesSent: tokens.length });
 });
 
 it('shares a rate limit between the instances through Redis', async () => {
