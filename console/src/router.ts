@@ -23,6 +23,7 @@ const pages: RouteRecordRaw[] = [
   { path: 'cohorts/new', name: 'cohort-new', component: () => import('./pages/CohortEditPage.vue'), meta: { title: '新建打卡期', roles: ['operator'] } },
   { path: 'cohorts/:id/edit', name: 'cohort-edit', component: () => import('./pages/CohortEditPage.vue'), meta: { title: '编辑打卡期', roles: ['operator'] } },
   { path: 'cohorts/:id/members', name: 'members', component: () => import('./pages/MembersPage.vue'), meta: { title: '学员跟进' } },
+  { path: 'cohorts/:id/announcements', name: 'announcements', component: () => import('./pages/AnnouncementsPage.vue'), meta: { title: '每日日程' } },
   { path: 'review', name: 'review', component: () => import('./pages/ReviewDeskPage.vue'), meta: { title: '点评台', roles: ['teacher'], menuIcon: EditPen } },
   { path: 'moderation', name: 'moderation', component: () => import('./pages/ModerationPage.vue'), meta: { title: '内容审核', menuIcon: ChatLineSquare } },
   { path: 'dashboard', name: 'dashboard', component: () => import('./pages/DashboardPage.vue'), meta: { title: '数据看板', roles: ['operator'], menuIcon: DataAnalysis } },

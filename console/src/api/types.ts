@@ -32,3 +32,4 @@ export type UploadedImage = Schema<'UploadedImage'>;
 export type CohortMetrics = Schema<'CohortMetrics'>;
 export type OverviewItem = Json<'/api/v1/metrics/overview', 'get'>['items'][number];
 export type CostEntry = Schema<'CostEntry'>;
+export type Announcement = Schema<'Announcement'>;

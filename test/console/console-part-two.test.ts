@@ -12,7 +12,8 @@ import { Api, type Person } from './support/scenario';
  * server process (temporary SQLite, fake WeChat and WeChat Pay, the test clock) and Debian's chromium.
  *
  * A 7-day cohort ran 2026-03-02 .. 03-08; its first offer round sold on day 8; it was disbanded into
- * the next cohort on 03-10, where two of its members went on. The story is told on 2026-03-10.
+ * the next cohort on 03-10, where two of its members went on. The story is told on 2026-03-10, and
+ * the evening summary planned for the next cohort goes out at 17:00 by the test clock.
  */
 const OPERATOR = 'e2e2-operator';
 const DAY = (n: number, time: string) => `2026-03-${String(1 + n).padStart(2, '0')}T${time}:00+08:00`;
@@ -28,6 +29,7 @@ let operator: Person;
 const members: Person[] = [];
 let cohortId: number;
 let productId: number;
+let nextCohortId: number;
 
 const byTest = (name: string) => page.locator(`[data-test="${name}"]`);
 /** The text box of a form field (Element Plus puts the attribute on the input or around it). */
@@ -36,7 +38,7 @@ const field = (name: string) => page.locator(`input[data-test="${name}"], [data-
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'console-e2e2-'));
   [server, browser] = await Promise.all([
-    startServerProcess({ DATA_DIR: dataDir, ALLOW_TEST_CLOCK: '1', OPERATOR_OPENIDS: OPERATOR, JOBS_ENABLED: '0', CONSOLE_DIR: path.resolve(__dirname, '../../dist/console') }),
+    startServerProcess({ DATA_DIR: dataDir, ALLOW_TEST_CLOCK: '1', OPERATOR_OPENIDS: OPERATOR, JOBS_ENABLED: '1', JOBS_TICK_MS: '200', CONSOLE_DIR: path.resolve(__dirname, '../../dist/console') }),
     launchChromium(),
   ]);
   api = new Api(server.url);
@@ -182,6 +184,40 @@ describe('the console, part two', () => {
     await screenshot(page, 'dashboard-cohort');
   });
 
+  it('plans the evening summary for the next cohort on two days and sees today\'s go out at 17:00 by the test clock', async () => {
+    // The two members carried into the next cohort allow reminder messages (one of them twice).
+    await members[0].ok('POST', '/api/v1/me/subscriptions', { results: { 'fake-tmpl-reminder': 'accept' } }, 200);
+    await page.goto('/console/cohorts');
+    await byTest(`announcements-${nextCohortId}`).click();
+    await page.waitForURL(/\/cohorts\/\d+\/announcements$/);
+    await byTest('slot-summary').click();
+    await field('announcement-title').fill('今日总结：明天开课，先进群');
+    await page.locator('textarea[data-test="announcement-body"], [data-test="announcement-body"] textarea').first().fill('开课前的准备：进群看置顶的学习指南，准备好耳机和一个安静的角落。开课后每天早上 8 点的任务会发在这里。');
+    await byTest('announcement-dates').locator('input').click();
+    await page.locator('.el-picker-panel .el-date-table td.available', { hasText: /^\s*10\s*$/ }).first().click();
+    await page.locator('.el-picker-panel .el-date-table td.available', { hasText: /^\s*11\s*$/ }).first().click();
+    await byTest('announcement-editor').locator('.el-dialog__title').click();
+    await page.waitForTimeout(200);
+    await screenshot(page, 'announcement-plan');
+    await byTest('announcement-save').click();
+    await byTest('timetable').getByText('2026-03-11').waitFor();
+    const planned = (await operator.ok('GET', `/api/v1/cohorts/${nextCohortId}/announcements`)).items;
+    expect(planned.map((a: { date: string; time: string; slot: string; state: string }) => [a.date, a.time, a.slot, a.state])).toEqual([
+      ['2026-03-10', '17:00', 'summary', 'scheduled'], ['2026-03-11', '17:00', 'summary', 'scheduled'],
+    ]);
+
+    // (The console login lasts 12 hours: the clock stays within the day.)
+    await api.at('2026-03-10T17:00:00+08:00');
+    await eventually(async () => expect((await operator.ok('GET', `/api/v1/cohorts/${nextCohortId}/announcements`)).items[0].state).toBe('published'), 8000);
+    const [sent] = (await operator.ok('GET', `/api/v1/cohorts/${nextCohortId}/announcements`)).items;
+    expect(sent).toMatchObject({ recipients: 2, messagesSent: 1 });
+    const today = await members[1].ok('GET', `/api/v1/cohorts/${nextCohortId}/announcements/today`);
+    expect(today.items.map((a: { title: string }) => a.title)).toEqual(['今日总结：明天开课，先进群']);
+    await page.reload();
+    await eventually(async () => expect(await byTest(`sent-${sent.id}`).textContent()).toContain('17:00 发出 · 2 名学员可见 · 订阅消息 1 条'));
+    await screenshot(page, 'announcements');
+  });
+
   it('ran under its Content-Security-Policy without a violation or an uncaught error', () => {
     expect(ui.problems).toEqual([]);
   });
@@ -228,6 +264,7 @@ async function seedFinishedCohort() {
   for (const member of members) await operator.ok('POST', `/api/v1/admin/members/${member.id}/points`, { delta: 500, note: '期末奖励', requestId: `e2e2-bonus-${member.id}` }, 200);
   await api.at('2026-03-10T10:00:00+08:00');
   const next = await operator.ok('POST', '/api/v1/cohorts', { title: '英语口语 7 天 · 第2期', theme: 'spoken-english', durationDays: 7, startDate: '2026-03-16' });
+  nextCohortId = next.id;
   for (const member of members.slice(0, 2)) await member.ok('POST', `/api/v1/cohorts/${next.id}/enrollments`, {});
   await operator.ok('POST', `/api/v1/cohorts/${cohortId}/disband`, { nextCohortId: next.id }, 200);
 }
