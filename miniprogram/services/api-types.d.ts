@@ -73,6 +73,8 @@ export type RedemptionResult = Schema<'MallRedemptionResult'>;
 export type CancelResult = Schema<'MallCancellationResult'>;
 
 export type Offer = Schema<'Offer'>;
+/** An announcement the cohort's staff scheduled, once it has gone out today. */
+export type PublishedAnnouncement = Schema<'PublishedAnnouncement'>;
 export type OfferAudience = Offer['audience'];
 export type MemberOffer = JsonAnswer<'/api/v1/me/offers', 'get'>['items'][number];
 export type Order = Schema<'OfferOrder'>;

@@ -29,6 +29,14 @@ export function dateTime(iso: string): string {
   return `${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
 }
 
+/** An instant as `08:30` in China time, whatever the phone's zone. */
+export function clockTime(iso: string): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  const d = new Date(ms + BUSINESS_OFFSET_MS);
+  return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+}
+
 /** Today's business date `YYYY-MM-DD` in China time. */
 export function businessToday(now: number = Date.now()): string {
   const d = new Date(now + BUSINESS_OFFSET_MS);

@@ -116,6 +116,30 @@ test('the detail page shows the cohort, and joining turns the button into "已�
   expect(cohortsStore.mine.map((c) => c.id)).toEqual([3]);
 });
 
+test("a member sees today's announcements from the staff at the top of the cohort page, newest first", async () => {
+  storage.set(TOKEN_KEY, 'token-1');
+  const server = fakeServer({
+    'GET /cohorts/3': () => ok(cohort({ enrolled: true, me: { enrolled: true, checkedInToday: false, todayCheckinId: null, streak: { current: 2, longest: 2, total: 2 }, missedDays: 0, makeUpsLeft: 2 } })),
+    'GET /cohorts/3/announcements/today': () => ok({ items: [
+      { id: 12, slot: 'tips', title: '干货：点餐常用句型', body: 'Could I have …? / I\'d like …', publishedAt: '2026-11-20T03:00:00.000Z' },
+      { id: 11, slot: 'morning', title: '早安！今天练习点餐', body: '', publishedAt: '2026-11-20T00:00:00.000Z' },
+    ] }),
+  });
+  const page = await openDetail(3);
+
+  const notices = page.querySelectorAll('.notice');
+  expect(notices.map((n) => visibleText(n))).toEqual(['干货11:00干货：点餐常用句型Could I have …? / I\'d like …', '早安08:00早安！今天练习点餐']);
+  expect(server.requests.map(({ method, path }) => `${method} ${path}`)).toContain('GET /cohorts/3/announcements/today');
+});
+
+test('a cohort page opened by someone not in it asks for no announcements', async () => {
+  storage.set(TOKEN_KEY, 'token-1');
+  const server = fakeServer({ 'GET /cohorts/3': () => ok(cohort()), 'GET /me/subscriptions': () => ok({ templates: [] }) });
+  const page = await openDetail(3);
+  expect(page.querySelector('.notice')).toBeUndefined();
+  expect(server.requests.map(({ path }) => path)).not.toContain('/cohorts/3/announcements/today');
+});
+
 test('leaving goes through the action sheet and a confirmation that says what is lost', async () => {
   storage.set(TOKEN_KEY, 'token-1');
   const server = fakeServer({

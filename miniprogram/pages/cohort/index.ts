@@ -1,12 +1,13 @@
 import { ComponentWithStore } from 'mobx-miniprogram-bindings';
 import { api, mediaUrl } from '../../services/api';
-import type { Cohort, GroupQr, Member } from '../../services/api-types';
+import type { Cohort, GroupQr, Member, PublishedAnnouncement } from '../../services/api-types';
 import { cohortsStore } from '../../stores/cohorts';
 import { captureGroupProof, groupProofStore, type GroupProofStore } from '../../stores/group-proof';
 import { inviteStore, parseLaunchInvite, SINGLE_PAGE_SCENE, type InviteStore } from '../../stores/invite';
 import { memberStore, type MemberStore } from '../../stores/member';
 import { pointsStore } from '../../stores/points';
 import { dayLine, todayState } from '../../utils/cohort-view';
+import { clockTime } from '../../utils/dates';
 import { codeOf, messageOf } from '../../utils/errors';
 import { statusTag } from '../../utils/labels';
 import { JOIN_TEMPLATE_KEYS, requestSubscribe, templateIds } from '../../utils/subscribe';
@@ -40,6 +41,13 @@ function view(cohort: Cohort) {
     completed: !!cohort.me && cohort.me.streak.total >= cohort.durationDays,
     groupBonus: cohort.points.groupBonusPoints,
   };
+}
+
+const slotLabels: Record<PublishedAnnouncement['slot'], string> = { morning: '早安', tips: '干货', interaction: '互动', summary: '总结', custom: '通知' };
+
+/** One of today's announcements as the page shows it: `早安 · 08:00`, its title and text. */
+function noticeView(notice: PublishedAnnouncement) {
+  return { id: notice.id, label: slotLabels[notice.slot], time: clockTime(notice.publishedAt), title: notice.title, body: notice.body };
 }
 
 /** The way into the group for members: the QR to long-press, or why it is not there. */
@@ -105,6 +113,8 @@ ComponentWithStore({
     notFound: false,
     isOperator: false,
     cohort: null as ReturnType<typeof view> | null,
+    /** Today's announcements from the cohort's staff (早安 / 干货 / 互动 / 总结), newest first. */
+    todaysNotices: [] as Array<{ id: number; label: string; time: string; title: string; body: string }>,
     manager: false,
     busy: false,
     showActions: false,
@@ -192,9 +202,19 @@ ComponentWithStore({
         this.setData({ cohort: view(cohort), state: 'ready' });
         wx.setNavigationBarTitle({ title: cohort.title });
         if (cohort.enrolled && cohort.status === 'converting') void this.loadOffers();
+        if (cohort.enrolled && (cohort.status === 'recruiting' || cohort.status === 'running')) void this.loadNotices();
         if (!cohort.enrolled && (cohort.status === 'recruiting' || cohort.status === 'running')) void this.loadJoinTemplates();
       } catch (error) {
         this.setData({ state: 'error', errorMessage: messageOf(error), notFound: codeOf(error) === 'NOT_FOUND' });
+      }
+    },
+    /** What the staff announced today; a failure just shows none (the page works without them). */
+    async loadNotices() {
+      try {
+        const { items } = await api.todaysAnnouncements(this.data.id);
+        this.setData({ todaysNotices: items.map(noticeView) });
+      } catch {
+        // Nothing shown.
       }
     },
     /** Offers exist only after the last day; a failure just shows no banner. */
