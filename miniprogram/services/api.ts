@@ -92,7 +92,7 @@ export const api = {
   cohorts: () => api.get<{ items: Cohort[] }>('/cohorts'),
   cohort: (id: number) => api.get<Cohort>(`/cohorts/${id}`),
   /** Today's announcements of a cohort I am in that have gone out (newest first). */
-  todaysAnnouncements: (cohortId: number) => api.get<{ items: PublishedAnnouncement[] }>(`/cohorts/${cohortId}/announcements/today`),
+  todaysAnnouncements: (cohortId: number) => api.get<{ items: PublishedAnnouncement[] }>(`/cohorts/${cohortId}/today/announcements`),
   enroll: (id: number) => api.post<Enrollment>(`/cohorts/${id}/enrollments`, {}),
   leave: (id: number) => api.delete<Enrollment>(`/cohorts/${id}/enrollments/me`),
   bindGroup: (id: number, proof: GroupProof) => api.post<Cohort>(`/cohorts/${id}/group`, proof),

@@ -4379,6 +4379,17 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description RATE_LIMITED (the staffWrite limit); wait the seconds in Retry-After */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit lets this caller in again */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -4570,7 +4581,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/cohorts/{id}/announcements/today": {
+    "/api/v1/cohorts/{id}/today/announcements": {
         parameters: {
             query?: never;
             header?: never;
@@ -5861,6 +5872,17 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description RATE_LIMITED (the staffWrite limit); wait the seconds in Retry-After */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit lets this caller in again */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
             };
         };
         put?: never;
@@ -5939,6 +5961,17 @@ export interface paths {
                 /** @description FILE_TOO_LARGE */
                 413: {
                     headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description RATE_LIMITED (the staffWrite limit); wait the seconds in Retry-After */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit lets this caller in again */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {

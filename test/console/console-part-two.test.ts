@@ -211,7 +211,7 @@ describe('the console, part two', () => {
     await eventually(async () => expect((await operator.ok('GET', `/api/v1/cohorts/${nextCohortId}/announcements`)).items[0].state).toBe('published'), 8000);
     const [sent] = (await operator.ok('GET', `/api/v1/cohorts/${nextCohortId}/announcements`)).items;
     expect(sent).toMatchObject({ recipients: 2, messagesSent: 1 });
-    const today = await members[1].ok('GET', `/api/v1/cohorts/${nextCohortId}/announcements/today`);
+    const today = await members[1].ok('GET', `/api/v1/cohorts/${nextCohortId}/today/announcements`);
     expect(today.items.map((a: { title: string }) => a.title)).toEqual(['今日总结：明天开课，先进群']);
     await page.reload();
     await eventually(async () => expect(await byTest(`sent-${sent.id}`).textContent()).toContain('17:00 发出 · 2 名学员可见 · 订阅消息 1 条'));

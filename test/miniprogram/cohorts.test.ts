@@ -120,7 +120,7 @@ test("a member sees today's announcements from the staff at the top of the cohor
   storage.set(TOKEN_KEY, 'token-1');
   const server = fakeServer({
     'GET /cohorts/3': () => ok(cohort({ enrolled: true, me: { enrolled: true, checkedInToday: false, todayCheckinId: null, streak: { current: 2, longest: 2, total: 2 }, missedDays: 0, makeUpsLeft: 2 } })),
-    'GET /cohorts/3/announcements/today': () => ok({ items: [
+    'GET /cohorts/3/today/announcements': () => ok({ items: [
       { id: 12, slot: 'tips', title: '干货：点餐常用句型', body: 'Could I have …? / I\'d like …', publishedAt: '2026-11-20T03:00:00.000Z' },
       { id: 11, slot: 'morning', title: '早安！今天练习点餐', body: '', publishedAt: '2026-11-20T00:00:00.000Z' },
     ] }),
@@ -129,7 +129,7 @@ test("a member sees today's announcements from the staff at the top of the cohor
 
   const notices = page.querySelectorAll('.notice');
   expect(notices.map((n) => visibleText(n))).toEqual(['干货11:00干货：点餐常用句型Could I have …? / I\'d like …', '早安08:00早安！今天练习点餐']);
-  expect(server.requests.map(({ method, path }) => `${method} ${path}`)).toContain('GET /cohorts/3/announcements/today');
+  expect(server.requests.map(({ method, path }) => `${method} ${path}`)).toContain('GET /cohorts/3/today/announcements');
 });
 
 test('a cohort page opened by someone not in it asks for no announcements', async () => {
@@ -137,7 +137,7 @@ test('a cohort page opened by someone not in it asks for no announcements', asyn
   const server = fakeServer({ 'GET /cohorts/3': () => ok(cohort()), 'GET /me/subscriptions': () => ok({ templates: [] }) });
   const page = await openDetail(3);
   expect(page.querySelector('.notice')).toBeUndefined();
-  expect(server.requests.map(({ path }) => path)).not.toContain('/cohorts/3/announcements/today');
+  expect(server.requests.map(({ path }) => path)).not.toContain('/cohorts/3/today/announcements');
 });
 
 test('leaving goes through the action sheet and a confirmation that says what is lost', async () => {

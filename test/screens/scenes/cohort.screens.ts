@@ -16,7 +16,7 @@ screens({
   states: [
     { name: 'joined', caption: '已加入的 21 天打卡期：公告、今日主题、规则、我的打卡，「去打卡」固定在底部', query: { id: '3' }, server: show(speaking()), fullPage: true },
     { name: 'announcements', caption: '今日公告：老师在控制台排好的「早安」「干货」到点出现在打卡期页上方，最新的在前', query: { id: '3' },
-      server: { ...show(speaking()), 'GET /cohorts/3/announcements/today': () => ok({ items: todaysAnnouncements() }) } },
+      server: { ...show(speaking()), 'GET /cohorts/3/today/announcements': () => ok({ items: todaysAnnouncements() }) } },
     { name: 'join-group', caption: '已加入：「加入打卡群」长按二维码入群，「邀请好友」生成海报', query: { id: '3' },
       server: { ...show(cohort({ groupQr: groupQr() })), 'GET /me/invite-code?cohortId=3&source=card': () => ok(inviteCode()) },
       fullPage: true },

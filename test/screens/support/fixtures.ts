@@ -93,7 +93,7 @@ export function cohort(overrides: Partial<Cohort> = {}): Cohort {
 
 export const speaking = () => cohort();
 
-/** What the staff scheduled for today and has gone out (GET /cohorts/3/announcements/today), newest first. */
+/** What the staff scheduled for today and has gone out (GET /cohorts/3/today/announcements), newest first. */
 export const todaysAnnouncements = (): PublishedAnnouncement[] => [
   { id: 22, slot: 'tips', title: '干货：点餐常用句型', body: '三句就够用：\nCould I have the menu, please?\nI\'d like a latte and a bagel.\nCould I have the bill, please?', publishedAt: '2026-11-20T03:00:00.000Z' },
   { id: 21, slot: 'morning', title: '早安！今天练习点餐', body: '今天的任务：录一段 30 秒的点餐对话，晚上 9 点前打卡。', publishedAt: '2026-11-20T00:00:00.000Z' },

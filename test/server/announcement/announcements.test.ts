@@ -18,6 +18,7 @@ const consent = (member: LoggedIn, times = 1) =>
   Promise.all(Array.from({ length: times }, () =>
     t.http.post('/api/v1/me/subscriptions').set(member.auth).send({ results: { 'fake-tmpl-reminder': 'accept' } }).expect(200)));
 const path = (suffix = '') => `/api/v1/cohorts/${cohort.id}/announcements${suffix}`;
+const todays = () => `/api/v1/cohorts/${cohort.id}/today/announcements`;
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -42,7 +43,7 @@ describe('scheduled announcements', () => {
     ]);
     expect(morning.body.items[0].scheduledAt).toBe('2026-03-02T00:00:00.000Z');
     await t.http.post(path()).set(teacher.auth).send({ slot: 'summary', title: '今日总结', dates: ['2026-03-02'], time: '17:30' }).expect(201);
-    expect((await t.http.get(path('/today')).set(ann.auth).expect(200)).body.items).toEqual([]);
+    expect((await t.http.get(todays()).set(ann.auth).expect(200)).body.items).toEqual([]);
   });
 
   it('refuses times past, bad input and outsiders', async () => {
@@ -55,8 +56,8 @@ describe('scheduled announcements', () => {
     await t.http.post(path()).set(otherTeacher.auth).send({ slot: 'tips', title: 'x', dates: ['2026-03-05'], time: '12:00' }).expect(403);
     await t.http.post(path()).set(ann.auth).send({ slot: 'tips', title: 'x', dates: ['2026-03-05'], time: '12:00' }).expect(403);
     const stranger = await loginAs(t, 'stranger');
-    await t.http.get(path('/today')).set(stranger.auth).expect(403);
-    await t.http.get('/api/v1/cohorts/999999/announcements/today').set(stranger.auth).expect(404);
+    await t.http.get(todays()).set(stranger.auth).expect(403);
+    await t.http.get('/api/v1/cohorts/999999/today/announcements').set(stranger.auth).expect(404);
   });
 
   it('edits and cancels future ones only', async () => {
@@ -81,7 +82,7 @@ describe('scheduled announcements', () => {
     await Promise.all([first.tick(), second.tick(), first.tick(), second.tick()]);
     expect(announcementMessages().map((m) => m.touser).sort()).toEqual(['ann', 'bob']);
     expect(announcementMessages()[0]).toMatchObject({ page: `pages/cohort/index?id=${cohort.id}`, data: { thing1: '英语口语 7 天', thing2: '早安！今天练习点餐', number3: '1' } });
-    const today = (await t.http.get(path('/today')).set(cat.auth).expect(200)).body.items;
+    const today = (await t.http.get(todays()).set(cat.auth).expect(200)).body.items;
     expect(today).toEqual([{ id: expect.any(Number), slot: 'morning', title: '早安！今天练习点餐', body: '今天的任务：在餐厅点餐，录一段 30 秒的对话。', publishedAt: '2026-03-02T00:00:30.000Z' }]);
     const [morning] = today;
     expect((await t.http.post(path(`/${morning.id}/cancel`)).set(operator.auth).send({}).expect(409)).body.error.code).toBe('ANNOUNCEMENT_NOT_CHANGEABLE');
@@ -98,12 +99,12 @@ describe('scheduled announcements', () => {
     expect(list.map((a: { time: string; state: string; recipients: number | null; messagesSent: number | null }) => [a.time, a.state, a.recipients, a.messagesSent])).toEqual([
       ['08:00', 'published', 3, 2], ['11:30', 'published', 3, 1], ['14:00', 'cancelled', null, null], ['17:30', 'scheduled', null, null], ['08:00', 'scheduled', null, null],
     ]);
-    const feedTop = (await t.http.get(path('/today')).set(ann.auth).expect(200)).body.items.map((a: { title: string }) => a.title);
+    const feedTop = (await t.http.get(todays()).set(ann.auth).expect(200)).body.items.map((a: { title: string }) => a.title);
     expect(feedTop).toEqual(['干货：点餐常用句型', '早安！今天练习点餐']);
     const claims = await t.db.dataSource.query(`SELECT COUNT(*) AS n FROM job_run WHERE job_name = 'scheduled-announcements'`);
     expect(Number(claims[0].n)).toBe(2);
 
     await at(t, '2026-03-03T09:00:00+08:00');
-    expect((await t.http.get(path('/today')).set(ann.auth).expect(200)).body.items).toEqual([]);
+    expect((await t.http.get(todays()).set(ann.auth).expect(200)).body.items).toEqual([]);
   });
 });

@@ -40,6 +40,7 @@ export function registerAnnouncementRoutes(api: ApiRouter, announcements: Announ
       time,
     }),
     response: z.object({ items: z.array(announcementSchema) }), errors: { 403: 'FORBIDDEN', 404: 'NOT_FOUND' },
+    rateLimit: 'staffWrite',
     handler: async ({ principal, params, body: input }) => ({ items: await announcements.plan(principal, params.id, input) }),
   });
   api.add({
@@ -56,7 +57,7 @@ export function registerAnnouncementRoutes(api: ApiRouter, announcements: Announ
     handler: ({ principal, params }) => announcements.cancel(principal, params.id, params.announcementId),
   });
   api.add({
-    method: 'get', path: '/cohorts/:id/announcements/today', tag, access: 'member', params: cohortParams,
+    method: 'get', path: '/cohorts/:id/today/announcements', tag, access: 'member', params: cohortParams,
     summary: "Today's announcements that have gone out, newest first (the cohort page and the top of the feed)",
     response: z.object({ items: z.array(z.object({ id: z.number().int(), slot: z.enum(announcementSlots), title: z.string(), body: z.string(), publishedAt: z.string() }).openapi('PublishedAnnouncement')) }),
     errors: { 403: 'FORBIDDEN (not a member of this cohort)', 404: 'NOT_FOUND' },

@@ -115,8 +115,8 @@ export class AnnouncementService {
 
   /** Members and staff: what has gone out today (business date), newest first, for the cohort page and the feed top. */
   async today(principal: Principal, cohortId: number) {
+    if (!(await this.dataSource.manager.existsBy(Cohort, { id: cohortId }))) throw notFound('Cohort');
     if (!(await this.cohorts.isActiveMember(cohortId, principal.memberId)) && !(await this.cohorts.isStaff(principal, cohortId))) {
-      if (!(await this.dataSource.manager.existsBy(Cohort, { id: cohortId }))) throw notFound('Cohort');
       throw forbidden('Announcements are for the members of this cohort.');
     }
     const now = this.clock.now();

@@ -96,6 +96,7 @@ export function registerMallRoutes(api: ApiRouter, products: ProductService, red
     summary: 'The pending physical orders with their addresses, oldest first, as a shipping sheet to fill in (audited)',
     response: z.string().openapi({ format: 'binary' }),
     alsoProduces: { 'text/csv': 'format=csv, UTF-8 with a BOM', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'format=xlsx' },
+    rateLimit: 'staffWrite',
     handler: async ({ principal, query, ctx }) => {
       const file = await shipping.shippingList(principal.memberId, query.format);
       ctx.type = file.contentType;
@@ -109,6 +110,7 @@ export function registerMallRoutes(api: ApiRouter, products: ProductService, red
     multipartFile: { field: SHEET_FIELD, description: `The sheet (.csv UTF-8 or .xlsx); at most ${MAX_SHEET_BYTES / 1024 / 1024} MB` },
     response: shippingImportResultSchema,
     errors: { 400: 'VALIDATION_FAILED (no file, unreadable sheet, missing columns, too many rows)', 413: 'FILE_TOO_LARGE' },
+    rateLimit: 'staffWrite',
     handler: async ({ principal, ctx }) => shipping.importSheet(principal.memberId, await readSheetUpload(ctx)),
   });
   api.add({
