@@ -52,6 +52,7 @@ async function main(): Promise<void> {
       scheduler
         .stop()
         .then(() => dataSource.destroy())
+        .then(() => modules.cacheBus.close())
         .then(() => (redis ? closeRedis(redis) : undefined))
         .catch((error: unknown) => logger.error({ err: error }, 'closing the database failed'))
         .finally(() => process.exit(0));

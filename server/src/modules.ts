@@ -24,6 +24,7 @@ import { ConsoleAuthService } from './modules/console-auth/console-auth.service'
 import { FollowUpService } from './modules/follow-up/follow-up.service';
 import { ModerationService } from './modules/moderation/moderation.service';
 import { StaffService } from './modules/staff/staff.service';
+import { CacheBus } from './platform/cache/shared-cache';
 import { JobScheduler, type ScheduledJob } from './platform/jobs/scheduler';
 import { RateLimits } from './platform/rate-limit/rate-limits';
 import { LocalDiskStorage, type ObjectStorage } from './platform/storage/object-storage';
@@ -41,6 +42,8 @@ const UPLOAD_SLOT_SECONDS = 300;
 export interface Modules {
   storage: ObjectStorage;
   limits: RateLimits<LimitName>;
+  /** Announces cache changes to every instance (Redis pub/sub); close it at shutdown. */
+  cacheBus: CacheBus;
   uploads: UploadService;
   identity: IdentityService;
   cohorts: CohortService;
@@ -68,6 +71,8 @@ export interface Modules {
 export function createModules(deps: AppDeps): Modules {
   const { config, dataSource, clock, wechat } = deps;
   const storage = deps.storage ?? new LocalDiskStorage(config.uploads.dir);
+  const sharedRedis = deps.redis && config.redis ? { client: deps.redis, keyPrefix: config.redis.keyPrefix } : null;
+  const cacheBus = new CacheBus({ redis: sharedRedis, logger: deps.logger });
   const limits = new RateLimits<LimitName>(
     {
       ...config.rateLimits.policies,
@@ -75,7 +80,7 @@ export function createModules(deps: AppDeps): Modules {
     },
     {
       enabled: config.rateLimits.enabled,
-      redis: deps.redis && config.redis ? { client: deps.redis, keyPrefix: config.redis.keyPrefix } : null,
+      redis: sharedRedis,
       logger: deps.logger,
     },
   );
@@ -86,9 +91,9 @@ export function createModules(deps: AppDeps): Modules {
   const identity = new IdentityService(dataSource, wechat.auth, wechat.contentCheck, clock, uploads, {
     operatorOpenids: config.operatorOpenids,
     tokenTtlDays: config.tokenTtlDays,
-  });
+  }, cacheBus);
   const groupProofSettings = { wechatAppId: config.wechat.appId, groupProofMaxAgeSeconds: config.groupProofMaxAgeSeconds };
-  const cohorts = new CohortService(dataSource, clock, uploads, { timeZone: config.businessTimeZone, ...groupProofSettings });
+  const cohorts = new CohortService(dataSource, clock, uploads, { timeZone: config.businessTimeZone, ...groupProofSettings }, cacheBus);
   const notify = new NotifyService(dataSource, clock, wechat.subscribeMessages, config.wechat.templates);
   const reviews = new ReviewService(dataSource, clock, cohorts, wechat.contentCheck, notify, uploads, config.businessTimeZone);
   const checkins = new CheckinService(dataSource, clock, cohorts, wechat.contentCheck, reviews, uploads, groupProofSettings);
@@ -109,7 +114,7 @@ export function createModules(deps: AppDeps): Modules {
   const staff = new StaffService(dataSource, cohorts, identity);
   const dataExports = new DataExportService(dataSource, clock);
   const accountDeletion = new AccountDeletionService(dataSource, clock, identity, new RedemptionService(dataSource, clock, config.businessTimeZone), uploads);
-  return { storage, limits, uploads, identity, cohorts, checkins, points, notify, reviews, conversion, disband, metrics, costs, announcements, likes, comments, leaderboard, referrals, consoleAuth, followUps, moderation, staff, dataExports, accountDeletion };
+  return { storage, limits, cacheBus, uploads, identity, cohorts, checkins, points, notify, reviews, conversion, disband, metrics, costs, announcements, likes, comments, leaderboard, referrals, consoleAuth, followUps, moderation, staff, dataExports, accountDeletion };
 }
 
 /** The in-process scheduler with every scheduled job; main.ts starts it. */

@@ -3,7 +3,8 @@ import { openTestDatabase, type TestDatabase } from '../support/test-database';
 
 /**
  * The migration that adds the leaderboard's standings fills them from the check-ins and ledger lines
- * already there, so running cohorts keep their board. Written with plain SQL: before the migration
+ * already there, so running cohorts keep their board; issue 17's migration then fills the days done
+ * (a bit mask) and make-ups used from the same check-ins. Written with plain SQL: before the migration
  * the entities do not match the tables.
  */
 let db: TestDatabase;
@@ -61,7 +62,7 @@ it('fills each member\'s points earned (awards only) and last run of days per co
   expect(await executed()).toContain(MIGRATION);
   const standings = await db.dataSource.manager.find(CohortStanding, { order: { memberId: 'ASC' } });
   expect(standings.map((s) => ({ ...s, pointsAt: s.pointsAt?.toISOString(), streakAt: s.streakAt?.toISOString() }))).toEqual([
-    { cohortId, memberId: m1, points: 60, pointsAt: '2026-03-04T02:00:00.000Z', streakDays: 3, streakLastDay: 3, streakAt: '2026-03-04T02:00:00.000Z', likes: 0, likesAt: null },
-    { cohortId, memberId: m2, points: 20, pointsAt: '2026-03-04T03:00:00.000Z', streakDays: 1, streakLastDay: 3, streakAt: '2026-03-04T03:00:00.000Z', likes: 0, likesAt: null },
+    { cohortId, memberId: m1, points: 60, pointsAt: '2026-03-04T02:00:00.000Z', streakDays: 3, streakLastDay: 3, streakAt: '2026-03-04T02:00:00.000Z', likes: 0, likesAt: null, doneDays: 0b111, makeUpsUsed: 1 },
+    { cohortId, memberId: m2, points: 20, pointsAt: '2026-03-04T03:00:00.000Z', streakDays: 1, streakLastDay: 3, streakAt: '2026-03-04T03:00:00.000Z', likes: 0, likesAt: null, doneDays: 0b101, makeUpsUsed: 0 },
   ]);
 });

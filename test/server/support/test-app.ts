@@ -70,6 +70,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const app = createApp(deps, modules);
   const http = request(app.callback());
   const close = async () => {
+    await modules.cacheBus.close();
     await db.close();
     await redis?.close();
   };

@@ -1,8 +1,8 @@
-import { In, type DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { In, type DataSource, type SelectQueryBuilder } from 'typeorm';
 import { businessDateOf } from '../../platform/clock/business-date';
 import type { Clock } from '../../platform/clock/clock';
 import { isUniqueViolation } from '../../platform/db/database-errors';
-import { lockForUpdate, withTransaction } from '../../platform/db/transaction';
+import { withTransaction } from '../../platform/db/transaction';
 import type { Principal } from '../../platform/http/api-router';
 import { AppError, conflict, forbidden, notFound, validationFailed } from '../../platform/http/errors';
 import { rejectRiskyText, type ContentCheck } from '../../platform/wechat/content-check';
@@ -12,9 +12,11 @@ import { cohortNotRunning, pointsRulesOf, type CohortService } from '../cohort/c
 import { Member } from '../identity/member.entity';
 import { toPublicMember } from '../identity/member.dto';
 import { likedBy } from '../interaction/like-reads';
-import { addStandingPoints, recordCheckinStanding } from '../leaderboard/standings';
+import { addStandingPoints, claimCheckinDay, dayBit, daysOfMask, lockedDaysOf, type DaysBefore } from '../leaderboard/standings';
+import { CohortStanding } from '../leaderboard/standing.entity';
 import { awardsForCheckin, groupBonusKey, milestonesReached } from '../points/award-rules';
-import { balanceOf, insufficientPoints, recordLedgerLine } from '../points/points.service';
+import { MemberPoints } from '../points/points.entity';
+import { balanceOf, insufficientPoints, recordLedgerLine, recordLedgerLines, type LedgerEntry } from '../points/points.service';
 import { rewardInviterOnFirstCheckin } from '../referral/invite-reward';
 import { uploadUrlFor } from '../upload/upload-keys';
 import { audioTooLong } from '../upload/upload.routes';
@@ -30,7 +32,7 @@ import { computeStreak } from './streak';
 export interface ReviewReader {
   reviewsOf(checkinIds: number[]): Promise<Map<number, ReviewDto>>;
 }
-import { longestRun } from './streak';
+import { lastRun, longestRun } from './streak';
 
 export interface CheckinSettings {
   wechatAppId: string;
@@ -61,13 +63,18 @@ export class CheckinService {
   ) {}
 
   /**
-   * Today's check-in, or a make-up of a missed past day. Everything that is written (the check-in,
-   * each award line, the make-up fee, the balance) is one transaction; the member's enrollment row
-   * is locked first so one member's check-ins in a cohort take turns, and the unique key on
-   * (cohort, member, day) is the last word on "once a day".
+   * Today's check-in, or a make-up of a missed past day, in at most 7 statements with a cached
+   * token: one read of everything that could refuse it (settled before WeChat's content check is
+   * called, since its quota is the app's), then one transaction: claim the day on the member's
+   * standing row by a conditional update that applies only while the row still holds the days read
+   * (so the awards are computed from exactly the days before, with no lock and no history read),
+   * insert the check-in (the unique key on cohort, member and day stays the last word on "once a
+   * day"), insert its ledger lines in one statement and move the balance by one conditional update.
+   * A claim that finds the row changed (a parallel check-in of the same member) reads it again
+   * under a lock and claims again.
    */
   async checkIn(memberId: number, cohortId: number, body: CheckinBody) {
-    const cohort = await this.dataSource.manager.findOneBy(Cohort, { id: cohortId });
+    const cohort = await this.cohorts.cached(cohortId);
     if (!cohort) throw notFound('Cohort');
     const today = this.cohorts.today();
     const status = cohortStatus(cohort, today);
@@ -76,9 +83,7 @@ export class CheckinService {
 
     const isMakeUp = body.makeUpDate !== undefined;
     const dayIndex = isMakeUp ? dayIndexOn(cohort, body.makeUpDate!) : todayIndex;
-    // Everything that would refuse this check-in is settled before WeChat's content check is
-    // called (its quota is the app's, shared by every member); the transaction checks it again.
-    const standing = await this.standingOf(cohortId, memberId, dayIndex);
+    const standing = await this.standingOf(cohortId, memberId);
     if (!standing.enrolled) throw notEnrolled();
     if (isMakeUp && (dayIndex < 1 || dayIndex >= todayIndex)) {
       throw validationFailed(`A make-up is for a missed past day of this cohort (${cohort.startDate} to yesterday).`, [
@@ -91,8 +96,13 @@ export class CheckinService {
       ]);
     }
     const date = dateOfDay(cohort, dayIndex);
-    if (standing.dayDone) throw checkinAlreadyDone(date);
-    if (isMakeUp && standing.makeUps >= cohort.makeUpLimit) throw makeUpLimitReached(cohort.makeUpLimit);
+    const refusal = (days: DaysBefore | null) => {
+      if (days && days.doneDays & dayBit(dayIndex)) return checkinAlreadyDone(date);
+      if (isMakeUp && (days?.makeUpsUsed ?? 0) >= cohort.makeUpLimit) return makeUpLimitReached(cohort.makeUpLimit);
+      return null;
+    };
+    const refused = refusal(standing.days);
+    if (refused) throw refused;
     if (isMakeUp && standing.balance < cohort.makeUpCost) throw insufficientPoints(standing.balance, cohort.makeUpCost);
     this.assertKindsAccepted(cohort, body);
     const photos = await this.uploads.check(this.dataSource.manager, { ownerId: memberId, kind: 'image', urls: body.imageUrls, field: 'body.imageUrls' });
@@ -106,14 +116,30 @@ export class CheckinService {
     try {
       return await withTransaction(this.dataSource, async (manager) => {
         const now = this.clock.now();
-        await this.lockActiveEnrollment(manager, cohortId, memberId);
-        const mine = await manager.find(Checkin, {
-          select: { dayIndex: true, isMakeUp: true },
-          where: { cohortId, memberId },
-        });
-        const daysBefore = new Set(mine.map((c) => c.dayIndex));
-        if (daysBefore.has(dayIndex)) throw checkinAlreadyDone(date);
-        if (isMakeUp && mine.filter((c) => c.isMakeUp).length >= cohort.makeUpLimit) throw makeUpLimitReached(cohort.makeUpLimit);
+        const rules = pointsRulesOf(cohort);
+        // Whatever the claim is computed from: the days read before, or (after a lost claim) read again under a lock.
+        const claimFrom = async (before: DaysBefore | null) => {
+          const daysBefore = daysOfMask(before?.doneDays ?? 0);
+          const daysAfter = new Set(daysBefore).add(dayIndex);
+          const earned = awardsForCheckin({
+            rules, cohortId, memberId, checkinId: 0, dayIndex, durationDays: cohort.durationDays, daysBefore, viaGroup, isMakeUp,
+          });
+          const claimed = await claimCheckinDay(manager, {
+            cohortId, memberId, before, doneDaysAfter: (before?.doneDays ?? 0) | dayBit(dayIndex), isMakeUp,
+            pointsEarned: earned.reduce((sum, award) => sum + award.points, 0), run: lastRun(daysAfter), now,
+          });
+          return claimed ? { daysBefore, daysAfter } : null;
+        };
+        let claim = await claimFrom(standing.days);
+        if (!claim) {
+          const locked = await lockedDaysOf(manager, cohortId, memberId);
+          if (!locked.enrolled) throw notEnrolled();
+          const refusedNow = refusal(locked.days);
+          if (refusedNow) throw refusedNow;
+          claim = await claimFrom(locked.days);
+          if (!claim) throw new Error(`check-in: the locked standing of member ${memberId} in cohort ${cohortId} could not be claimed`);
+        }
+        const { daysBefore, daysAfter } = claim;
 
         const row = {
           cohortId, memberId, dayIndex, businessDate: date, text: body.text, imageKeys,
@@ -121,36 +147,29 @@ export class CheckinService {
           viaGroup, isMakeUp, moderation, createdAt: now, reviewedAt: null, reviewLatencySeconds: null, featured: false, groupSharedAt: null,
           likeCount: 0, commentCount: 0,
         };
-        const inserted = await manager.insert(Checkin, row);
-        const checkinId = Number(inserted.identifiers[0].id);
+        const inserted = await manager.createQueryBuilder().insert().into(Checkin).values(row).updateEntity(false).execute();
+        const checkinId = insertedId(inserted.raw);
         await this.uploads.attach(manager, { type: 'checkin', id: checkinId }, { uploadIds: [...photos.uploadIds, ...(recording?.uploadIds ?? [])] });
         const ref = { refType: 'checkin', refId: checkinId };
 
-        const awards: Array<{ reason: string; points: number }> = [];
+        const lines: LedgerEntry[] = [];
         if (isMakeUp && cohort.makeUpCost > 0) {
-          await recordLedgerLine(manager, { memberId, delta: -cohort.makeUpCost, reason: 'make_up_fee', ...ref, idempotencyKey: `checkin:${checkinId}:make-up-fee` }, now);
-          awards.push({ reason: 'make_up_fee', points: -cohort.makeUpCost });
+          lines.push({ memberId, delta: -cohort.makeUpCost, reason: 'make_up_fee', ...ref, idempotencyKey: `checkin:${checkinId}:make-up-fee` });
         }
         const earned = awardsForCheckin({
-          rules: pointsRulesOf(cohort), cohortId, memberId, checkinId, dayIndex,
-          durationDays: cohort.durationDays, daysBefore, viaGroup, isMakeUp,
+          rules, cohortId, memberId, checkinId, dayIndex, durationDays: cohort.durationDays, daysBefore, viaGroup, isMakeUp,
         });
-        for (const award of earned) {
-          await recordLedgerLine(manager, { memberId, delta: award.points, reason: award.reason, ...ref, idempotencyKey: award.idempotencyKey }, now);
-          awards.push({ reason: award.reason, points: award.points });
-        }
-        const daysAfter = new Set(daysBefore).add(dayIndex);
-        const pointsEarned = earned.reduce((sum, award) => sum + award.points, 0);
-        await recordCheckinStanding(manager, { cohortId, memberId, pointsEarned, days: daysAfter, now });
-        // The first check-in in this cohort pays whoever invited the member here (one read otherwise).
-        if (daysBefore.size === 0) await rewardInviterOnFirstCheckin(manager, { cohort, inviteeId: memberId, now });
+        for (const award of earned) lines.push({ memberId, delta: award.points, reason: award.reason, ...ref, idempotencyKey: award.idempotencyKey });
+        const balance = await recordLedgerLines(manager, lines, now, standing.balanceSeen);
+        // The first check-in in this cohort pays whoever invited the member here.
+        if (daysBefore.size === 0 && standing.invited) await rewardInviterOnFirstCheckin(manager, { cohort, inviteeId: memberId, now });
 
         return {
           checkin: toCheckinDto(Object.assign(new Checkin(), row, { id: checkinId }), member),
-          awards,
+          awards: lines.map((line) => ({ reason: line.reason, points: line.delta })),
           streak: computeStreak(daysAfter, todayIndex, cohort.durationDays),
           milestones: milestonesReached(daysBefore, dayIndex, cohort.durationDays),
-          balance: await balanceOf(manager, memberId),
+          balance,
         };
       });
     } catch (error) {
@@ -353,34 +372,41 @@ export class CheckinService {
     return true;
   }
 
-  private async lockActiveEnrollment(manager: EntityManager, cohortId: number, memberId: number): Promise<void> {
-    const enrollment = await manager.findOne(Enrollment, { where: { cohortId, memberId }, lock: lockForUpdate(manager) });
-    if (!enrollment || enrollment.leftAt) throw notEnrolled();
-  }
-
   /**
    * In one query: the member (for the content check and group proof), whether they are enrolled,
-   * whether the day is already checked in, how many make-ups they used in this cohort and their
-   * balance (a make-up costs points).
+   * their standing row in the cohort (the days done and make-ups used; null before their first
+   * check-in), their balance (a make-up costs points) and whether an invite into this cohort waits
+   * for their first check-in.
    */
-  private async standingOf(cohortId: number, memberId: number, dayIndex: number) {
+  private async standingOf(cohortId: number, memberId: number) {
     const row = await this.dataSource.manager
       .createQueryBuilder(Member, 'm')
       .select(['m.id', 'm.openid', 'm.nickname', 'm.avatarUrl', 'm.sessionKey'])
-      .addSelect('(SELECT COUNT(*) FROM enrollment e WHERE e.cohort_id = :cohortId AND e.member_id = m.id AND e.left_at IS NULL)', 'enrolled')
-      .addSelect('(SELECT COUNT(*) FROM checkin c WHERE c.cohort_id = :cohortId AND c.member_id = m.id AND c.day_index = :dayIndex)', 'dayDone')
-      .addSelect('(SELECT COUNT(*) FROM checkin c WHERE c.cohort_id = :cohortId AND c.member_id = m.id AND c.is_make_up = 1)', 'makeUps')
-      .addSelect('(SELECT p.balance FROM member_points p WHERE p.member_id = m.id)', 'balance')
-      .where('m.id = :memberId', { memberId, cohortId, dayIndex })
+      .leftJoin(Enrollment, 'e', 'e.cohort_id = :cohortId AND e.member_id = m.id AND e.left_at IS NULL')
+      .leftJoin(CohortStanding, 's', 's.cohort_id = :cohortId AND s.member_id = m.id')
+      .leftJoin(MemberPoints, 'p', 'p.member_id = m.id')
+      .addSelect('e.id', 'enrollmentId')
+      .addSelect('s.member_id', 'standingOf')
+      .addSelect('s.done_days', 'doneDays')
+      .addSelect('s.make_ups_used', 'makeUpsUsed')
+      .addSelect('s.streak_days', 'streakDays')
+      .addSelect('s.streak_last_day', 'streakLastDay')
+      .addSelect('p.balance', 'balance')
+      .addSelect('(SELECT COUNT(*) FROM referral r WHERE r.invitee_id = m.id AND r.cohort_id = :cohortId AND r.first_checkin_at IS NULL)', 'invited')
+      .where('m.id = :memberId', { memberId, cohortId })
       .getRawAndEntities();
     const member = row.entities[0];
-    const raw = row.raw[0] as Record<'enrolled' | 'dayDone' | 'makeUps' | 'balance', string | number | null>;
+    const raw = row.raw[0] as Record<string, string | number | null>;
     return {
       member,
-      enrolled: Number(raw.enrolled) > 0,
-      dayDone: Number(raw.dayDone) > 0,
-      makeUps: Number(raw.makeUps),
+      enrolled: raw.enrollmentId !== null,
+      days: raw.standingOf === null
+        ? null
+        : { doneDays: Number(raw.doneDays), makeUpsUsed: Number(raw.makeUpsUsed), streakDays: Number(raw.streakDays), streakLastDay: Number(raw.streakLastDay) },
       balance: Number(raw.balance ?? 0),
+      /** Null when the member has no balance row yet (the ledger then creates it). */
+      balanceSeen: raw.balance === null ? null : Number(raw.balance),
+      invited: Number(raw.invited) > 0,
     };
   }
 
@@ -462,4 +488,11 @@ export function toCheckinDto(checkin: Checkin, author: Member, review: ReviewDto
     createdAt: checkin.createdAt.toISOString(),
     author: toPublicMember(author),
   };
+}
+
+/** The id of a row inserted without reading it back: mysql2 answers a result header, better-sqlite3 the row id. */
+function insertedId(raw: unknown): number {
+  const id = typeof raw === 'object' && raw !== null && 'insertId' in raw ? (raw as { insertId: number }).insertId : raw;
+  if (typeof id !== 'number' && typeof id !== 'bigint') throw new Error('insert answered no row id');
+  return Number(id);
 }

@@ -1,5 +1,6 @@
 import { In, IsNull, type DataSource, type EntityManager } from 'typeorm';
 import { businessDateOf } from '../../platform/clock/business-date';
+import type { CacheBus, SharedCache } from '../../platform/cache/shared-cache';
 import type { Clock } from '../../platform/clock/clock';
 import { lockForUpdate, withTransaction } from '../../platform/db/transaction';
 import type { Principal } from '../../platform/http/api-router';
@@ -30,13 +31,35 @@ export interface CohortSettings {
 export const cohortNotRunning = (status: string) =>
   conflict('COHORT_NOT_RUNNING', `Check-ins are open only while the cohort is running; it is ${status}.`, { status });
 
+const COHORT_CACHE = 'cohorts';
+/** A check-in reads its cohort's rules; a cohort row is read from the database at most this often. */
+const COHORT_CACHE_TTL_MS = 30_000;
+
 export class CohortService {
+  private readonly cache: SharedCache<Cohort>;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly uploads: UploadService,
     private readonly settings: CohortSettings,
-  ) {}
+    private readonly cacheBus: CacheBus,
+  ) {
+    this.cache = cacheBus.cache<Cohort>(COHORT_CACHE, { ttlMs: COHORT_CACHE_TTL_MS, maxEntries: 5_000 });
+  }
+
+  /**
+   * The cohort row for a hot path (the check-in), from the short-lived cache every change below
+   * announces; treat it as read-only. Null when there is no such cohort.
+   */
+  cached(cohortId: number): Promise<Cohort | null> {
+    return this.cache.get(String(cohortId), () => this.dataSource.manager.findOneBy(Cohort, { id: cohortId }));
+  }
+
+  /** Every instance drops its cached copy of the cohort (call after the change is committed). */
+  async changed(cohortId: number): Promise<void> {
+    await this.cacheBus.announce(COHORT_CACHE, String(cohortId));
+  }
 
   get timeZone(): string {
     return this.settings.timeZone;
@@ -124,6 +147,7 @@ export class CohortService {
       const changes = { ...content, ...points };
       if (Object.keys(changes).length > 0) await manager.update(Cohort, { id: cohortId }, changes);
     });
+    await this.changed(cohortId);
     return this.get(operatorId, cohortId, { staff: true });
   }
 
@@ -204,6 +228,7 @@ export class CohortService {
       await manager.update(Cohort, { id: cohortId }, { groupQrKey: qr.keys[0], groupQrUploadedAt: this.clock.now() });
       await this.uploads.attach(manager, groupQrRef(cohortId), qr, { replace: true });
     });
+    await this.changed(cohortId);
     return this.get(operatorId, cohortId, { staff: true });
   }
 
@@ -214,6 +239,7 @@ export class CohortService {
       await manager.update(Cohort, { id: cohortId }, { groupQrKey: null, groupQrUploadedAt: null });
       await this.letGoGroupQr(manager, cohortId);
     });
+    await this.changed(cohortId);
     return this.get(operatorId, cohortId, { staff: true });
   }
 
@@ -287,6 +313,7 @@ export class CohortService {
       }
       await manager.update(Cohort, { id: cohortId }, { groupOpengid: opengid, groupBoundAt: this.clock.now() });
     });
+    await this.changed(cohortId);
     return this.get(principal.memberId, cohortId, { staff: true });
   }
 

@@ -65,6 +65,7 @@ export class DisbandService {
       for (let i = 0; i < outcomes.length; i += OUTCOME_BATCH) await manager.insert(CohortOutcome, outcomes.slice(i, i + OUTCOME_BATCH));
       return enrolled.map((e) => e.memberId);
     });
+    await this.cohorts.changed(cohortId);
 
     let invited = 0;
     if (next) {

@@ -1,4 +1,5 @@
 import { In, type DataSource, type EntityManager, type EntityTarget } from 'typeorm';
+import type { CacheBus, SharedCache } from '../../platform/cache/shared-cache';
 import type { Clock } from '../../platform/clock/clock';
 import { withTransaction } from '../../platform/db/transaction';
 import type { Authenticator, Principal } from '../../platform/http/api-router';
@@ -55,6 +56,17 @@ export async function keepNewestLogins(
     .execute();
 }
 
+/** A login as the token cache keeps it: who, with which roles, until when. */
+interface CachedLogin {
+  memberId: number;
+  roles: Principal['roles'];
+  expiresAt: number;
+}
+
+const TOKEN_CACHE = 'tokens';
+/** Every request authenticates; a token and its roles are read from the database at most this often. */
+const TOKEN_CACHE_TTL_MS = 30_000;
+
 export interface IdentitySettings {
   operatorOpenids: readonly string[];
   tokenTtlDays: number;
@@ -62,6 +74,7 @@ export interface IdentitySettings {
 
 export class IdentityService implements Authenticator {
   private readonly otherLogins: OtherLogins[] = [];
+  private readonly tokens: SharedCache<CachedLogin>;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -70,7 +83,16 @@ export class IdentityService implements Authenticator {
     private readonly clock: Clock,
     private readonly uploads: UploadService,
     private readonly settings: IdentitySettings,
-  ) {}
+    private readonly cacheBus: CacheBus,
+  ) {
+    // Dropped by member: logging out, "log out everywhere" and a role taken away all announce the member.
+    this.tokens = cacheBus.cache<CachedLogin>(TOKEN_CACHE, { ttlMs: TOKEN_CACHE_TTL_MS, maxEntries: 50_000, tagOf: (login) => memberTag(login.memberId) });
+  }
+
+  /** Every instance forgets the member's cached logins and roles (after the change is committed). */
+  async forgetLoginsOf(memberId: number): Promise<void> {
+    await this.cacheBus.announce(TOKEN_CACHE, memberTag(memberId));
+  }
 
   /** Also ends these logins on "log out everywhere" and when a role is taken away (wired in modules.ts). */
   alsoEnds(logins: OtherLogins): void {
@@ -118,15 +140,25 @@ export class IdentityService implements Authenticator {
       await keepNewestLogins(manager, AuthToken, found.id);
       return found;
     });
+    // The login may have granted a role and ended the oldest logins of the member.
+    await this.forgetLoginsOf(member.id);
 
     return { token, member: toMemberDto(member, await this.grantedRolesOf(member.id)) };
   }
 
+  /** The caller of a bearer token, from the token cache or the database (token joined with roles). */
   async authenticate(bearerToken: string): Promise<Principal | null> {
     const tokenHash = hashBearerToken(bearerToken);
-    const rows: Array<{ memberId: number; role: string | null }> = await this.dataSource
+    const login = await this.tokens.get(tokenHash, () => this.loginOf(tokenHash));
+    if (!login || login.expiresAt <= this.clock.now().getTime()) return null;
+    return { memberId: login.memberId, roles: login.roles, tokenHash };
+  }
+
+  private async loginOf(tokenHash: string): Promise<CachedLogin | null> {
+    const rows: Array<{ memberId: number; role: string | null; expiresAt: Date | string }> = await this.dataSource
       .createQueryBuilder()
       .select('t.member_id', 'memberId')
+      .addSelect('t.expires_at', 'expiresAt')
       .addSelect('r.role', 'role')
       .from(AuthToken, 't')
       .leftJoin(MemberRole, 'r', 'r.member_id = t.member_id')
@@ -136,7 +168,7 @@ export class IdentityService implements Authenticator {
     return {
       memberId: Number(rows[0].memberId),
       roles: effectiveRoles(rows.flatMap((row) => (row.role ? [row.role] : []))),
-      tokenHash,
+      expiresAt: this.dataSource.driver.prepareHydratedValue(rows[0].expiresAt, this.dataSource.getMetadata(AuthToken).findColumnWithPropertyName('expiresAt')!).getTime(),
     };
   }
 
@@ -144,11 +176,13 @@ export class IdentityService implements Authenticator {
     await withTransaction(this.dataSource, (manager) =>
       manager.delete(AuthToken, { tokenHash: principal.tokenHash }),
     );
+    await this.forgetLoginsOf(principal.memberId);
   }
 
   /** Revokes every login of the member, this one included (a lost phone, a shared computer), console sessions too. */
   async logoutAll(principal: Principal): Promise<{ revoked: number }> {
     const revoked = await withTransaction(this.dataSource, (manager) => this.endEveryLogin(manager, principal.memberId));
+    await this.forgetLoginsOf(principal.memberId);
     return { revoked };
   }
 
@@ -255,6 +289,7 @@ export class IdentityService implements Authenticator {
       await this.grantRoles(manager, memberId, wanted, operatorId, this.clock.now());
       return found;
     });
+    await this.forgetLoginsOf(memberId);
     return toMemberDto(member, await this.grantedRolesOf(member.id));
   }
 
@@ -280,3 +315,5 @@ export class IdentityService implements Authenticator {
     return rows.map((row) => row.role);
   }
 }
+
+const memberTag = (memberId: number) => `member:${memberId}`;

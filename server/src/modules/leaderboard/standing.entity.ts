@@ -44,4 +44,14 @@ export class CohortStanding {
 
   @Column({ name: 'likes_at', type: 'datetime', precision: 3, nullable: true })
   likesAt: Date | null;
+
+  /**
+   * The days checked in, day n as bit n-1 (cohorts last at most 21 days), make-ups included: the
+   * check-in claims its day by one conditional update of this row.
+   */
+  @Column({ name: 'done_days', type: 'integer', default: 0 })
+  doneDays: number;
+
+  @Column({ name: 'make_ups_used', type: 'integer', default: 0 })
+  makeUpsUsed: number;
 }

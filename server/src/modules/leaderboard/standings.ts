@@ -1,5 +1,6 @@
-import type { EntityManager } from 'typeorm';
-import { lastRun } from '../checkin/streak';
+import { IsNull, type EntityManager } from 'typeorm';
+import { isUniqueViolation } from '../../platform/db/database-errors';
+import { Enrollment } from '../cohort/cohort.entity';
 import { CohortStanding } from './standing.entity';
 
 /** The member's standing row in the cohort, created at zero the first time (inside the caller's transaction). */
@@ -10,32 +11,6 @@ async function ensureStanding(manager: EntityManager, cohortId: number, memberId
     .into(CohortStanding)
     .values({ cohortId, memberId, points: 0, pointsAt: null, streakDays: 0, streakLastDay: 0, streakAt: null, likes: 0, likesAt: null })
     .orIgnore()
-    .execute();
-}
-
-/**
- * After a check-in, inside its transaction (which holds the member's enrollment lock, so one
- * member's check-ins in a cohort take turns): add the points it earned and store the run of days
- * ending at the last day checked in. A value's instant moves only when the value changes.
- */
-export async function recordCheckinStanding(
-  manager: EntityManager,
-  input: { cohortId: number; memberId: number; pointsEarned: number; days: ReadonlySet<number>; now: Date },
-): Promise<void> {
-  const { cohortId, memberId, now } = input;
-  await ensureStanding(manager, cohortId, memberId);
-  const before = await manager.findOneByOrFail(CohortStanding, { cohortId, memberId });
-  const run = lastRun(input.days);
-  const streakChanged = run.length !== before.streakDays || run.lastDay !== before.streakLastDay;
-  await manager
-    .createQueryBuilder()
-    .update(CohortStanding)
-    .set({
-      points: () => `points + ${Math.trunc(input.pointsEarned)}`,
-      ...(input.pointsEarned > 0 ? { pointsAt: now } : {}),
-      ...(streakChanged ? { streakDays: run.length, streakLastDay: run.lastDay, streakAt: now } : {}),
-    })
-    .where('cohort_id = :cohortId AND member_id = :memberId', { cohortId, memberId })
     .execute();
 }
 
@@ -66,3 +41,89 @@ export async function moveLikesReceived(
     .where('cohort_id = :cohortId AND member_id = :memberId', { cohortId: input.cohortId, memberId: input.memberId })
     .execute();
 }
+
+/** What a member's standing row in a cohort said before a check-in (null: there is no row yet). */
+export interface DaysBefore {
+  doneDays: number;
+  makeUpsUsed: number;
+  streakDays: number;
+  streakLastDay: number;
+}
+
+export interface DayClaim {
+  cohortId: number;
+  memberId: number;
+  /** The row as read before; the claim succeeds only if it is still exactly that. */
+  before: DaysBefore | null;
+  doneDaysAfter: number;
+  isMakeUp: boolean;
+  pointsEarned: number;
+  run: { lastDay: number; length: number };
+  now: Date;
+}
+
+/**
+ * Claims a check-in's day on the member's standing row in one statement, inside the check-in's
+ * transaction: a conditional update that applies only while the row still holds the days and
+ * make-ups read before (and the member is still enrolled), moving the days, the make-ups, the
+ * points and the run together; or, for a member with no row yet, its insert. False when the row
+ * changed meanwhile (or appeared): the caller then reads it again under a lock and claims again.
+ */
+export async function claimCheckinDay(manager: EntityManager, claim: DayClaim): Promise<boolean> {
+  const { cohortId, memberId, before, now } = claim;
+  const points = Math.trunc(claim.pointsEarned);
+  if (!before) {
+    try {
+      await manager.createQueryBuilder().insert().into(CohortStanding).values({
+        cohortId, memberId, points, pointsAt: points > 0 ? now : null,
+        streakDays: claim.run.length, streakLastDay: claim.run.lastDay, streakAt: claim.run.length > 0 ? now : null,
+        likes: 0, likesAt: null, doneDays: claim.doneDaysAfter, makeUpsUsed: claim.isMakeUp ? 1 : 0,
+      }).updateEntity(false).execute();
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error)) return false;
+      throw error;
+    }
+  }
+  const streakChanged = claim.run.length !== before.streakDays || claim.run.lastDay !== before.streakLastDay;
+  const claimed = await manager
+    .createQueryBuilder()
+    .update(CohortStanding)
+    .set({
+      doneDays: claim.doneDaysAfter,
+      makeUpsUsed: before.makeUpsUsed + (claim.isMakeUp ? 1 : 0),
+      points: () => `points + ${points}`,
+      ...(points > 0 ? { pointsAt: now } : {}),
+      ...(streakChanged ? { streakDays: claim.run.length, streakLastDay: claim.run.lastDay, streakAt: now } : {}),
+    })
+    .where('cohort_id = :cohortId AND member_id = :memberId AND done_days = :doneDays AND make_ups_used = :makeUpsUsed', {
+      cohortId, memberId, doneDays: before.doneDays, makeUpsUsed: before.makeUpsUsed,
+    })
+    .andWhere('EXISTS (SELECT 1 FROM enrollment e WHERE e.cohort_id = :cohortId AND e.member_id = :memberId AND e.left_at IS NULL)')
+    .updateEntity(false)
+    .execute();
+  return claimed.affected === 1;
+}
+
+/**
+ * The member's standing row in the cohort read under a lock (created at zero when missing), and
+ * whether they are still enrolled: the slow path of a check-in whose claim found the row changed.
+ */
+export async function lockedDaysOf(manager: EntityManager, cohortId: number, memberId: number): Promise<{ days: DaysBefore; enrolled: boolean }> {
+  await ensureStanding(manager, cohortId, memberId);
+  const query = manager.createQueryBuilder(CohortStanding, 's').where('s.cohort_id = :cohortId AND s.member_id = :memberId', { cohortId, memberId });
+  // SQLite has no row locks and needs none: its transactions take turns.
+  if (manager.connection.options.type !== 'better-sqlite3') query.setLock('pessimistic_write');
+  const row = await query.getOneOrFail();
+  const enrolled = await manager.existsBy(Enrollment, { cohortId, memberId, leftAt: IsNull() });
+  return { days: { doneDays: row.doneDays, makeUpsUsed: row.makeUpsUsed, streakDays: row.streakDays, streakLastDay: row.streakLastDay }, enrolled };
+}
+
+/** The day indexes of a done-days mask (day n is bit n-1). */
+export function daysOfMask(mask: number): Set<number> {
+  const days = new Set<number>();
+  for (let day = 1; mask >>> (day - 1) !== 0; day++) if (mask & dayBit(day)) days.add(day);
+  return days;
+}
+
+export const dayBit = (dayIndex: number) => 1 << (dayIndex - 1);

@@ -50,16 +50,51 @@ export async function recordLedgerLine(manager: EntityManager, entry: LedgerEntr
 }
 
 /**
+ * Appends several lines of one event (a check-in's fee and awards) in one multi-row insert and moves
+ * the balance by their sum in one update, inside the caller's transaction; answers the new balance.
+ * With `balanceSeen` (read before the transaction) the update applies only while the balance is
+ * still exactly that, so the new balance is known without reading it back; if it changed
+ * meanwhile, the balance moves by a plain conditional update and is read. Either way it never goes
+ * below zero at any line (INSUFFICIENT_POINTS fails the whole transaction otherwise).
+ */
+export async function recordLedgerLines(manager: EntityManager, lines: LedgerEntry[], now: Date, balanceSeen: number | null): Promise<number> {
+  if (lines.length === 0) throw new Error('recordLedgerLines needs at least one line');
+  const memberId = lines[0].memberId;
+  await manager.createQueryBuilder().insert().into(PointsLedgerLine).values(lines.map((entry) => ({
+    memberId: entry.memberId, delta: entry.delta, reason: entry.reason, refType: entry.refType ?? null, refId: entry.refId ?? null,
+    idempotencyKey: entry.idempotencyKey, note: entry.note ?? null, actorId: entry.actorId ?? null, createdAt: now,
+  }))).updateEntity(false).execute();
+  let sum = 0;
+  let lowest = 0;
+  for (const entry of lines) {
+    sum += entry.delta;
+    lowest = Math.min(lowest, sum);
+  }
+  if (balanceSeen !== null && balanceSeen + lowest >= 0) {
+    const moved = await manager
+      .createQueryBuilder()
+      .update(MemberPoints)
+      .set({ balance: balanceSeen + sum, updatedAt: now })
+      .where('member_id = :memberId AND balance = :balanceSeen', { memberId, balanceSeen })
+      .updateEntity(false)
+      .execute();
+    if (moved.affected === 1) return balanceSeen + sum;
+  }
+  if (!(await moveBalance(manager, memberId, sum, now, lowest))) throw insufficientPoints(await balanceOf(manager, memberId), -lowest);
+  return balanceOf(manager, memberId);
+}
+
+/**
  * `balance = balance + delta` only where the result stays >= 0. The balance row is created at
  * login; should it be missing, it is created here (at 0) and the update tried once more.
  */
-async function moveBalance(manager: EntityManager, memberId: number, delta: number, now: Date): Promise<boolean> {
+async function moveBalance(manager: EntityManager, memberId: number, delta: number, now: Date, lowest = delta): Promise<boolean> {
   const update = () =>
     manager
       .createQueryBuilder()
       .update(MemberPoints)
       .set({ balance: () => `balance + ${Math.trunc(delta)}`, updatedAt: now })
-      .where('member_id = :memberId AND balance + :delta >= 0', { memberId, delta })
+      .where('member_id = :memberId AND balance + :lowest >= 0', { memberId, lowest: Math.min(0, lowest) })
       .execute();
   if ((await update()).affected === 1) return true;
   if (await manager.existsBy(MemberPoints, { memberId })) return false;

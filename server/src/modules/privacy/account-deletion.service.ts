@@ -57,6 +57,8 @@ export class AccountDeletionService {
       await this.cancelPendingRedemptions(principal);
       const outcome = await withTransaction(this.dataSource, (manager) => this.anonymize(manager, memberId));
       if (outcome !== 'pending-redemption') {
+        // Every instance forgets the member's cached logins (the transaction ended them).
+        await this.identity.forgetLoginsOf(memberId);
         const filesDeleted = await this.uploads.deleteUnreferencedOf(memberId);
         // Counted from the records, so a twin call (a second phone) answers the same number.
         const redemptionsCancelled = await this.dataSource.manager.countBy(MallRedemption, { memberId, state: 'cancelled', cancelReason: CANCEL_REASON });
