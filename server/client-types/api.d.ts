@@ -5735,7 +5735,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
-                /** @description OUT_OF_STOCK, LIMIT_EXCEEDED, INSUFFICIENT_POINTS, PRODUCT_INACTIVE or REQUEST_ID_REUSED */
+                /** @description OUT_OF_STOCK, LIMIT_EXCEEDED, INSUFFICIENT_POINTS, PRODUCT_INACTIVE, PRODUCT_CHANGED (its price changed meanwhile) or REQUEST_ID_REUSED */
                 409: {
                     headers: {
                         [name: string]: unknown;

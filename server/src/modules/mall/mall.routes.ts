@@ -75,7 +75,7 @@ export function registerMallRoutes(api: ApiRouter, products: ProductService, red
     body: redeemBodySchema, response: redemptionResultSchema,
     errors: {
       404: 'NOT_FOUND (no such product)',
-      409: 'OUT_OF_STOCK, LIMIT_EXCEEDED, INSUFFICIENT_POINTS, PRODUCT_INACTIVE or REQUEST_ID_REUSED',
+      409: 'OUT_OF_STOCK, LIMIT_EXCEEDED, INSUFFICIENT_POINTS, PRODUCT_INACTIVE, PRODUCT_CHANGED (its price changed meanwhile) or REQUEST_ID_REUSED',
     },
     handler: ({ principal, body }) => redemptions.redeem(principal.memberId, body),
   });

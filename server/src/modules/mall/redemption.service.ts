@@ -23,6 +23,8 @@ export const limitExceeded = (limit: number, redeemed: number) =>
 
 export const productInactive = () => conflict('PRODUCT_INACTIVE', 'This product is no longer offered.');
 
+export const productChanged = () => conflict('PRODUCT_CHANGED', 'The product\'s price changed while you were redeeming it; look at it again.');
+
 export const redemptionNotPending = (state: RedemptionState) =>
   conflict('REDEMPTION_NOT_PENDING', `This redemption is already ${state}.`, { state });
 
@@ -180,21 +182,14 @@ export class RedemptionService {
   private async buy(manager: EntityManager, memberId: number, body: RedeemBody): Promise<{ id: number; balance: number }> {
     const now = this.clock.now();
     const quantity = Math.trunc(body.quantity);
-    const taken = await manager
-      .createQueryBuilder()
-      .update(MallProduct)
-      .set({ stock: () => `stock - ${quantity}` })
-      .where('id = :id AND stock >= :quantity AND active = TRUE', { id: body.productId, quantity })
-      .execute();
-    if (taken.affected !== 1) {
-      // Locking (current) reads from here on: a plain read would show this transaction's snapshot.
-      const product = await manager.findOne(MallProduct, { where: { id: body.productId }, lock: lockForUpdate(manager) });
-      if (!product) throw notFound('Product');
-      if (!product.active) throw productInactive();
-      throw outOfStock(product.stock, quantity);
-    }
-    const product = await manager.findOneByOrFail(MallProduct, { id: body.productId });
+    // The product as last committed (READ COMMITTED): a sold-out or withdrawn product is answered
+    // here, without waiting on the product row's lock behind every buyer of the rush.
+    const product = await manager.findOneBy(MallProduct, { id: body.productId });
+    if (!product) throw notFound('Product');
+    if (!product.active) throw productInactive();
+    if (product.stock < quantity) throw outOfStock(product.stock, quantity);
     if (needsAddress(product.kind) && !body.address) throw addressRequired();
+    await this.takeStock(manager, product, quantity);
 
     const total = pointsTotal(product.pointsPrice, quantity);
     const inserted = await manager.insert(MallRedemption, {
@@ -231,6 +226,27 @@ export class RedemptionService {
       now,
     );
     return { id, balance };
+  }
+
+  /**
+   * The stock moves first (before the order's rows, whose foreign keys share-lock the product row:
+   * taking the row's write lock after that would deadlock twin buyers), by a conditional decrement
+   * that also checks the product is still offered at the price read. Failing, it names why.
+   */
+  private async takeStock(manager: EntityManager, product: MallProduct, quantity: number): Promise<void> {
+    const taken = await manager
+      .createQueryBuilder()
+      .update(MallProduct)
+      .set({ stock: () => `stock - ${quantity}` })
+      .where('id = :id AND stock >= :quantity AND active = TRUE AND points_price = :price', { id: product.id, quantity, price: product.pointsPrice })
+      .execute();
+    if (taken.affected === 1) return;
+    // Locking (current) reads from here on: a plain read would show this transaction's snapshot.
+    const current = await manager.findOne(MallProduct, { where: { id: product.id }, lock: lockForUpdate(manager) });
+    if (!current) throw notFound('Product');
+    if (!current.active) throw productInactive();
+    if (current.stock < quantity) throw outOfStock(current.stock, quantity);
+    throw productChanged();
   }
 
   private async replay(manager: EntityManager, first: MallRedemption, body: RedeemBody) {
