@@ -142,3 +142,38 @@ it('shares a rate limit between the instances through Redis', async () => {
   expect(answers.map((answer) => answer.status)).toEqual([...Array(CONTENT_WRITES_PER_MINUTE).fill(200), ...Array(12 - CONTENT_WRITES_PER_MINUTE).fill(429)]);
   expect(answers[answers.length - 1].body.error.code).toBe('RATE_LIMITED');
 });
+
+/** Polls `probe` on an instance until it answers `status`; answers how long that took (ms). */
+async function msUntil(status: number, probe: () => Promise<{ status: number }>): Promise<number> {
+  const started = Date.now();
+  for (;;) {
+    if ((await probe()).status === status) return Date.now() - started;
+    if (Date.now() - started > 5000) return Infinity;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+it('a login ended on A is refused by B within a second, though B had it cached', async () => {
+  const [a, b] = servers.map((s) => s.url);
+  const token = await login('leaver');
+  const other = await login('leaver');
+  for (let i = 0; i < 3; i++) await expectOk(call(b, 'GET', '/api/v1/me', undefined, token));
+  await expectOk(call(b, 'GET', '/api/v1/me', undefined, other));
+  await expectOk(call(a, 'POST', '/api/v1/auth/logout', {}, token));
+  expect(await msUntil(401, () => call(b, 'GET', '/api/v1/me', undefined, token))).toBeLessThan(1000);
+  // "Log out everywhere" on A ends the other login on B too.
+  await expectOk(call(a, 'POST', '/api/v1/auth/logout-all', {}, other));
+  expect(await msUntil(401, () => call(b, 'GET', '/api/v1/me', undefined, other))).toBeLessThan(1000);
+});
+
+it('a role taken away on A is refused by B within a second, though B had the token and its roles cached', async () => {
+  const [a, b] = servers.map((s) => s.url);
+  const ops = await login('ops');
+  const token = await login('teacher-to-be');
+  const me = await expectOk(call(b, 'GET', '/api/v1/me', undefined, token));
+  await expectOk(call(a, 'POST', `/api/v1/admin/members/${me.id}/roles`, { roles: ['teacher'] }, ops));
+  expect(await msUntil(200, () => call(b, 'GET', '/api/v1/teacher/review-queue', undefined, token))).toBeLessThan(1000);
+  for (let i = 0; i < 3; i++) await expectOk(call(b, 'GET', '/api/v1/teacher/review-queue', undefined, token));
+  await expectOk(call(a, 'POST', `/api/v1/admin/members/${me.id}/roles`, { roles: [] }, ops));
+  expect(await msUntil(403, () => call(b, 'GET', '/api/v1/teacher/review-queue', undefined, token))).toBeLessThan(1000);
+});
