@@ -115,6 +115,8 @@ export async function benchCheckin(db: BenchDatabase, server: BenchServer, optio
   await run('real', 16, 2);
 
   // The statements behind one real check-in (one member, outside the timed runs; after the warm-up, as in them).
+  // Requests of the warm-up the server has not finished yet would show in the log: let them end.
+  await new Promise((resolve) => setTimeout(resolve, 3000));
   await sendJson(`${server.baseUrl}/bench/query-log?on=1`, 'POST', null, {});
   const one = realRequest();
   const probe = await fetch(`${server.baseUrl}${one.path}`, { method: 'POST', headers: one.headers, body: one.body });
