@@ -15,6 +15,7 @@ export const ERROR_MESSAGES: Record<string, string> = {
   REQUEST_ID_REUSED: '请求重复，请重新提交',
   NETWORK_ERROR: '网络连接失败，请检查网络后重试',
   DATABASE_UNAVAILABLE: '服务繁忙，请稍后重试',
+  STORAGE_UNAVAILABLE: '文件服务繁忙，请稍后重试',
   INTERNAL_ERROR: '服务器开小差了，请稍后重试',
   // cohorts and check-ins
   CHECKIN_ALREADY_DONE: '今天已经打过卡了',

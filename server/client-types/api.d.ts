@@ -5045,6 +5045,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorBody"];
                     };
                 };
+                /** @description STORAGE_UNAVAILABLE (file storage is not answering; nothing was kept, try again) */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -5147,6 +5156,15 @@ export interface paths {
                 };
                 /** @description RATE_LIMITED (too many uploads in progress, or the daily quota is used up; see Retry-After) */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description STORAGE_UNAVAILABLE (file storage is not answering; nothing was kept, try again) */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -121,6 +121,13 @@ export function createApp(deps: AppDeps, modules: Modules = createModules(deps))
   // Behind N proxies the client address is the N-th entry of X-Forwarded-For from the right: entries
   // further left were written by the client and would let anyone pick their own rate-limit key.
   const app = new Koa({ proxy: config.trustProxyHops > 0, maxIpsCount: config.trustProxyHops });
+  // Errors after the answer has started (a streamed file whose client went away, a store failing
+  // mid-stream) reach Koa's error event instead of errorMiddleware: log them instead of printing.
+  app.on('error', (error: NodeJS.ErrnoException) => {
+    const clientLeft = error.code === 'ERR_STREAM_PREMATURE_CLOSE' || error.code === 'ECONNRESET' || error.code === 'EPIPE';
+    if (clientLeft) logger.debug({ err: error }, 'client closed the connection during the answer');
+    else logger.error({ err: error }, 'error while sending an answer');
+  });
   app.use(securityHeaders());
   app.use(requestContext(logger));
   app.use(errorMiddleware());

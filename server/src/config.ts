@@ -20,6 +20,8 @@ export interface AppConfig {
   logLevel: string;
   shutdownTimeoutMs: number;
   uploads: UploadSettings;
+  /** Where uploaded files are kept: `DATA_DIR/uploads` on this machine, or an S3-compatible bucket. */
+  storage: StorageConfig;
   /** How old a group proof's watermark may be. */
   groupProofMaxAgeSeconds: number;
   jobs: { enabled: boolean; tickMs: number };
@@ -101,6 +103,19 @@ export interface RateLimitSettings {
   enabled: boolean;
   policies: Record<RateLimitPolicyName, RateLimitPolicy>;
 }
+
+export type StorageConfig =
+  | { kind: 'local'; dir: string }
+  | {
+      kind: 's3';
+      bucket: string;
+      endpoint?: string;
+      region: string;
+      credentials?: { accessKeyId: string; secretAccessKey: string };
+      forcePathStyle: boolean;
+      keyPrefix: string;
+      timeoutMs: number;
+    };
 
 export type DatabaseConfig =
   | { kind: 'sqlite'; file: string }
@@ -215,6 +230,14 @@ const envSchema = z.object({
   REDIS_URL: optionalText.pipe(z.string().regex(/^rediss?:\/\/.+/, 'must look like redis://host:6379 (or rediss://…)').optional()),
   REDIS_KEY_PREFIX: optionalText.pipe(z.string().regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'must be 1-64 of letters, digits, : _ . -').optional()),
   TRUST_PROXY_HOPS: integerIn(0, 10, 1),
+  S3_BUCKET: optionalText.pipe(z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a bucket name: 3-63 of a-z, 0-9, dot and hyphen (COS: name-appid)').optional()),
+  S3_ENDPOINT: optionalText.pipe(z.url({ protocol: /^https?$/, message: 'must be an http(s) URL such as https://cos.ap-shanghai.myqcloud.com' }).optional()),
+  S3_REGION: optionalText,
+  S3_ACCESS_KEY_ID: optionalText,
+  S3_SECRET_ACCESS_KEY: optionalText,
+  S3_FORCE_PATH_STYLE: flag,
+  S3_KEY_PREFIX: optionalText.pipe(z.string().regex(/^(?:[a-z0-9][a-z0-9_-]*\/)+$/, 'must be lower-case folders ending in /, e.g. prod/').optional()),
+  S3_TIMEOUT_MS: integerIn(100, 60_000, 5000),
   CONTENT_RISKY_WORDS: optionalText,
   CONTENT_REVIEW_WORDS: optionalText,
   GROUP_PROOF_MAX_AGE_HOURS: integerIn(1, 24 * 7, 24),
@@ -324,6 +347,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push('ALLOW_TEST_CLOCK=1 is refused with NODE_ENV=production');
   }
   const pay = payConfigOf(e, wechatMode, problems);
+  const s3Names = ['S3_ENDPOINT', 'S3_REGION', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'S3_KEY_PREFIX'] as const;
+  if (!e.S3_BUCKET) {
+    const stray = s3Names.filter((name) => e[name] !== undefined);
+    if (stray.length > 0) problems.push(`${stray.join(', ')}: set S3_BUCKET too, or uploads stay on this machine's disk (DATA_DIR)`);
+  } else if ((e.S3_ACCESS_KEY_ID === undefined) !== (e.S3_SECRET_ACCESS_KEY === undefined)) {
+    problems.push('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY: set both (or neither, to use the instance role / AWS_* environment)');
+  }
   if (e.RATE_LIMITS === 'off' && e.NODE_ENV === 'production') {
     problems.push('RATE_LIMITS=off is for benchmarks and load tests: it is refused with NODE_ENV=production');
   }
@@ -374,6 +404,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxInFlightPerMember: e.UPLOAD_MAX_IN_FLIGHT_PER_MEMBER,
       maxBuffered: e.UPLOAD_MAX_BUFFERED,
     },
+    storage: e.S3_BUCKET
+      ? {
+          kind: 's3',
+          bucket: e.S3_BUCKET,
+          endpoint: e.S3_ENDPOINT?.replace(/\/+$/, ''),
+          region: e.S3_REGION ?? 'us-east-1',
+          credentials:
+            e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY ? { accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY } : undefined,
+          forcePathStyle: e.S3_FORCE_PATH_STYLE,
+          keyPrefix: e.S3_KEY_PREFIX ?? '',
+          timeoutMs: e.S3_TIMEOUT_MS,
+        }
+      : { kind: 'local', dir: path.join(dataDir, 'uploads') },
     groupProofMaxAgeSeconds: e.GROUP_PROOF_MAX_AGE_HOURS * 3600,
     pay,
     rateLimits: {

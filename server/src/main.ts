@@ -33,6 +33,7 @@ async function main(): Promise<void> {
       {
         port, database: config.database.kind, wechatMode: config.wechat.mode, payMode: config.pay.mode, testClock: config.allowTestClock,
         rateLimits: config.rateLimits.enabled ? (config.redis ? 'redis' : 'in-process') : 'off',
+        storage: config.storage.kind === 's3' ? `s3://${config.storage.bucket}/${config.storage.keyPrefix}` : config.storage.dir,
       },
       `API listening on http://127.0.0.1:${port}/api/v1 (health: /healthz)`,
     );

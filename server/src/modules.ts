@@ -27,7 +27,8 @@ import { StaffService } from './modules/staff/staff.service';
 import { CacheBus } from './platform/cache/shared-cache';
 import { JobScheduler, type ScheduledJob } from './platform/jobs/scheduler';
 import { RateLimits } from './platform/rate-limit/rate-limits';
-import { LocalDiskStorage, type ObjectStorage } from './platform/storage/object-storage';
+import type { ObjectStorage } from './platform/storage/object-storage';
+import { openObjectStorage } from './platform/storage/open-object-storage';
 import { RedemptionService } from './modules/mall/redemption.service';
 import { AccountDeletionService } from './modules/privacy/account-deletion.service';
 import { addressRetentionJob } from './modules/privacy/address-retention.job';
@@ -70,7 +71,7 @@ export interface Modules {
 
 export function createModules(deps: AppDeps): Modules {
   const { config, dataSource, clock, wechat } = deps;
-  const storage = deps.storage ?? new LocalDiskStorage(config.uploads.dir);
+  const storage = deps.storage ?? openObjectStorage(config.storage);
   const sharedRedis = deps.redis && config.redis ? { client: deps.redis, keyPrefix: config.redis.keyPrefix } : null;
   const cacheBus = new CacheBus({ redis: sharedRedis, logger: deps.logger });
   const limits = new RateLimits<LimitName>(

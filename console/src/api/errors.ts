@@ -33,6 +33,7 @@ const chinese: Record<string, string> = {
   REDEMPTION_NOT_PENDING: '这笔兑换已被处理（已发货或已取消）',
   FILE_TOO_LARGE: '文件太大，请压缩或拆分后再上传',
   UNSUPPORTED_IMAGE_TYPE: '只能上传 JPG、PNG 或 WebP 图片',
+  STORAGE_UNAVAILABLE: '文件存储暂时不可用，请稍后再试',
 };
 
 export function messageOf(error: unknown): string {

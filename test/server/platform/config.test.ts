@@ -122,4 +122,24 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).redis).toEqual({ url: 'redis://127.0.0.1:6379', keyPrefix: 'checkin:' });
     expect(problemsOf({ REDIS_URL: '127.0.0.1:6379' })).toEqual([expect.stringMatching(/^REDIS_URL: must look like redis:\/\//)]);
   });
+
+  it('keeps uploads under DATA_DIR unless S3_BUCKET names a bucket, and refuses half an S3 setting', () => {
+    expect(loadConfig({ DATA_DIR: '/srv/data' }).storage).toEqual({ kind: 'local', dir: path.resolve('/srv/data/uploads') });
+    expect(
+      loadConfig({
+        S3_BUCKET: 'photos-1250000000', S3_ENDPOINT: 'https://cos.ap-shanghai.myqcloud.com/', S3_REGION: 'ap-shanghai',
+        S3_ACCESS_KEY_ID: 'AKID', S3_SECRET_ACCESS_KEY: 'secret', S3_KEY_PREFIX: 'prod/',
+      }).storage,
+    ).toEqual({
+      kind: 's3', bucket: 'photos-1250000000', endpoint: 'https://cos.ap-shanghai.myqcloud.com', region: 'ap-shanghai',
+      credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' }, forcePathStyle: false, keyPrefix: 'prod/', timeoutMs: 5000,
+    });
+    expect(loadConfig({ S3_BUCKET: 'uploads', S3_FORCE_PATH_STYLE: '1' }).storage).toMatchObject({ region: 'us-east-1', forcePathStyle: true, credentials: undefined });
+    expect(problemsOf({ S3_ENDPOINT: 'http://127.0.0.1:9000', S3_ACCESS_KEY_ID: 'a' })).toEqual([
+      expect.stringMatching(/^S3_ENDPOINT, S3_ACCESS_KEY_ID: set S3_BUCKET too/),
+    ]);
+    expect(problemsOf({ S3_BUCKET: 'uploads', S3_ACCESS_KEY_ID: 'a' })).toEqual([expect.stringMatching(/S3_SECRET_ACCESS_KEY: set both/)]);
+    expect(problemsOf({ S3_BUCKET: 'ab' })).toEqual([expect.stringMatching(/^S3_BUCKET: must be a bucket name: 3-63/)]);
+    expect(problemsOf({ S3_BUCKET: 'uploads', S3_ENDPOINT: 'minio:9000' })).toEqual([expect.stringMatching(/^S3_ENDPOINT: must be an http\(s\) URL/)]);
+  });
 });

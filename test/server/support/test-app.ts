@@ -32,8 +32,8 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** Replaces parts of the WeChat adapter (fake mode by default). */
   wechat?: Partial<WeChatAdapter>;
-  /** Where uploads go (in memory by default). */
-  storage?: ObjectStorage;
+  /** Where uploads go (in memory by default; `configured`: the store the env selects, as in production). */
+  storage?: ObjectStorage | 'configured';
   /** Logs go here (silent by default, or TEST_LOG_LEVEL). */
   logger?: Logger;
   /** A Redis client of the test's own for the limits (with REDIS_KEY_PREFIX in env), instead of TEST_REDIS_URL's. */
@@ -63,7 +63,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     clock,
     // Fake WeChat login whatever the mode (tests log in as `fake:<openid>`); payments as configured.
     wechat: { ...createWeChatAdapter({ ...config.wechat, mode: 'fake' }, config.pay, clock, logger), ...options.wechat },
-    storage: options.storage ?? new MemoryStorage(),
+    storage: options.storage === 'configured' ? undefined : (options.storage ?? new MemoryStorage()),
     redis: options.redis ?? redis?.client ?? null,
   };
   const modules = createModules(deps);

@@ -219,6 +219,6 @@ describe('OpenAPI', () => {
     };
     const multipart = operation.requestBody.content['multipart/form-data'];
     expect(multipart.schema.properties.file).toMatchObject({ type: 'string', format: 'binary' });
-    expect(Object.keys(operation.responses).sort()).toEqual(['201', '400', '401', '403', '404', '413', '415', '429']);
+    expect(Object.keys(operation.responses).sort()).toEqual(['201', '400', '401', '403', '404', '413', '415', '429', '503']);
   });
 });

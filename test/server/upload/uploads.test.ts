@@ -260,7 +260,7 @@ describe('OpenAPI', () => {
     expect(multipart.schema.properties.file).toMatchObject({ type: 'string', format: 'binary' });
     expect(multipart.schema.required).toEqual(['file']);
     expect(Object.keys(operation.requestBody.content)).toEqual(['multipart/form-data']);
-    expect(Object.keys(operation.responses).sort()).toEqual(['201', '400', '401', '413', '415', '429']);
+    expect(Object.keys(operation.responses).sort()).toEqual(['201', '400', '401', '413', '415', '429', '503']);
     expect(operation.security).toEqual([{ bearerAuth: [] }]);
   });
 

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import multer from '@koa/multer';
 import type { Context, Middleware } from 'koa';
 import { MulterError } from 'multer';
@@ -10,7 +11,7 @@ import { ConcurrencyLimit } from '../../platform/concurrency/concurrency-limit';
 import type { ApiRouter, Principal } from '../../platform/http/api-router';
 import { AppError, notFound, validationFailed } from '../../platform/http/errors';
 import type { LimitSubject } from '../../platform/rate-limit/rate-limits';
-import type { ObjectStorage } from '../../platform/storage/object-storage';
+import { canStream, type ObjectStorage, type StreamingObjectStorage } from '../../platform/storage/object-storage';
 import { measureAudio } from './audio-duration';
 import { parseByteRange } from './byte-range';
 import { audioContentTypes, sniffAudioType } from './audio-type';
@@ -217,6 +218,7 @@ export function registerUploadRoutes(api: ApiRouter, deps: UploadDeps): void {
       413: 'FILE_TOO_LARGE',
       415: 'UNSUPPORTED_IMAGE_TYPE',
       429: 'RATE_LIMITED (too many uploads in progress, or the daily quota is used up; see Retry-After)',
+      503: 'STORAGE_UNAVAILABLE (file storage is not answering; nothing was kept, try again)',
     },
     handler: ({ ctx, principal }) =>
       receive(ctx, principal, readImage, async (bytes) => {
@@ -248,6 +250,7 @@ export function registerUploadRoutes(api: ApiRouter, deps: UploadDeps): void {
       413: 'FILE_TOO_LARGE',
       415: 'UNSUPPORTED_AUDIO_TYPE',
       429: 'RATE_LIMITED (too many uploads in progress, or the daily quota is used up; see Retry-After)',
+      503: 'STORAGE_UNAVAILABLE (file storage is not answering; nothing was kept, try again)',
     },
     handler: ({ ctx, principal }) =>
       receive(ctx, principal, readAudio, async (bytes) => {
@@ -273,7 +276,9 @@ export function registerUploadRoutes(api: ApiRouter, deps: UploadDeps): void {
  * acting as a page: its stored type, nosniff, a CSP allowing nothing, inline disposition, and a
  * long immutable cache (keys are never reused). Unknown or malformed keys are a JSON 404.
  * A single byte range is answered with 206 (media players, iOS's in particular, ask for ranges
- * before they play a voice note).
+ * before they play a voice note). Files are streamed from the store (disk or S3), never held whole
+ * in memory, and through this server rather than by redirect, so clients only ever load files
+ * from the API's own origin (the console's CSP, the Mini Program's downloadFile domain list).
  */
 export function uploadServingMiddleware(storage: ObjectStorage): Middleware {
   return async (ctx: Context, next) => {
@@ -285,26 +290,56 @@ export function uploadServingMiddleware(storage: ObjectStorage): Middleware {
     // ctx.path is not percent-decoded, and storage accepts only [a-z0-9_-] segments, so encoded
     // dots or slashes (`..%2F`) simply do not match a key.
     const key = ctx.path.slice(UPLOADS_PATH_PREFIX.length);
-    const stored = await storage.get(key);
-    if (!stored) throw notFound('This upload');
+    const rangeHeader = ctx.get('Range') || undefined;
+    const served = canStream(storage) ? await openStreamed(storage, key, rangeHeader) : await openBuffered(storage, key, rangeHeader);
+    if (!served) throw notFound('This upload');
     ctx.set('X-Content-Type-Options', 'nosniff');
     ctx.set('Content-Security-Policy', "default-src 'none'");
     ctx.set('Content-Disposition', 'inline');
     ctx.set('Cache-Control', 'public, max-age=31536000, immutable');
     ctx.set('Accept-Ranges', 'bytes');
-    const size = stored.bytes.length;
-    const range = parseByteRange(ctx.get('Range') || undefined, size);
-    if (range === 'unsatisfiable') {
-      ctx.set('Content-Range', `bytes */${size}`);
-      throw new AppError(416, 'RANGE_NOT_SATISFIABLE', `The file has ${size} bytes; the requested range lies outside it.`);
+    if (served.range === 'unsatisfiable') {
+      ctx.set('Content-Range', `bytes */${served.size}`);
+      throw new AppError(416, 'RANGE_NOT_SATISFIABLE', `The file has ${served.size} bytes; the requested range lies outside it.`);
     }
-    if (range) {
+    if (served.range) {
       ctx.status = 206;
-      ctx.set('Content-Range', `bytes ${range.start}-${range.end}/${size}`);
-      ctx.body = stored.bytes.subarray(range.start, range.end + 1);
-    } else {
-      ctx.body = stored.bytes;
+      ctx.set('Content-Range', `bytes ${served.range.start}-${served.range.end}/${served.size}`);
     }
-    ctx.type = stored.contentType;
+    ctx.body = served.body;
+    ctx.type = served.contentType;
+    ctx.length = served.length;
   };
+}
+
+interface ServedFile {
+  body: Buffer | Readable | null;
+  contentType: string;
+  size: number;
+  length: number;
+  range: { start: number; end: number } | 'unsatisfiable' | null;
+}
+
+/** A streaming store: a Range request asks for the size first, then opens just that range. */
+async function openStreamed(storage: StreamingObjectStorage, key: string, rangeHeader: string | undefined): Promise<ServedFile | null> {
+  let range: ServedFile['range'] = null;
+  if (rangeHeader) {
+    const size = await storage.size(key);
+    if (size === null) return null;
+    range = parseByteRange(rangeHeader, size);
+    if (range === 'unsatisfiable') return { body: null, contentType: '', size, length: 0, range };
+  }
+  const opened = await storage.open(key, range ?? undefined);
+  if (!opened) return null;
+  return { body: opened.body, contentType: opened.contentType, size: opened.size, length: opened.length, range };
+}
+
+/** A store with only `get`: the whole file is read, then sliced. */
+async function openBuffered(storage: ObjectStorage, key: string, rangeHeader: string | undefined): Promise<ServedFile | null> {
+  const stored = await storage.get(key);
+  if (!stored) return null;
+  const size = stored.bytes.length;
+  const range = parseByteRange(rangeHeader, size);
+  const body = range && range !== 'unsatisfiable' ? stored.bytes.subarray(range.start, range.end + 1) : stored.bytes;
+  return { body, contentType: stored.contentType, size, length: body.length, range };
 }

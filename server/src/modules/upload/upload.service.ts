@@ -199,8 +199,10 @@ export class UploadService {
   }
 
   /**
-   * Deletes uploads nothing has referred to for a day: the record, then the file. Each row is
-   * locked and checked again before it goes, so an upload attached at that moment stays.
+   * Deletes uploads nothing has referred to for a day: the file, then (in the same transaction)
+   * the record. Each row is locked and checked again before it goes, so an upload attached at that
+   * moment stays; when the store fails (S3 down) the record stays too and the next run tries again,
+   * so no file is ever left behind without its record.
    */
   async deleteUnreferenced(now: Date): Promise<number> {
     const cutoff = new Date(now.getTime() - UNREFERENCED_UPLOAD_TTL_MS);
@@ -217,10 +219,7 @@ export class UploadService {
         .getMany();
       if (candidates.length === 0) break;
       for (const candidate of candidates) {
-        if (await this.deleteIfUnreferenced(candidate.id)) {
-          await this.storage.delete(candidate.storageKey);
-          deleted++;
-        }
+        if (await this.deleteIfUnreferenced(candidate.id, candidate.storageKey)) deleted++;
       }
       afterId = candidates[candidates.length - 1].id;
     }
@@ -229,8 +228,8 @@ export class UploadService {
 
   /**
    * Deletes at once every upload of `ownerId` that nothing refers to (an account being deleted):
-   * the record, then the file, through the storage adapter. A file whose deletion fails keeps its
-   * record, and the hourly cleanup tries again. Uploads still in use elsewhere (a product's picture,
+   * the file and its record together, through the storage adapter. A file whose deletion fails keeps
+   * its record, and the hourly cleanup tries again. Uploads still in use elsewhere (a product's picture,
    * a cohort's cover) stay.
    */
   async deleteUnreferencedOf(ownerId: number): Promise<number> {
@@ -243,17 +242,17 @@ export class UploadService {
       .getMany();
     let deleted = 0;
     for (const candidate of candidates) {
-      await this.storage.delete(candidate.storageKey);
-      if (await this.deleteIfUnreferenced(candidate.id)) deleted++;
+      if (await this.deleteIfUnreferenced(candidate.id, candidate.storageKey)) deleted++;
     }
     return deleted;
   }
 
-  private deleteIfUnreferenced(uploadId: number): Promise<boolean> {
+  private deleteIfUnreferenced(uploadId: number, key: string): Promise<boolean> {
     return withTransaction(this.dataSource, async (manager) => {
       const row = await manager.findOne(Upload, { select: { id: true }, where: { id: uploadId }, lock: lockForUpdate(manager) });
       if (!row || (await manager.existsBy(UploadUse, { uploadId }))) return false;
       await manager.delete(Upload, { id: uploadId });
+      await this.storage.delete(key);
       return true;
     });
   }

@@ -1,7 +1,8 @@
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
 import { isConnectionError } from '../db/database-errors';
-import { AppError, databaseUnavailable } from './errors';
+import { StorageUnavailableError } from '../storage/object-storage';
+import { AppError, databaseUnavailable, storageUnavailable } from './errors';
 
 interface HttpErrorShape {
   status?: number;
@@ -44,6 +45,10 @@ export function errorMiddleware(): Middleware {
       let error: AppError | undefined;
       if (thrown instanceof AppError) error = thrown;
       else if (thrown && typeof thrown === 'object') error = fromHttpError(thrown as HttpErrorShape);
+      if (!error && thrown instanceof StorageUnavailableError) {
+        log.warn({ err: thrown }, 'file storage unavailable');
+        error = storageUnavailable();
+      }
       if (!error && isConnectionError(thrown)) {
         log.warn({ err: thrown }, 'database unavailable');
         error = databaseUnavailable();

@@ -35,6 +35,9 @@ export const conflict = (code: string, message: string, details?: unknown) =>
 export const databaseUnavailable = () =>
   new AppError(503, 'DATABASE_UNAVAILABLE', 'The database is not answering right now; try again in a moment.');
 
+export const storageUnavailable = () =>
+  new AppError(503, 'STORAGE_UNAVAILABLE', 'File storage is not answering right now; nothing was saved, try again in a moment.');
+
 /** Too many requests of one kind from one member or address: 429 with Retry-After. */
 export function rateLimited(retryAfterSeconds: number, message?: string): AppError {
   const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
