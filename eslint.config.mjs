@@ -26,6 +26,16 @@ export default tseslint.config(
     },
   },
   {
+    // platform/ knows no module: modules hand it their entities and role checks (server/src/entities.ts,
+    // app.ts); test/server/platform/architecture.test.ts checks the same for every kind of import.
+    files: ['server/src/platform/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/modules/**', '**/modules', '**/app', '**/entities'], message: 'platform/ knows no module: take what a module provides as a parameter instead.' }],
+      }],
+    },
+  },
+  {
     // The web console's single-file components: TypeScript in <script setup lang="ts">.
     files: ['console/**/*.vue'],
     languageOptions: {

@@ -13,6 +13,7 @@ import { createApp } from '../server/src/app';
 import { loadConfig } from '../server/src/config';
 import { SettableClock } from '../server/src/platform/clock/clock';
 import { openDatabase } from '../server/src/platform/db/data-source';
+import { entities } from '../server/src/entities';
 import { createLogger } from '../server/src/platform/logger';
 import { createWeChatAdapter } from '../server/src/platform/wechat/wechat-adapter';
 
@@ -28,7 +29,7 @@ const HEADER = `/**
 /** The OpenAPI document exactly as a server in fake WeChat mode with the test clock serves it. */
 async function servedDocument(): Promise<unknown> {
   const config = loadConfig({ NODE_ENV: 'development', WECHAT_MODE: 'fake', ALLOW_TEST_CLOCK: '1', LOG_LEVEL: 'silent', JOBS_ENABLED: '0' });
-  const dataSource = await openDatabase({ kind: 'sqlite', file: ':memory:' });
+  const dataSource = await openDatabase({ kind: 'sqlite', file: ':memory:' }, entities);
   const clock = new SettableClock();
   const logger = createLogger('silent');
   const app = createApp({ config, dataSource, logger, clock, wechat: createWeChatAdapter(config.wechat, config.pay, clock, logger) });

@@ -6,6 +6,7 @@ import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import type { AppConfig } from './config';
 import { registerIdentityRoutes } from './modules/identity/identity.routes';
+import { hasRole } from './modules/identity/roles';
 import type { Clock, SettableClock } from './platform/clock/clock';
 import { registerTestClockRoutes } from './platform/clock/test-clock.routes';
 import { ApiRouter } from './platform/http/api-router';
@@ -68,7 +69,7 @@ export function createApp(deps: AppDeps, modules: Modules = createModules(deps))
   const { storage, limits, uploads, identity, cohorts, checkins, points, reviews, notify, conversion, disband, metrics, costs, announcements, likes, comments, leaderboard, referrals, consoleAuth, followUps, moderation, staff } = modules;
   const registry = createApiRegistry();
 
-  const api = new ApiRouter(API_PREFIX, registry, consoleAwareAuthenticator(identity, consoleAuth), limits);
+  const api = new ApiRouter(API_PREFIX, registry, { authenticator: consoleAwareAuthenticator(identity, consoleAuth), hasRole }, limits);
   registerIdentityRoutes(api, identity);
   registerCohortRoutes(api, cohorts);
   registerCheckinRoutes(api, checkins);

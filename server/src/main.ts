@@ -4,6 +4,7 @@ import { createModules, createScheduler } from './modules';
 import type { Logger } from 'pino';
 import { ConfigError, loadConfig, type AppConfig } from './config';
 import { SettableClock, systemClock } from './platform/clock/clock';
+import { entities } from './entities';
 import { openDatabase } from './platform/db/data-source';
 import { createLogger } from './platform/logger';
 import { closeRedis, createRedisClient, redisReady } from './platform/redis/redis-client';
@@ -13,7 +14,7 @@ import { createWeChatAdapter } from './platform/wechat/wechat-adapter';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const dataSource = await openDatabase(config.database);
+  const dataSource = await openDatabase(config.database, entities);
   const clock = config.allowTestClock ? new SettableClock() : systemClock;
   const wechat = createWeChatAdapter(config.wechat, config.pay, clock, logger);
   const redis = config.redis ? createRedisClient(config.redis.url, logger) : null;

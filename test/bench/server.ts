@@ -28,6 +28,7 @@ import { loadConfig } from '../../server/src/config';
 import { createModules } from '../../server/src/modules';
 import { SettableClock } from '../../server/src/platform/clock/clock';
 import { openDatabase } from '../../server/src/platform/db/data-source';
+import { entities } from '../../server/src/entities';
 import { createLogger } from '../../server/src/platform/logger';
 import { MemoryStorage } from '../server/support/memory-storage';
 import { createWeChatAdapter } from '../../server/src/platform/wechat/wechat-adapter';
@@ -51,7 +52,7 @@ async function readJson(ctx: Context): Promise<Record<string, unknown>> {
 async function main() {
   // The data export is limited to a few a day per member: the benchmark samples one member 20 times.
   const config = loadConfig({ NODE_ENV: 'development', OPERATOR_OPENIDS: 'bench-operator', DATABASE_POOL_SIZE: String(poolSize), RATE_LIMIT_DATA_EXPORT: '1000/1m' });
-  const dataSource = await openDatabase({ kind: 'mysql', url: databaseUrl, poolSize });
+  const dataSource = await openDatabase({ kind: 'mysql', url: databaseUrl, poolSize }, entities);
   const clock = new SettableClock();
   clock.set(now);
   const logger = createLogger('silent');

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
 import type { DataSource } from 'typeorm';
 import { openDatabase } from '../../../server/src/platform/db/data-source';
+import { entities } from '../../../server/src/entities';
 
 export interface SharedDatabase {
   /** DATABASE_URL for the server processes. */
@@ -29,7 +30,7 @@ export async function openSharedDatabase(): Promise<SharedDatabase> {
   await admin.end();
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const dataSource = await openDatabase({ kind: 'mysql', url: url.toString() });
+  const dataSource = await openDatabase({ kind: 'mysql', url: url.toString() }, entities);
   return {
     databaseUrl: url.toString(),
     dataDir,

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
 import type { DataSource } from 'typeorm';
 import { openDatabase } from '../../../server/src/platform/db/data-source';
+import { entities } from '../../../server/src/entities';
 
 export interface TestDatabase {
   dataSource: DataSource;
@@ -18,7 +19,7 @@ export const testDatabaseUrl = process.env.TEST_DATABASE_URL?.trim() || undefine
  */
 export async function openTestDatabase(): Promise<TestDatabase> {
   if (!testDatabaseUrl) {
-    const dataSource = await openDatabase({ kind: 'sqlite', file: ':memory:' });
+    const dataSource = await openDatabase({ kind: 'sqlite', file: ':memory:' }, entities);
     return { dataSource, kind: 'sqlite', close: () => dataSource.destroy() };
   }
   const serverUrl = new URL(testDatabaseUrl);
@@ -29,7 +30,7 @@ export async function openTestDatabase(): Promise<TestDatabase> {
 
   const url = new URL(serverUrl.toString());
   url.pathname = `/${name}`;
-  const dataSource = await openDatabase({ kind: 'mysql', url: url.toString(), poolSize: 20 });
+  const dataSource = await openDatabase({ kind: 'mysql', url: url.toString(), poolSize: 20 }, entities);
   return {
     dataSource,
     kind: 'mysql',

@@ -2,9 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import mysql2 from 'mysql2';
 import 'reflect-metadata';
-import { DataSource, type DataSourceOptions } from 'typeorm';
-import { entities } from './entities';
+import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
 import { migrations } from './migrations';
+
+/** The entity classes the DataSource maps (the app's list is server/src/entities.ts). */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for entity classes
+export type EntityList = MixedList<Function | string | EntitySchema>;
 
 export type DatabaseTarget =
   | { kind: 'sqlite'; file: string }
@@ -15,7 +18,7 @@ export type DatabaseTarget =
  * MySQL/MariaDB: UTC on the wire (`timezone: 'Z'`), utf8mb4, bounded waits so a dead database
  * answers 503 instead of hanging a request.
  */
-export function createDataSource(target: DatabaseTarget): DataSource {
+export function createDataSource(target: DatabaseTarget, entities: EntityList): DataSource {
   const common = { entities, migrations, synchronize: false, logging: false } as const;
   let options: DataSourceOptions;
   if (target.kind === 'sqlite') {
@@ -67,9 +70,9 @@ const mysql2WithReadCommitted = Object.assign(Object.create(mysql2) as typeof my
   },
 });
 
-/** Opens the DataSource and brings the schema up to date. */
-export async function openDatabase(target: DatabaseTarget): Promise<DataSource> {
-  const dataSource = createDataSource(target);
+/** Opens the DataSource with the given entities and brings the schema up to date. */
+export async function openDatabase(target: DatabaseTarget, entities: EntityList): Promise<DataSource> {
+  const dataSource = createDataSource(target, entities);
   await dataSource.initialize();
   await dataSource.runMigrations({ transaction: 'each' });
   return dataSource;

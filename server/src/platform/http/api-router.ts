@@ -3,11 +3,18 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import { z, type ZodType } from 'zod';
 import type { RateLimitPolicyName } from '../../config';
-import { hasRole, type Role } from '../../modules/identity/roles';
 import type { LimitPolicy, LimitSubject } from '../rate-limit/rate-limits';
 import { forbidden, unauthenticated, validationFailed } from './errors';
 import { errorBodySchema } from './openapi';
 import { cleanJsonText } from './text-safety';
+
+/**
+ * The roles a caller may hold. The platform names none: the module that grants roles declares them
+ * by augmenting this interface (see modules/identity/roles.ts) and hands ApiRouter the check.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in by module augmentation
+export interface DeclaredRoles {}
+export type Role = keyof DeclaredRoles & string;
 
 /** Who is calling, as established from the bearer token (never from the request body). */
 export interface Principal {
@@ -18,6 +25,12 @@ export interface Principal {
 
 export interface Authenticator {
   authenticate(bearerToken: string): Promise<Principal | null>;
+}
+
+/** Who may call a route: the caller from the token, and whether the roles they hold grant `wanted`. */
+export interface AccessControl {
+  authenticator: Authenticator;
+  hasRole(held: readonly Role[], wanted: Role): boolean;
 }
 
 /** `public`: anyone; `member`: any logged-in caller; a role list: a caller holding one of them. */
@@ -156,7 +169,7 @@ export class ApiRouter {
   constructor(
     private readonly prefix: string,
     private readonly registry: OpenAPIRegistry,
-    private readonly authenticator: Authenticator,
+    private readonly access: AccessControl,
     private readonly limits?: {
       consume(policy: RateLimitPolicyName, subject: LimitSubject): Promise<void>;
       policy(name: RateLimitPolicyName): LimitPolicy;
@@ -192,13 +205,13 @@ export class ApiRouter {
 
   private async identify(ctx: Context, access: Access): Promise<Principal | null> {
     const token = bearerTokenOf(ctx);
-    if (access === 'public') return token ? this.authenticator.authenticate(token) : null;
+    if (access === 'public') return token ? this.access.authenticator.authenticate(token) : null;
     if (!token) {
       throw ctx.get('Authorization') ? unauthenticated('The Authorization header must be "Bearer <token>".') : unauthenticated();
     }
-    const principal = await this.authenticator.authenticate(token);
+    const principal = await this.access.authenticator.authenticate(token);
     if (!principal) throw unauthenticated('Your login has expired or was revoked; log in again.');
-    if (access !== 'member' && !access.some((role) => hasRole(principal.roles, role))) {
+    if (access !== 'member' && !access.some((role) => this.access.hasRole(principal.roles, role))) {
       throw forbidden(`Only a ${access.join(' or ')} may do this.`);
     }
     ctx.state.principal = principal;

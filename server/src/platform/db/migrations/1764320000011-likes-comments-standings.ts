@@ -1,6 +1,18 @@
 import { Table, TableColumn, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { lastRun } from '../../../modules/checkin/streak';
 import { foreignKey, idColumn, instantColumn } from './schema-helpers';
+
+/**
+ * The run of consecutive days ending at the last day checked in, as the streak rules counted it
+ * when this migration was written. Kept here rather than imported from the check-in module: a
+ * migration must do tomorrow what it did today, whatever becomes of the module's code.
+ */
+function lastRun(days: ReadonlySet<number>): { lastDay: number; length: number } {
+  if (days.size === 0) return { lastDay: 0, length: 0 };
+  const lastDay = Math.max(...days);
+  let length = 0;
+  while (days.has(lastDay - length)) length++;
+  return { lastDay, length };
+}
 
 const integer = (name: string, defaultValue?: number) => ({ name, type: 'integer', ...(defaultValue === undefined ? {} : { default: defaultValue }) });
 
