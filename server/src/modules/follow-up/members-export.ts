@@ -1,9 +1,17 @@
 import { once } from 'node:events';
 import { PassThrough, type Readable } from 'node:stream';
 import { format } from '@fast-csv/format';
-import ExcelJS from 'exceljs';
+import type * as ExcelJSModule from 'exceljs';
 import type { CohortMemberRow } from './cohort-members';
 import type { FollowUpState } from './follow-up-rules';
+
+/** exceljs takes about a second to load: the first XLSX export pays for it, not every start of the server. */
+let excelJs: typeof ExcelJSModule | undefined;
+function loadExcelJs(): typeof ExcelJSModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  excelJs ??= require('exceljs') as typeof ExcelJSModule;
+  return excelJs;
+}
 
 const statusLabels: Record<CohortMemberRow['status'], string> = { active: '在读', left: '已退出', removed: '已移出' };
 export const followUpLabels: Record<FollowUpState, string> = {
@@ -90,7 +98,7 @@ export function membersCsv(chunks: AsyncIterable<CohortMemberRow[]>, timeZone: s
 /** An XLSX workbook written with exceljs' streaming writer: each row is committed as it comes. */
 export function membersXlsx(chunks: AsyncIterable<CohortMemberRow[]>, timeZone: string, sheetName: string): Readable {
   const out = new PassThrough();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const workbook = new (loadExcelJs().stream.xlsx.WorkbookWriter)({ stream: out, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet(sheetName.replace(/[\\/?*[\]:]/g, ' ').slice(0, 31) || '学员', { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = columns.map((c, i) => ({ header: c.header, key: String(i), width: c.width }));
   sheet.getRow(1).font = { bold: true };

@@ -1,5 +1,13 @@
-import { parseBuffer } from 'music-metadata';
+import type * as MusicMetadata from 'music-metadata';
 import type { AudioContentType } from './audio-type';
+
+/** music-metadata takes about 0.2 s to load: the first voice note pays for it, not every start of the server. */
+let musicMetadata: typeof MusicMetadata | undefined;
+function loadMusicMetadata(): typeof MusicMetadata {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  musicMetadata ??= require('music-metadata') as typeof MusicMetadata;
+  return musicMetadata;
+}
 
 export interface MeasuredAudio {
   /** The type the parser confirmed (an ID3 tag in front of ADTS frames is AAC, not MP3). */
@@ -15,9 +23,9 @@ export interface MeasuredAudio {
  * not a readable audio file of the sniffed family or yield no positive, finite duration.
  */
 export async function measureAudio(bytes: Buffer, sniffed: AudioContentType): Promise<MeasuredAudio | null> {
-  let format: Awaited<ReturnType<typeof parseBuffer>>['format'];
+  let format: Awaited<ReturnType<typeof MusicMetadata.parseBuffer>>['format'];
   try {
-    ({ format } = await parseBuffer(bytes, { mimeType: sniffed, size: bytes.length }, { duration: true, skipCovers: true }));
+    ({ format } = await loadMusicMetadata().parseBuffer(bytes, { mimeType: sniffed, size: bytes.length }, { duration: true, skipCovers: true }));
   } catch {
     return null;
   }
