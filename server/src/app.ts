@@ -105,7 +105,7 @@ export function createApp(deps: AppDeps, modules: Modules = createModules(deps))
     tag: 'meta',
     access: 'public',
     response: z.object({ openapi: z.string(), info: z.object({ title: z.string(), version: z.string() }), paths: z.looseObject({}) }),
-    handler: async () => openApiDocument,
+    handler: async () => (openApiDocument ??= generateOpenApiDocument(registry)),
   });
   registry.registerPath({
     method: 'get',
@@ -117,7 +117,8 @@ export function createApp(deps: AppDeps, modules: Modules = createModules(deps))
       503: { description: 'DATABASE_UNAVAILABLE', content: { 'application/json': { schema: errorBodySchema } } },
     },
   });
-  const openApiDocument = generateOpenApiDocument(registry);
+  // Built on the first request for it (about a second of CPU): a start does not wait for it.
+  let openApiDocument: ReturnType<typeof generateOpenApiDocument> | undefined;
 
   // Behind N proxies the client address is the N-th entry of X-Forwarded-For from the right: entries
   // further left were written by the client and would let anyone pick their own rate-limit key.
