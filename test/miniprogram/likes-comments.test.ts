@@ -36,6 +36,30 @@ test('the feed puts the featured section first, plays a recording and shows like
   expect(page.querySelectorAll('.comments').map(visibleText)).toEqual(['1', '1']);
 });
 
+test("today's announcements from the staff sit above the check-ins, even before anyone has checked in, and come back on a refresh", async () => {
+  let announcements = [{ id: 11, slot: 'morning', title: '早安！今天练习点餐', body: '先听一遍音频再开口', publishedAt: '2026-11-20T00:00:00.000Z' }];
+  const server = fakeServer({
+    'GET /cohorts/3/checkins?limit=10': () => ok({ items: [], nextCursor: null }),
+    'GET /cohorts/3/today/announcements': () => ok({ items: announcements }),
+  });
+  const page = await open('pages/cohort/feed', { id: '3' });
+  expect(page.querySelectorAll('.notice').map(visibleText)).toEqual(['早安08:00早安！今天练习点餐先听一遍音频再开口']);
+  expect(textOf(page, '.no-items')).toContain('还没有人打卡');
+
+  announcements = [{ id: 12, slot: 'tips', title: '干货：点餐常用句型', body: '', publishedAt: '2026-11-20T03:00:00.000Z' }, ...announcements];
+  await pageMethods<{ onPullDownRefresh(): Promise<void> }>(page).onPullDownRefresh();
+  await settle();
+  expect(page.querySelectorAll('.notice').map(visibleText)).toEqual(['干货11:00干货：点餐常用句型', '早安08:00早安！今天练习点餐先听一遍音频再开口']);
+  expect(server.requests.filter((r) => r.path === '/cohorts/3/today/announcements')).toHaveLength(2);
+});
+
+test('the feed shows no announcements when they cannot be had, and the check-ins still load', async () => {
+  fakeServer({ 'GET /cohorts/3/checkins?limit=10': () => ok({ items: [others({ id: 12, text: '普通的一篇' })], nextCursor: null }) });
+  const page = await open('pages/cohort/feed', { id: '3' });
+  expect(page.querySelector('.notice')).toBeUndefined();
+  expect(page.querySelectorAll('.like')).toHaveLength(1);
+});
+
 test('a like shows at once, then settles on the server\'s count; a refused like rolls back with a message', async () => {
   const held = deferred<Reply>();
   let refuse = false;

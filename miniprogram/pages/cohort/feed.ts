@@ -1,6 +1,7 @@
 import { api } from '../../services/api';
 import { cohortsStore } from '../../stores/cohorts';
 import { inviteStore } from '../../stores/invite';
+import { noticeView, type NoticeView } from '../../utils/announcements';
 import { checkinView, toggleLike, type CheckinView } from '../../utils/checkin-view';
 import { messageOf } from '../../utils/errors';
 import { toastError } from '../../utils/toast';
@@ -16,6 +17,8 @@ Component({
   data: {
     id: 0,
     items: [] as CheckinView[],
+    /** Today's announcements from the staff, above the check-ins (as on the cohort page). */
+    todaysNotices: [] as NoticeView[],
     nextCursor: null as string | null,
     loading: false,
     loaded: false,
@@ -48,6 +51,7 @@ Component({
     async loadPage(first: boolean): Promise<void> {
       if (this.data.loading) return;
       this.setData({ loading: true, errorMessage: '' });
+      if (first) void this.loadNotices();
       try {
         const page = await api.feed(this.data.id, { limit: FEED_PAGE_SIZE, before: first ? null : this.data.nextCursor });
         const views = page.items.map(checkinView);
@@ -57,6 +61,15 @@ Component({
         this.setData({ errorMessage: messageOf(error), failedFirst: first });
       } finally {
         this.setData({ loading: false });
+      }
+    },
+    /** A failure just shows none: the feed works without them. */
+    async loadNotices(): Promise<void> {
+      try {
+        const { items } = await api.todaysAnnouncements(this.data.id);
+        this.setData({ todaysNotices: items.map(noticeView) });
+      } catch {
+        this.setData({ todaysNotices: [] });
       }
     },
     /** Shown at once; rolled back with a message when the server refuses or cannot be reached. */

@@ -1,13 +1,13 @@
 import { ComponentWithStore } from 'mobx-miniprogram-bindings';
 import { api, mediaUrl } from '../../services/api';
-import type { Cohort, GroupQr, Member, PublishedAnnouncement } from '../../services/api-types';
+import type { Cohort, GroupQr, Member } from '../../services/api-types';
+import { noticeView, type NoticeView } from '../../utils/announcements';
 import { cohortsStore } from '../../stores/cohorts';
 import { captureGroupProof, groupProofStore, type GroupProofStore } from '../../stores/group-proof';
 import { inviteStore, parseLaunchInvite, SINGLE_PAGE_SCENE, type InviteStore } from '../../stores/invite';
 import { memberStore, type MemberStore } from '../../stores/member';
 import { pointsStore } from '../../stores/points';
 import { dayLine, todayState } from '../../utils/cohort-view';
-import { clockTime } from '../../utils/dates';
 import { codeOf, messageOf } from '../../utils/errors';
 import { statusTag } from '../../utils/labels';
 import { JOIN_TEMPLATE_KEYS, requestSubscribe, templateIds } from '../../utils/subscribe';
@@ -41,13 +41,6 @@ function view(cohort: Cohort) {
     completed: !!cohort.me && cohort.me.streak.total >= cohort.durationDays,
     groupBonus: cohort.points.groupBonusPoints,
   };
-}
-
-const slotLabels: Record<PublishedAnnouncement['slot'], string> = { morning: '早安', tips: '干货', interaction: '互动', summary: '总结', custom: '通知' };
-
-/** One of today's announcements as the page shows it: `早安 · 08:00`, its title and text. */
-function noticeView(notice: PublishedAnnouncement) {
-  return { id: notice.id, label: slotLabels[notice.slot], time: clockTime(notice.publishedAt), title: notice.title, body: notice.body };
 }
 
 /** The way into the group for members: the QR to long-press, or why it is not there. */
@@ -114,7 +107,7 @@ ComponentWithStore({
     isOperator: false,
     cohort: null as ReturnType<typeof view> | null,
     /** Today's announcements from the cohort's staff (早安 / 干货 / 互动 / 总结), newest first. */
-    todaysNotices: [] as Array<{ id: number; label: string; time: string; title: string; body: string }>,
+    todaysNotices: [] as NoticeView[],
     manager: false,
     busy: false,
     showActions: false,
