@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { WeChatPayConfig } from './platform/wechat/pay/wechat-pay';
+import type { S3StorageSettings } from './platform/storage/s3-storage';
 
 /** Everything the server reads from its environment, parsed once at start (DESIGN §3). */
 export interface AppConfig {
@@ -106,16 +107,7 @@ export interface RateLimitSettings {
 
 export type StorageConfig =
   | { kind: 'local'; dir: string }
-  | {
-      kind: 's3';
-      bucket: string;
-      endpoint?: string;
-      region: string;
-      credentials?: { accessKeyId: string; secretAccessKey: string };
-      forcePathStyle: boolean;
-      keyPrefix: string;
-      timeoutMs: number;
-    };
+  | ({ kind: 's3' } & S3StorageSettings);
 
 export type DatabaseConfig =
   | { kind: 'sqlite'; file: string }
