@@ -137,7 +137,8 @@ test('the feed shows check-ins newest first and appends the next page on reachin
   pageMethods<PageLifecycle>(page).onReachBottom();
   await settle();
 
-  expect(server.requests.map((r) => r.path).filter((path) => !path.startsWith('/me/invite-code'))).toEqual(['/cohorts/3/checkins?limit=10', '/cohorts/3/checkins?limit=10&before=11']);
+  // Today's announcements come with the first page only; the next page is just check-ins.
+  expect(server.requests.map((r) => r.path).filter((path) => !path.startsWith('/me/invite-code'))).toEqual(['/cohorts/3/today/announcements', '/cohorts/3/checkins?limit=10', '/cohorts/3/checkins?limit=10&before=11']);
   expect(page.querySelectorAll('.post__text').map(visibleText)).toEqual(['第三篇', '第二篇', '第一篇']);
   expect(textOf(page, '.footer')).toBe('没有更多了');
   // Only the new item travels to the view layer, by path key.
