@@ -1,17 +1,9 @@
 import { once } from 'node:events';
 import { PassThrough, type Readable } from 'node:stream';
 import { format } from '@fast-csv/format';
-import type * as ExcelJSModule from 'exceljs';
+import { loadExcelJs, neutralizeFormula } from '../../platform/spreadsheet';
 import type { CohortMemberRow } from './cohort-members';
 import type { FollowUpState } from './follow-up-rules';
-
-/** exceljs takes about a second to load: the first XLSX export pays for it, not every start of the server. */
-let excelJs: typeof ExcelJSModule | undefined;
-function loadExcelJs(): typeof ExcelJSModule {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  excelJs ??= require('exceljs') as typeof ExcelJSModule;
-  return excelJs;
-}
 
 const statusLabels: Record<CohortMemberRow['status'], string> = { active: '在读', left: '已退出', removed: '已移出' };
 export const followUpLabels: Record<FollowUpState, string> = {
@@ -68,14 +60,6 @@ const columns: ExportColumn[] = [
   { header: '跟进人', width: 12, value: (row) => row.followUp?.by.nickname ?? '' },
   { header: '跟进时间', width: 18, value: (row, tz) => localTime(row.followUp?.updatedAt, tz) },
 ];
-
-/**
- * A spreadsheet program runs a cell that starts with = + - @ as a formula: member-written text
- * (nicknames, notes) gets a leading apostrophe so it stays text (OWASP's CSV injection advice).
- */
-export function neutralizeFormula(value: string | number): string | number {
-  return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
 
 /** UTF-8 CSV with a BOM (so Excel reads the Chinese right), written as the chunks arrive. */
 export function membersCsv(chunks: AsyncIterable<CohortMemberRow[]>, timeZone: string): Readable {

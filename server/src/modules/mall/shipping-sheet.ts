@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { PassThrough, type Readable } from 'node:stream';
 import { format } from '@fast-csv/format';
 import { parseString } from '@fast-csv/parse';
-import ExcelJS from 'exceljs';
+import { loadExcelJs, neutralizeFormula } from '../../platform/spreadsheet';
 import type { DeliveryAddress } from './mall.entities';
 
 /**
@@ -79,7 +79,7 @@ async function csvTable(bytes: Buffer): Promise<string[][]> {
 }
 
 async function xlsxTable(bytes: Buffer): Promise<string[][]> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (loadExcelJs().Workbook)();
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch {
@@ -133,14 +133,11 @@ const columns: Column[] = [
   { header: SHEET_TRACKING, width: 20, value: () => '' },
 ];
 
-/** A cell starting with = + - @ would run as a formula in a spreadsheet: keep member text as text. */
-const asText = (value: string | number) => (typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
-
 export function shippingListCsv(rows: ShippingListRow[]): Readable {
   const csv = format({ headers: columns.map((c) => c.header), writeBOM: true, alwaysWriteHeaders: true });
   void (async () => {
     for (const row of rows) {
-      if (!csv.write(columns.map((c) => asText(c.value(row))))) await once(csv, 'drain');
+      if (!csv.write(columns.map((c) => neutralizeFormula(c.value(row))))) await once(csv, 'drain');
     }
     csv.end();
   })();
@@ -148,10 +145,10 @@ export function shippingListCsv(rows: ShippingListRow[]): Readable {
 }
 
 export async function shippingListXlsx(rows: ShippingListRow[]): Promise<Readable> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (loadExcelJs().Workbook)();
   const sheet = workbook.addWorksheet('发货单');
   sheet.columns = columns.map((c) => ({ header: c.header, width: c.width }));
-  for (const row of rows) sheet.addRow(columns.map((c) => asText(c.value(row))));
+  for (const row of rows) sheet.addRow(columns.map((c) => neutralizeFormula(c.value(row))));
   sheet.getRow(1).font = { bold: true };
   const out = new PassThrough();
   out.end(Buffer.from(await workbook.xlsx.writeBuffer()));
