@@ -115,6 +115,8 @@ interface Entry<V> {
  */
 export class SharedCache<V> {
   private readonly entries = new Map<string, Entry<V>>();
+  /** The keys under each tag, so a change announcement drops its few entries without a scan. */
+  private readonly keysByTag = new Map<string, Set<string>>();
   private generation = 0;
 
   constructor(
@@ -127,7 +129,7 @@ export class SharedCache<V> {
     if (!this.bus.trusted) return load();
     const entry = this.entries.get(key);
     if (entry && entry.expiresAt > Date.now()) return entry.value;
-    if (entry) this.entries.delete(key);
+    if (entry) this.remove(key);
     const generation = this.generation;
     const value = await load();
     if (value !== null && generation === this.generation && this.bus.trusted) this.put(key, value);
@@ -137,12 +139,16 @@ export class SharedCache<V> {
   /** Drops every entry with this tag (called by the bus). */
   drop(tag: string): void {
     this.generation++;
-    for (const [key, entry] of this.entries) if (entry.tag === tag) this.entries.delete(key);
+    const keys = this.keysByTag.get(tag);
+    if (!keys) return;
+    for (const key of keys) this.entries.delete(key);
+    this.keysByTag.delete(tag);
   }
 
   clear(): void {
     this.generation++;
     this.entries.clear();
+    this.keysByTag.clear();
   }
 
   get size(): number {
@@ -150,11 +156,24 @@ export class SharedCache<V> {
   }
 
   private put(key: string, value: V): void {
+    if (this.entries.has(key)) this.remove(key);
     if (this.entries.size >= this.options.maxEntries) {
       const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
+      if (oldest !== undefined) this.remove(oldest);
     }
     const tag = this.options.tagOf ? this.options.tagOf(value, key) : key;
     this.entries.set(key, { value, tag, expiresAt: Date.now() + this.options.ttlMs });
+    const keys = this.keysByTag.get(tag);
+    if (keys) keys.add(key);
+    else this.keysByTag.set(tag, new Set([key]));
+  }
+
+  private remove(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.entries.delete(key);
+    const keys = this.keysByTag.get(entry.tag);
+    keys?.delete(key);
+    if (keys?.size === 0) this.keysByTag.delete(entry.tag);
   }
 }
