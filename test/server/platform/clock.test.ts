@@ -19,6 +19,22 @@ describe('business dates', () => {
     },
   );
 
+  it('keeps the day right when asked again and again around its ends, a short DST day and going back in time included', () => {
+    // 2026-03-08 in Los Angeles has 23 hours (clocks go forward at 02:00).
+    const asked = [
+      ['2026-03-08T12:00:00-07:00', '2026-03-08'],
+      ['2026-03-08T00:00:00-08:00', '2026-03-08'],
+      ['2026-03-07T23:59:59.999-08:00', '2026-03-07'],
+      ['2026-03-08T23:59:59.999-07:00', '2026-03-08'],
+      ['2026-03-09T00:00:00-07:00', '2026-03-09'],
+      ['2026-03-08T01:59:59-08:00', '2026-03-08'],
+    ] as const;
+    for (const [instant, date] of asked) expect(businessDateOf(new Date(instant), 'America/Los_Angeles')).toBe(date);
+    // Another zone asked in between does not disturb the first.
+    expect(businessDateOf(new Date('2026-03-08T16:30:00Z'), 'Asia/Shanghai')).toBe('2026-03-09');
+    expect(businessDateOf(new Date('2026-03-08T16:30:00Z'), 'America/Los_Angeles')).toBe('2026-03-08');
+  });
+
   it('counts calendar days across month and year ends', () => {
     expect(daysBetween('2026-02-27', '2026-03-02')).toBe(3);
     expect(daysBetween('2026-12-31', '2027-01-01')).toBe(1);
