@@ -64,8 +64,13 @@ interface CachedLogin {
 }
 
 const TOKEN_CACHE = 'tokens';
-/** Every request authenticates; a token and its roles are read from the database at most this often. */
-const TOKEN_CACHE_TTL_MS = 30_000;
+/**
+ * Every request authenticates; a token and its roles are read from the database at most this often.
+ * Every change to a login or a role is announced (and while announcements cannot be heard the cache
+ * stands aside), so this only bounds a change made behind the app's back. It is long enough that the
+ * token read when a member opens the composer still serves the check-in posted minutes later.
+ */
+const TOKEN_CACHE_TTL_MS = 10 * 60_000;
 
 export interface IdentitySettings {
   operatorOpenids: readonly string[];
