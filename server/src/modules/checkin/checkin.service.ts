@@ -2,6 +2,7 @@ import { In, type DataSource, type SelectQueryBuilder } from 'typeorm';
 import { businessDateOf } from '../../platform/clock/business-date';
 import type { Clock } from '../../platform/clock/clock';
 import { isUniqueViolation } from '../../platform/db/database-errors';
+import { dbBoolean, dbDateTime, select, write } from '../../platform/db/sql';
 import { withTransaction } from '../../platform/db/transaction';
 import type { Principal } from '../../platform/http/api-router';
 import { AppError, conflict, forbidden, notFound, validationFailed } from '../../platform/http/errors';
@@ -13,9 +14,7 @@ import { Member } from '../identity/member.entity';
 import { toPublicMember } from '../identity/member.dto';
 import { likedBy } from '../interaction/like-reads';
 import { addStandingPoints, claimCheckinDay, dayBit, daysOfMask, lockedDaysOf, type DaysBefore } from '../leaderboard/standings';
-import { CohortStanding } from '../leaderboard/standing.entity';
 import { awardsForCheckin, groupBonusKey, milestonesReached } from '../points/award-rules';
-import { MemberPoints } from '../points/points.entity';
 import { balanceOf, insufficientPoints, recordLedgerLine, recordLedgerLines, type LedgerEntry } from '../points/points.service';
 import { rewardInviterOnFirstCheckin } from '../referral/invite-reward';
 import { uploadUrlFor } from '../upload/upload-keys';
@@ -147,8 +146,16 @@ export class CheckinService {
           viaGroup, isMakeUp, moderation, createdAt: now, reviewedAt: null, reviewLatencySeconds: null, featured: false, groupSharedAt: null,
           likeCount: 0, commentCount: 0,
         };
-        const inserted = await manager.createQueryBuilder().insert().into(Checkin).values(row).updateEntity(false).execute();
-        const checkinId = insertedId(inserted.raw);
+        const { insertId: checkinId } = await write(
+          manager,
+          `INSERT INTO checkin (cohort_id, member_id, day_index, business_date, text, image_keys, audio_key, audio_seconds, via_group, is_make_up,
+             moderation, created_at, reviewed_at, review_latency_seconds, featured, group_shared_at, like_count, comment_count)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, 0, NULL, 0, 0)`,
+          [
+            cohortId, memberId, dayIndex, date, body.text, JSON.stringify(imageKeys), row.audioKey, row.audioSeconds, dbBoolean(viaGroup), dbBoolean(isMakeUp),
+            moderation, dbDateTime(manager, now),
+          ],
+        );
         await this.uploads.attach(manager, { type: 'checkin', id: checkinId }, { uploadIds: [...photos.uploadIds, ...(recording?.uploadIds ?? [])] });
         const ref = { refType: 'checkin', refId: checkinId };
 
@@ -379,34 +386,33 @@ export class CheckinService {
    * for their first check-in.
    */
   private async standingOf(cohortId: number, memberId: number) {
-    const row = await this.dataSource.manager
-      .createQueryBuilder(Member, 'm')
-      .select(['m.id', 'm.openid', 'm.nickname', 'm.avatarUrl', 'm.sessionKey'])
-      .leftJoin(Enrollment, 'e', 'e.cohort_id = :cohortId AND e.member_id = m.id AND e.left_at IS NULL')
-      .leftJoin(CohortStanding, 's', 's.cohort_id = :cohortId AND s.member_id = m.id')
-      .leftJoin(MemberPoints, 'p', 'p.member_id = m.id')
-      .addSelect('e.id', 'enrollmentId')
-      .addSelect('s.member_id', 'standingOf')
-      .addSelect('s.done_days', 'doneDays')
-      .addSelect('s.make_ups_used', 'makeUpsUsed')
-      .addSelect('s.streak_days', 'streakDays')
-      .addSelect('s.streak_last_day', 'streakLastDay')
-      .addSelect('p.balance', 'balance')
-      .addSelect('(SELECT COUNT(*) FROM referral r WHERE r.invitee_id = m.id AND r.cohort_id = :cohortId AND r.first_checkin_at IS NULL)', 'invited')
-      .where('m.id = :memberId', { memberId, cohortId })
-      .getRawAndEntities();
-    const member = row.entities[0];
-    const raw = row.raw[0] as Record<string, string | number | null>;
+    const [row] = await select<Record<string, string | number | null>>(
+      this.dataSource.manager,
+      `SELECT m.openid, m.nickname, m.avatar_url AS avatarUrl, m.session_key AS sessionKey, e.id AS enrollmentId,
+              s.member_id AS standingOf, s.done_days AS doneDays, s.make_ups_used AS makeUpsUsed, s.streak_days AS streakDays,
+              s.streak_last_day AS streakLastDay, p.balance,
+              (SELECT COUNT(*) FROM referral r WHERE r.invitee_id = m.id AND r.cohort_id = ? AND r.first_checkin_at IS NULL) AS invited
+       FROM member m
+       LEFT JOIN enrollment e ON e.cohort_id = ? AND e.member_id = m.id AND e.left_at IS NULL
+       LEFT JOIN cohort_standing s ON s.cohort_id = ? AND s.member_id = m.id
+       LEFT JOIN member_points p ON p.member_id = m.id
+       WHERE m.id = ?`,
+      [cohortId, cohortId, cohortId, memberId],
+    );
+    if (!row) throw notFound('Member');
+    const member = Object.assign(new Member(), {
+      id: memberId, openid: String(row.openid), nickname: row.nickname as string | null, avatarUrl: row.avatarUrl as string | null, sessionKey: row.sessionKey as string | null,
+    });
     return {
       member,
-      enrolled: raw.enrollmentId !== null,
-      days: raw.standingOf === null
+      enrolled: row.enrollmentId !== null,
+      days: row.standingOf === null
         ? null
-        : { doneDays: Number(raw.doneDays), makeUpsUsed: Number(raw.makeUpsUsed), streakDays: Number(raw.streakDays), streakLastDay: Number(raw.streakLastDay) },
-      balance: Number(raw.balance ?? 0),
+        : { doneDays: Number(row.doneDays), makeUpsUsed: Number(row.makeUpsUsed), streakDays: Number(row.streakDays), streakLastDay: Number(row.streakLastDay) },
+      balance: Number(row.balance ?? 0),
       /** Null when the member has no balance row yet (the ledger then creates it). */
-      balanceSeen: raw.balance === null ? null : Number(raw.balance),
-      invited: Number(raw.invited) > 0,
+      balanceSeen: row.balance === null ? null : Number(row.balance),
+      invited: Number(row.invited) > 0,
     };
   }
 
@@ -490,9 +496,3 @@ export function toCheckinDto(checkin: Checkin, author: Member, review: ReviewDto
   };
 }
 
-/** The id of a row inserted without reading it back: mysql2 answers a result header, better-sqlite3 the row id. */
-function insertedId(raw: unknown): number {
-  const id = typeof raw === 'object' && raw !== null && 'insertId' in raw ? (raw as { insertId: number }).insertId : raw;
-  if (typeof id !== 'number' && typeof id !== 'bigint') throw new Error('insert answered no row id');
-  return Number(id);
-}

@@ -1,5 +1,6 @@
 import { IsNull, type EntityManager } from 'typeorm';
 import { isUniqueViolation } from '../../platform/db/database-errors';
+import { dbDateTime, write } from '../../platform/db/sql';
 import { Enrollment } from '../cohort/cohort.entity';
 import { CohortStanding } from './standing.entity';
 
@@ -70,15 +71,20 @@ export interface DayClaim {
  * changed meanwhile (or appeared): the caller then reads it again under a lock and claims again.
  */
 export async function claimCheckinDay(manager: EntityManager, claim: DayClaim): Promise<boolean> {
-  const { cohortId, memberId, before, now } = claim;
+  const { cohortId, memberId, before } = claim;
   const points = Math.trunc(claim.pointsEarned);
+  const now = dbDateTime(manager, claim.now);
   if (!before) {
     try {
-      await manager.createQueryBuilder().insert().into(CohortStanding).values({
-        cohortId, memberId, points, pointsAt: points > 0 ? now : null,
-        streakDays: claim.run.length, streakLastDay: claim.run.lastDay, streakAt: claim.run.length > 0 ? now : null,
-        likes: 0, likesAt: null, doneDays: claim.doneDaysAfter, makeUpsUsed: claim.isMakeUp ? 1 : 0,
-      }).updateEntity(false).execute();
+      await write(
+        manager,
+        `INSERT INTO cohort_standing (cohort_id, member_id, points, points_at, streak_days, streak_last_day, streak_at, likes, likes_at, done_days, make_ups_used)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 0, NULL, ?, ?)`,
+        [
+          cohortId, memberId, points, points > 0 ? now : null, claim.run.length, claim.run.lastDay, claim.run.length > 0 ? now : null,
+          claim.doneDaysAfter, claim.isMakeUp ? 1 : 0,
+        ],
+      );
       return true;
     } catch (error) {
       if (isUniqueViolation(error)) return false;
@@ -86,22 +92,19 @@ export async function claimCheckinDay(manager: EntityManager, claim: DayClaim): 
     }
   }
   const streakChanged = claim.run.length !== before.streakDays || claim.run.lastDay !== before.streakLastDay;
-  const claimed = await manager
-    .createQueryBuilder()
-    .update(CohortStanding)
-    .set({
-      doneDays: claim.doneDaysAfter,
-      makeUpsUsed: before.makeUpsUsed + (claim.isMakeUp ? 1 : 0),
-      points: () => `points + ${points}`,
-      ...(points > 0 ? { pointsAt: now } : {}),
-      ...(streakChanged ? { streakDays: claim.run.length, streakLastDay: claim.run.lastDay, streakAt: now } : {}),
-    })
-    .where('cohort_id = :cohortId AND member_id = :memberId AND done_days = :doneDays AND make_ups_used = :makeUpsUsed', {
-      cohortId, memberId, doneDays: before.doneDays, makeUpsUsed: before.makeUpsUsed,
-    })
-    .andWhere('EXISTS (SELECT 1 FROM enrollment e WHERE e.cohort_id = :cohortId AND e.member_id = :memberId AND e.left_at IS NULL)')
-    .updateEntity(false)
-    .execute();
+  const claimed = await write(
+    manager,
+    `UPDATE cohort_standing SET done_days = ?, make_ups_used = ?, points = points + ?${points > 0 ? ', points_at = ?' : ''}${
+      streakChanged ? ', streak_days = ?, streak_last_day = ?, streak_at = ?' : ''}
+     WHERE cohort_id = ? AND member_id = ? AND done_days = ? AND make_ups_used = ?
+       AND EXISTS (SELECT 1 FROM enrollment e WHERE e.cohort_id = ? AND e.member_id = ? AND e.left_at IS NULL)`,
+    [
+      claim.doneDaysAfter, before.makeUpsUsed + (claim.isMakeUp ? 1 : 0), points,
+      ...(points > 0 ? [now] : []),
+      ...(streakChanged ? [claim.run.length, claim.run.lastDay, now] : []),
+      cohortId, memberId, before.doneDays, before.makeUpsUsed, cohortId, memberId,
+    ],
+  );
   return claimed.affected === 1;
 }
 

@@ -2,6 +2,7 @@ import { type DataSource, type EntityManager } from 'typeorm';
 import type { Clock } from '../../platform/clock/clock';
 import { withTransaction } from '../../platform/db/transaction';
 import { isUniqueViolation } from '../../platform/db/database-errors';
+import { dbDateTime, write } from '../../platform/db/sql';
 import { AppError, conflict, notFound } from '../../platform/http/errors';
 import { Member } from '../identity/member.entity';
 import { MemberPoints, PointsLedgerLine } from './points.entity';
@@ -60,10 +61,15 @@ export async function recordLedgerLine(manager: EntityManager, entry: LedgerEntr
 export async function recordLedgerLines(manager: EntityManager, lines: LedgerEntry[], now: Date, balanceSeen: number | null): Promise<number> {
   if (lines.length === 0) throw new Error('recordLedgerLines needs at least one line');
   const memberId = lines[0].memberId;
-  await manager.createQueryBuilder().insert().into(PointsLedgerLine).values(lines.map((entry) => ({
-    memberId: entry.memberId, delta: entry.delta, reason: entry.reason, refType: entry.refType ?? null, refId: entry.refId ?? null,
-    idempotencyKey: entry.idempotencyKey, note: entry.note ?? null, actorId: entry.actorId ?? null, createdAt: now,
-  }))).updateEntity(false).execute();
+  const at = dbDateTime(manager, now);
+  await write(
+    manager,
+    `INSERT INTO points_ledger (member_id, delta, reason, ref_type, ref_id, idempotency_key, note, actor_id, created_at)
+     VALUES ${lines.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+    lines.flatMap((entry) => [
+      entry.memberId, entry.delta, entry.reason, entry.refType ?? null, entry.refId ?? null, entry.idempotencyKey, entry.note ?? null, entry.actorId ?? null, at,
+    ]),
+  );
   let sum = 0;
   let lowest = 0;
   for (const entry of lines) {
@@ -71,13 +77,9 @@ export async function recordLedgerLines(manager: EntityManager, lines: LedgerEnt
     lowest = Math.min(lowest, sum);
   }
   if (balanceSeen !== null && balanceSeen + lowest >= 0) {
-    const moved = await manager
-      .createQueryBuilder()
-      .update(MemberPoints)
-      .set({ balance: balanceSeen + sum, updatedAt: now })
-      .where('member_id = :memberId AND balance = :balanceSeen', { memberId, balanceSeen })
-      .updateEntity(false)
-      .execute();
+    const moved = await write(manager, 'UPDATE member_points SET balance = ?, updated_at = ? WHERE member_id = ? AND balance = ?', [
+      balanceSeen + sum, at, memberId, balanceSeen,
+    ]);
     if (moved.affected === 1) return balanceSeen + sum;
   }
   if (!(await moveBalance(manager, memberId, sum, now, lowest))) throw insufficientPoints(await balanceOf(manager, memberId), -lowest);
