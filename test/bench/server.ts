@@ -7,8 +7,8 @@
  * - POST /bench/baseline-checkin?member=&cohort=&day=&date=  the minimal equivalent of a check-in
  *   with raw mysql2 (BEGIN; INSERT checkin; INSERT points_ledger; conditional UPDATE member_points;
  *   COMMIT), on a pool of the same size as the app's.
- * - POST /bench/raw-equivalent-checkin?cohort=&day=&date=  the statements of the real check-in's fast
- *   path (issue 17) with raw mysql2, authenticated by the same bearer token: the framework's share.
+ * - POST /bench/raw-equivalent-checkin?member=&cohort=&day=&date=  the statements of the real check-in's
+ *   fast path (issue 17) with raw mysql2, for a member whose token is cached: the framework's share.
  * - POST /bench/query-log?on=1|0  starts / stops recording the SQL the app sends (GET reads it), to
  *   count the statements behind one request.
  *
@@ -17,7 +17,6 @@
  * Tells the parent `{ port }` over IPC once listening; exits on SIGTERM or when the parent goes away.
  */
 import 'reflect-metadata';
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import type { Server } from 'node:http';
 import { Session } from 'node:inspector/promises';
@@ -109,25 +108,19 @@ async function main() {
 
   /**
    * The statements of the real check-in's fast path (issue 17), with raw mysql2 and no Koa
-   * router/zod/TypeORM: the token (cold in this benchmark: every request is another member), the
+   * router/zod/TypeORM, for a member whose token is cached (the member id comes in the query): the
    * one read before the transaction, then BEGIN, the claim of the day on the standing row (an
    * insert: it is the member's first check-in in the cohort), the check-in, its ledger line, the
    * balance by compare-and-set, COMMIT. The cohort comes from the cache. Splits the gap to the
    * baseline into "more statements" and "framework overhead".
    */
   const rawEquivalent = async (ctx: Context) => {
-    const token = /^Bearer (.+)$/.exec(ctx.get('Authorization'))?.[1] ?? '';
+    const memberId = Number(ctx.query.member);
     const cohortId = Number(ctx.query.cohort);
     const dayIndex = Number(ctx.query.day);
     const date = String(ctx.query.date);
     const body = await readJson(ctx);
     const at = clock.now();
-    const tokenHash = createHash('sha256').update(token).digest('hex');
-    const [auth] = await pool.query<mysql.RowDataPacket[]>(
-      'SELECT t.member_id AS memberId, t.expires_at AS expiresAt, r.role FROM auth_token t LEFT JOIN member_role r ON r.member_id = t.member_id WHERE t.token_hash = ? AND t.expires_at > ?',
-      [tokenHash, at],
-    );
-    const memberId = Number(auth[0].memberId);
     const [standing] = await pool.query<mysql.RowDataPacket[]>(
       `SELECT m.id, m.openid, m.nickname, m.avatar_url, m.session_key, e.id AS enrollmentId, s.member_id AS standingOf, s.done_days, s.make_ups_used,
               s.streak_days, s.streak_last_day, p.balance,

@@ -2,13 +2,18 @@
  * Check-in throughput and latency: the real POST /api/v1/cohorts/:id/checkins against the raw mysql2
  * baseline on the same Koa instance, at 1, 16 and 64 connections. Every request is a different
  * member's first check-in of the day (a 409 would mean the member pool ran out).
+ *
+ * As in the app, each member opened the composer (GET /cohorts/:id, which reads their token) before
+ * posting: the members of the timed runs are warmed that way beforehand, so their token comes from
+ * the server's token cache. One more run at 16 connections uses members never seen before (the
+ * token read from the database), reported apart.
  */
 import autocannon from 'autocannon';
 import os from 'node:os';
 import { addDays, enroll, log, profileDuring, seedCohort, seedMembers, sendJson, TODAY, type BenchDatabase, type BenchServer } from '../support';
 
 export interface CheckinRun {
-  target: 'real' | 'baseline' | 'raw-equivalent';
+  target: 'real' | 'real-cold-token' | 'baseline' | 'raw-equivalent';
   connections: number;
   requests: number;
   durationSeconds: number;
@@ -31,6 +36,10 @@ export interface CheckinResult {
   statementsPerRealCheckin: string[];
   /** At 16 connections: the real check-in's fast-path statements with raw mysql2 (no router, zod, TypeORM). */
   rawEquivalent16?: CheckinRun;
+  /** At 16 connections, members whose token the server has not seen yet (one more statement). */
+  coldToken16?: CheckinRun;
+  /** Members warmed (composer opened) before the timed runs, and how long that took. */
+  warmed: { members: number; seconds: number };
 }
 
 const START_OFFSET_DAYS = 7; // today is day 8 of 21
@@ -50,14 +59,24 @@ export async function benchCheckin(db: BenchDatabase, server: BenchServer, optio
   await enroll(pool, rawCohort, members.ids);
   const dayIndex = START_OFFSET_DAYS + 1;
 
-  // Members are handed out in order, separately for each endpoint; each is used once.
+  // Members are handed out in order, separately for each endpoint; each is used once. The timed runs of
+  // the real endpoint take theirs from the front of the pool (warmed first), the cold-token run from the back.
+  const coldFrom = Math.floor(members.ids.length * 0.8);
   let nextReal = 0;
+  let nextCold = coldFrom;
   let nextBaseline = 0;
   let nextRaw = 0;
   const body = JSON.stringify({ text: TEXT, imageUrls: [] });
+  const checkinOf = (i: number) => ({
+    method: 'POST',
+    path: `/api/v1/cohorts/${realCohort}/checkins`,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${members.tokens[i]}` },
+    body,
+  });
+  const coldRequest = () => checkinOf(nextCold++ % members.ids.length);
   const realRequest = () => {
-    // Past the end of the pool members repeat (and get 409): the run then reports non2xx.
-    const i = nextReal++ % members.ids.length;
+    // Past the warmed part of the pool members repeat (and get 409): the run then reports non2xx.
+    const i = nextReal++ % coldFrom;
     return {
       method: 'POST',
       path: `/api/v1/cohorts/${realCohort}/checkins`,
@@ -76,17 +95,32 @@ export async function benchCheckin(db: BenchDatabase, server: BenchServer, optio
   };
 
   const rawRequest = () => {
+    // Signed in as the real endpoint's cached token would say: the member id comes with the request.
     const i = nextRaw++ % members.ids.length;
     return {
       method: 'POST',
-      path: `/bench/raw-equivalent-checkin?cohort=${rawCohort}&day=${dayIndex}&date=${TODAY}`,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${members.tokens[i]}` },
+      path: `/bench/raw-equivalent-checkin?member=${members.ids[i]}&cohort=${rawCohort}&day=${dayIndex}&date=${TODAY}`,
+      headers: { 'content-type': 'application/json' },
       body,
     };
   };
 
+  // Every member of the warm runs opens the composer first (outside the timed runs).
+  const warmStarted = Date.now();
+  let nextWarm = 0;
+  const warm = await autocannon({
+    url: server.baseUrl,
+    connections: 16,
+    amount: coldFrom,
+    timeout: 30,
+    requests: [{ method: 'GET', setupRequest: () => ({ method: 'GET', path: `/api/v1/cohorts/${realCohort}`, headers: { authorization: `Bearer ${members.tokens[nextWarm++]}` } }) }],
+  });
+  if (warm.non2xx || warm.errors) throw new Error(`warming the composer answered ${warm.non2xx} non-2xx and ${warm.errors} errors`);
+  const warmed = { members: coldFrom, seconds: Math.round((Date.now() - warmStarted) / 100) / 10 };
+  log(`check-in: ${warmed.members} members opened the composer in ${warmed.seconds} s`);
+
   const run = async (target: CheckinRun['target'], connections: number, seconds: number): Promise<CheckinRun> => {
-    const make = target === 'real' ? realRequest : target === 'baseline' ? baselineRequest : rawRequest;
+    const make = { real: realRequest, 'real-cold-token': coldRequest, baseline: baselineRequest, 'raw-equivalent': rawRequest }[target];
     const result = await autocannon({
       url: server.baseUrl,
       connections,
@@ -135,6 +169,9 @@ export async function benchCheckin(db: BenchDatabase, server: BenchServer, optio
   }
   const rawEquivalent16 = options.connections.includes(16) ? await run('raw-equivalent', 16, options.seconds) : undefined;
   if (rawEquivalent16) log(`check-in 16 conn: raw mysql2 with the real endpoint's fast-path statements ${rawEquivalent16.reqPerSec} req/s p99 ${rawEquivalent16.p99} ms`);
-  log(`check-in: used ${nextReal} + ${nextBaseline} of ${members.ids.length} members each`);
-  return { poolMembers: members.ids.length, runSeconds: options.seconds, runs, byConnections, statementsPerRealCheckin: statements, rawEquivalent16 };
+  const coldToken16 = options.connections.includes(16) ? await run('real-cold-token', 16, options.seconds) : undefined;
+  if (coldToken16) log(`check-in 16 conn, tokens not cached: ${coldToken16.reqPerSec} req/s p99 ${coldToken16.p99} ms`);
+  log(`check-in: used ${nextReal} warmed + ${nextCold - coldFrom} cold of ${members.ids.length} members, baseline ${nextBaseline}`);
+  if (nextReal > coldFrom || nextCold > members.ids.length) log('check-in: WARNING the member pool ran out (members repeated: 409s)');
+  return { poolMembers: members.ids.length, runSeconds: options.seconds, runs, byConnections, statementsPerRealCheckin: statements, rawEquivalent16, coldToken16, warmed };
 }
