@@ -1,4 +1,4 @@
-import { businessDateOf, daysBetween } from '../../../server/src/platform/clock/business-date';
+import { addDays, businessDateOf, daysBetween } from '../../../server/src/platform/clock/business-date';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 describe('business dates', () => {
@@ -39,6 +39,15 @@ describe('business dates', () => {
     expect(daysBetween('2026-02-27', '2026-03-02')).toBe(3);
     expect(daysBetween('2026-12-31', '2027-01-01')).toBe(1);
     expect(daysBetween('2026-03-02', '2026-03-01')).toBe(-1);
+    expect(daysBetween('2028-02-28', '2028-03-01')).toBe(2);
+  });
+
+  it('adds days across month, leap-day and year ends, and back', () => {
+    expect(addDays('2026-02-27', 3)).toBe('2026-03-02');
+    expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(addDays('2027-01-01', -1)).toBe('2026-12-31');
+    expect(addDays('2026-03-08', 0)).toBe('2026-03-08');
   });
 });
 

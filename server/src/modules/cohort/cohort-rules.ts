@@ -1,5 +1,4 @@
-import { DateTime } from 'luxon';
-import { daysBetween, type BusinessDate } from '../../platform/clock/business-date';
+import { addDays, daysBetween, type BusinessDate } from '../../platform/clock/business-date';
 
 /** Pure cohort rules (DESIGN §4). No framework imports. */
 export const allowedDurations = [7, 14, 21] as const;
@@ -45,7 +44,7 @@ export function dayIndexOn(cohort: Pick<CohortCalendar, 'startDate'>, date: Busi
 }
 
 export function dateOfDay(cohort: Pick<CohortCalendar, 'startDate'>, dayIndex: number): BusinessDate {
-  return DateTime.fromISO(cohort.startDate, { zone: 'UTC' }).plus({ days: dayIndex - 1 }).toISODate()!;
+  return addDays(cohort.startDate, dayIndex - 1);
 }
 
 export function cohortStatus(cohort: CohortCalendar, today: BusinessDate): CohortStatus {
@@ -65,7 +64,7 @@ export function visibleDayIndex(cohort: CohortCalendar, today: BusinessDate): nu
 export const MAX_START_DAYS_AHEAD = 365;
 
 export function latestStartDate(today: BusinessDate): BusinessDate {
-  return DateTime.fromISO(today, { zone: 'UTC' }).plus({ days: MAX_START_DAYS_AHEAD }).toISODate()!;
+  return addDays(today, MAX_START_DAYS_AHEAD);
 }
 
 export function canEnroll(status: CohortStatus): boolean {

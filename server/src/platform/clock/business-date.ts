@@ -29,11 +29,21 @@ export function startOfBusinessDate(date: BusinessDate, timeZone: string): Date 
   return start.toJSDate();
 }
 
+const DAY_MS = 86_400_000;
+
+/** Calendar dates counted as days since 1970-01-01 (plain arithmetic: every check-in asks several times). */
+function dayNumberOf(date: BusinessDate): number {
+  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
+}
+
 /** Whole days from `from` to `to` (both "YYYY-MM-DD"); negative when `to` is earlier. */
 export function daysBetween(from: BusinessDate, to: BusinessDate): number {
-  const a = DateTime.fromISO(from, { zone: 'UTC' });
-  const b = DateTime.fromISO(to, { zone: 'UTC' });
-  return Math.round(b.diff(a, 'days').days);
+  return dayNumberOf(to) - dayNumberOf(from);
+}
+
+/** The calendar date `days` days after `date` (before it when negative). */
+export function addDays(date: BusinessDate, days: number): BusinessDate {
+  return new Date((dayNumberOf(date) + days) * DAY_MS).toISOString().slice(0, 10);
 }
 
 export function isCalendarDate(text: string): boolean {
