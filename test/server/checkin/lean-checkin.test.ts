@@ -1,4 +1,5 @@
 import { CohortStanding } from '../../../server/src/modules/leaderboard/standing.entity';
+import { statementsDuring } from '../support/statements';
 import { PointsLedgerLine } from '../../../server/src/modules/points/points.entity';
 import { at, bindGroup, createCohort, expectBalancesMatchLedger, groupProof, joinAs, operatorOf, type CohortFixture } from '../support/cohort-helpers';
 import { ROOT_OPERATOR_OPENID, startTestApp, type LoggedIn, type TestApp } from '../support/test-app';
@@ -24,23 +25,6 @@ afterAll(() => t.close());
 
 const checkinPath = () => `/api/v1/cohorts/${cohort.id}/checkins`;
 
-/** The SQL statements sent while `work` runs (TypeORM hands every one of them to its logger). */
-async function statementsDuring(work: () => Promise<unknown>): Promise<string[]> {
-  const logger = t.db.dataSource.logger;
-  const original = logger.logQuery.bind(logger);
-  const seen: string[] = [];
-  logger.logQuery = (query, parameters, runner) => {
-    seen.push(query.replace(/\s+/g, ' ').trim());
-    return original(query, parameters, runner);
-  };
-  try {
-    await work();
-  } finally {
-    logger.logQuery = original;
-  }
-  return seen;
-}
-
 /** Statements beyond 7, listed (an empty list passes). */
 const beyondSeven = (statements: string[]) => (statements.length <= 7 ? [] : statements);
 
@@ -61,7 +45,7 @@ it('is at most 7 statements, the first check-in of a cohort and a later one alik
   await t.http.get('/api/v1/me').set(ann.auth).expect(200); // the Mini Program's first screen: the token is cached now
 
   let answer: { status: number; body: { balance: number } } | undefined;
-  const first = await statementsDuring(async () => {
+  const first = await statementsDuring(t.db.dataSource, async () => {
     answer = await t.http.post(checkinPath()).set(ann.auth).send({ text: 'Day 1' });
   });
   expect(answer!.status).toBe(201);
@@ -69,7 +53,7 @@ it('is at most 7 statements, the first check-in of a cohort and a later one alik
 
   await at(t, '2026-03-03T08:00:00+08:00');
   const proof = groupProof('lean-ann', 'G-lean', new Date('2026-03-03T00:00:00Z'));
-  const second = await statementsDuring(async () => {
+  const second = await statementsDuring(t.db.dataSource, async () => {
     answer = await t.http.post(checkinPath()).set(ann.auth).send({ text: 'Day 2 in the group', groupProof: proof });
   });
   expect(answer!.status).toBe(201);

@@ -108,4 +108,26 @@ describe('withTransaction', () => {
     const kept = await db.dataSource.manager.find(Member, { where: [0, 1, 2, 3, 4, 5, 6, 7].map((i) => ({ openid: `turn-${i}` })) });
     expect(kept.map((m) => m.openid).sort()).toEqual(['turn-0', 'turn-2', 'turn-4', 'turn-6']);
   });
+
+  it('keeps a write made outside a transaction while another request\'s transaction is open and then rolls back', async () => {
+    const at = new Date('2026-03-01T12:00:00Z');
+    let opened!: () => void;
+    const isOpen = new Promise<void>((resolve) => (opened = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const failing = withTransaction(db.dataSource, async (manager) => {
+      await manager.insert(Member, { openid: 'undone-with-its-transaction', createdAt: at, lastLoginAt: at });
+      opened();
+      await released;
+      throw new Error('this request fails');
+    });
+    await Promise.race([isOpen, failing]);
+    // Another request's plain write, sent while the transaction above is open.
+    const outside = db.dataSource.manager.insert(Member, { openid: 'written-outside', createdAt: at, lastLoginAt: at });
+    setTimeout(release, 20);
+    await expect(failing).rejects.toThrow('this request fails');
+    await outside;
+    expect(await db.dataSource.manager.existsBy(Member, { openid: 'written-outside' })).toBe(true);
+    expect(await db.dataSource.manager.existsBy(Member, { openid: 'undone-with-its-transaction' })).toBe(false);
+  });
 });

@@ -1,4 +1,5 @@
 import jsQR from 'jsqr';
+import { statementsDuring } from '../support/statements';
 import { PNG } from 'pngjs';
 import { PointsLedgerLine } from '../../../server/src/modules/points/points.entity';
 import { Referral, ReferralOpen } from '../../../server/src/modules/referral/referral.entities';
@@ -347,28 +348,15 @@ describe('my invitations', () => {
 });
 
 describe('the check-in hot path', () => {
-  /** Every SQL statement the database runs while `work` runs (through the query runner all of TypeORM uses). */
-  async function statementsDuring(work: () => Promise<unknown>): Promise<string[]> {
-    const runner = t.db.dataSource.createQueryRunner();
-    const prototype = Object.getPrototypeOf(runner) as { query: (sql: string, ...rest: unknown[]) => Promise<unknown> };
-    await runner.release();
-    const spy = jest.spyOn(prototype, 'query');
-    try {
-      await work();
-      return spy.mock.calls.map(([sql]) => sql);
-    } finally {
-      spy.mockRestore();
-    }
-  }
 
   it('looks for an invitation inside the one read before the check-in\'s transaction, never with a statement of its own', async () => {
     await at(t, '2026-05-20T10:00:00+08:00');
     const running = await createCohort(t, operator, { startDate: '2026-06-01', title: '热路径' });
     const member = await joinAs(t, newOpenid('hot'), running.id);
     await at(t, '2026-06-01T09:00:00+08:00');
-    const first = await statementsDuring(() => checkIn(member, running.id).expect(201));
+    const first = await statementsDuring(t.db.dataSource, () => checkIn(member, running.id).expect(201));
     await at(t, '2026-06-02T09:00:00+08:00');
-    const second = await statementsDuring(() => checkIn(member, running.id).expect(201));
+    const second = await statementsDuring(t.db.dataSource, () => checkIn(member, running.id).expect(201));
     await at(t, '2026-03-01T10:00:00+08:00');
 
     // Issue 17: the read that settles whether the check-in may happen (enrollment, days done,

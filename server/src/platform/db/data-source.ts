@@ -4,6 +4,7 @@ import mysql2 from 'mysql2';
 import 'reflect-metadata';
 import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
 import { migrations } from './migrations';
+import { keepStatementsOutOfOpenTurns } from './transaction';
 
 /** The entity classes the DataSource maps (the app's list is server/src/entities.ts). */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for entity classes
@@ -81,5 +82,6 @@ export async function openDatabase(target: DatabaseTarget, entities: EntityList)
   const dataSource = createDataSource(target, entities);
   await dataSource.initialize();
   await dataSource.runMigrations({ transaction: 'each' });
+  keepStatementsOutOfOpenTurns(dataSource);
   return dataSource;
 }

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource, EntityManager } from 'typeorm';
 import { isRetryableTransactionError } from './database-errors';
 
@@ -8,18 +9,46 @@ export interface TransactionOptions {
 
 /**
  * better-sqlite3 has one connection: TypeORM would nest a second concurrent transaction as a
- * SAVEPOINT inside the first. Transactions on SQLite therefore take turns, one at a time.
+ * SAVEPOINT inside the first. Transactions on SQLite therefore take turns, one at a time. A
+ * statement sent from outside the turn while it is open would run inside its transaction (and be
+ * undone with it), so it waits for the turn to end (see `keepStatementsOutOfOpenTurns`).
  */
 const sqliteQueues = new WeakMap<DataSource, Promise<unknown>>();
+const sqliteOpenTurn = new WeakMap<DataSource, Promise<unknown>>();
+const insideTurn = new AsyncLocalStorage<DataSource>();
 
 function runInSqliteTurn<T>(dataSource: DataSource, work: () => Promise<T>): Promise<T> {
   const previous = sqliteQueues.get(dataSource) ?? Promise.resolve();
-  const mine = previous.then(work, work);
+  const turn = () => {
+    const running = insideTurn.run(dataSource, work);
+    const open = running.catch(() => undefined).finally(() => {
+      if (sqliteOpenTurn.get(dataSource) === open) sqliteOpenTurn.delete(dataSource);
+    });
+    sqliteOpenTurn.set(dataSource, open);
+    return running;
+  };
+  const mine = previous.then(turn, turn);
   sqliteQueues.set(
     dataSource,
     mine.catch(() => undefined),
   );
   return mine;
+}
+
+/**
+ * SQLite only: every statement of the DataSource's one query runner that does not belong to the
+ * open turn waits until that turn has ended (called once when the database is opened).
+ */
+export function keepStatementsOutOfOpenTurns(dataSource: DataSource): void {
+  if (dataSource.options.type !== 'better-sqlite3') return;
+  const runner = dataSource.createQueryRunner();
+  const query = runner.query.bind(runner) as (...args: unknown[]) => Promise<unknown>;
+  runner.query = (async (...args: unknown[]) => {
+    for (let open = sqliteOpenTurn.get(dataSource); open && insideTurn.getStore() !== dataSource; open = sqliteOpenTurn.get(dataSource)) {
+      await open;
+    }
+    return query(...args);
+  }) as typeof runner.query;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
