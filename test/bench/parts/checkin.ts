@@ -61,7 +61,7 @@ export async function benchCheckin(db: BenchDatabase, server: BenchServer, optio
 
   // Members are handed out in order, separately for each endpoint; each is used once. The timed runs of
   // the real endpoint take theirs from the front of the pool (warmed first), the cold-token run from the back.
-  const coldFrom = Math.floor(members.ids.length * 0.8);
+  const coldFrom = Math.floor(members.ids.length * 0.6);
   let nextReal = 0;
   let nextCold = coldFrom;
   let nextBaseline = 0;
