@@ -181,7 +181,7 @@ function printTables(results: Results, targets: Target[]) {
         ]),
       ),
     );
-    console.log(`${results.checkin.warmed.members} members opened the composer (GET /cohorts/:id) before the timed runs, in ${results.checkin.warmed.seconds} s`);
+    console.log(`${results.checkin.warmed.members} members opened the app (GET /me) before the timed runs, in ${results.checkin.warmed.seconds} s`);
     console.log(`SQL statements per real check-in (token cached): ${results.checkin.statementsPerRealCheckin.length} (baseline: 5 incl. BEGIN/COMMIT)`);
     const raw = results.checkin.rawEquivalent16;
     if (raw) {

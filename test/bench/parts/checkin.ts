@@ -3,9 +3,9 @@
  * baseline on the same Koa instance, at 1, 16 and 64 connections. Every request is a different
  * member's first check-in of the day (a 409 would mean the member pool ran out).
  *
- * As in the app, each member opened the composer (GET /cohorts/:id, which reads their token) before
- * posting: the members of the timed runs are warmed that way beforehand, so their token comes from
- * the server's token cache. One more run at 16 connections uses members never seen before (the
+ * As in the app, each member opened it (its first screen asks GET /me, which reads their token)
+ * minutes before posting: the members of the timed runs are warmed that way beforehand, so their
+ * token comes from the server's token cache. One more run at 16 connections uses members never seen before (the
  * token read from the database), reported apart.
  */
 import autocannon from 'autocannon';
@@ -38,7 +38,7 @@ export interface CheckinResult {
   rawEquivalent16?: CheckinRun;
   /** At 16 connections, members whose token the server has not seen yet (one more statement). */
   coldToken16?: CheckinRun;
-  /** Members warmed (composer opened) before the timed runs, and how long that took. */
+  /** Members warmed (the app opened: GET /me) before the timed runs, and how long that took. */
   warmed: { members: number; seconds: number };
 }
 
@@ -105,7 +105,7 @@ export async function benchCheckin(db: BenchDatabase, server: BenchServer, optio
     };
   };
 
-  // Every member of the warm runs opens the composer first (outside the timed runs).
+  // Every member of the warm runs opens the app first (outside the timed runs).
   const warmStarted = Date.now();
   let nextWarm = 0;
   const warm = await autocannon({
@@ -113,11 +113,11 @@ export async function benchCheckin(db: BenchDatabase, server: BenchServer, optio
     connections: 16,
     amount: coldFrom,
     timeout: 30,
-    requests: [{ method: 'GET', setupRequest: () => ({ method: 'GET', path: `/api/v1/cohorts/${realCohort}`, headers: { authorization: `Bearer ${members.tokens[nextWarm++]}` } }) }],
+    requests: [{ method: 'GET', setupRequest: () => ({ method: 'GET', path: '/api/v1/me', headers: { authorization: `Bearer ${members.tokens[nextWarm++]}` } }) }],
   });
-  if (warm.non2xx || warm.errors) throw new Error(`warming the composer answered ${warm.non2xx} non-2xx and ${warm.errors} errors`);
+  if (warm.non2xx || warm.errors) throw new Error(`opening the app answered ${warm.non2xx} non-2xx and ${warm.errors} errors`);
   const warmed = { members: coldFrom, seconds: Math.round((Date.now() - warmStarted) / 100) / 10 };
-  log(`check-in: ${warmed.members} members opened the composer in ${warmed.seconds} s`);
+  log(`check-in: ${warmed.members} members opened the app in ${warmed.seconds} s`);
 
   const run = async (target: CheckinRun['target'], connections: number, seconds: number): Promise<CheckinRun> => {
     const make = { real: realRequest, 'real-cold-token': coldRequest, baseline: baselineRequest, 'raw-equivalent': rawRequest }[target];
