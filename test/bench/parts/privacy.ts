@@ -72,8 +72,8 @@ export async function benchPrivacy(db: BenchDatabase, server: BenchServer, optio
       [cohortId, memberId],
     );
     await pool.query(
-      `INSERT INTO review (checkin_id, teacher_id, text, created_at, updated_at)
-       SELECT id, ?, 'Clear reading; slow down on the long sentences.', reviewed_at, reviewed_at FROM checkin WHERE cohort_id = ?`,
+      `INSERT INTO review (checkin_id, cohort_id, teacher_id, latency_seconds, text, created_at, updated_at)
+       SELECT id, cohort_id, ?, review_latency_seconds, 'Clear reading; slow down on the long sentences.', reviewed_at, reviewed_at FROM checkin WHERE cohort_id = ?`,
       [teacherId, cohortId],
     );
     await pool.query(

@@ -120,14 +120,14 @@ export async function benchReads(db: BenchDatabase, server: BenchServer, options
   log(`reads: ${checkins} check-ins seeded; reviews, ledger, offers`);
 
   await pool.query(
-    `INSERT INTO review (checkin_id, teacher_id, text, audio_key, audio_seconds, created_at, updated_at)
-     SELECT id, ?, 'Good pronunciation today; slow down on the long sentences.', NULL, NULL, reviewed_at, reviewed_at
-     FROM checkin WHERE cohort_id = ? AND reviewed_at IS NOT NULL`,
-    [teacherId, cohortId],
-  );
-  await pool.query(
     'UPDATE checkin SET review_latency_seconds = TIMESTAMPDIFF(SECOND, created_at, reviewed_at) WHERE cohort_id = ? AND reviewed_at IS NOT NULL',
     [cohortId],
+  );
+  await pool.query(
+    `INSERT INTO review (checkin_id, cohort_id, teacher_id, latency_seconds, text, audio_key, audio_seconds, created_at, updated_at)
+     SELECT id, cohort_id, ?, review_latency_seconds, 'Good pronunciation today; slow down on the long sentences.', NULL, NULL, reviewed_at, reviewed_at
+     FROM checkin WHERE cohort_id = ? AND reviewed_at IS NOT NULL`,
+    [teacherId, cohortId],
   );
   await pool.query(
     `INSERT INTO points_ledger (member_id, delta, reason, ref_type, ref_id, idempotency_key, created_at)

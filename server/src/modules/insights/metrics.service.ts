@@ -128,14 +128,16 @@ export class MetricsService {
     };
   }
 
-  /** Per teacher: how many of the cohort's check-ins they reviewed (and what share), and how fast on average. */
+  /**
+   * Per teacher: how many of the cohort's check-ins they reviewed (and what share), and how fast on
+   * average, grouped on the review's own (cohort_id, teacher_id, latency_seconds) key.
+   */
   private async reviewers(cohortId: number, checkins: number) {
     const rows: Array<Record<string, string | number | null>> = await this.dataSource.query(
-      `SELECT r.teacher_id AS teacher_id, m.nickname AS nickname, COUNT(*) AS reviews, AVG(k.review_latency_seconds) AS latency
-       FROM review r JOIN checkin k ON k.id = r.checkin_id LEFT JOIN member m ON m.id = r.teacher_id
-       WHERE k.cohort_id = ?
-       GROUP BY r.teacher_id, m.nickname
-       ORDER BY reviews DESC, r.teacher_id`,
+      `SELECT r.teacher_id AS teacher_id, m.nickname AS nickname, r.reviews AS reviews, r.latency AS latency
+       FROM (SELECT teacher_id, COUNT(*) AS reviews, AVG(latency_seconds) AS latency FROM review WHERE cohort_id = ? GROUP BY teacher_id) r
+       LEFT JOIN member m ON m.id = r.teacher_id
+       ORDER BY r.reviews DESC, r.teacher_id`,
       [cohortId],
     );
     return rows.map((row) => ({

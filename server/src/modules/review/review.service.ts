@@ -107,12 +107,17 @@ export class ReviewService {
     let reviewId: number;
     try {
       reviewId = await withTransaction(this.dataSource, async (manager) => {
+        const reviewLatencySeconds = Math.max(0, Math.round((now.getTime() - checkin.createdAt.getTime()) / 1000));
+        const first = await manager.update(Checkin, { id: checkinId, reviewedAt: IsNull() }, { reviewedAt: now, reviewLatencySeconds });
+        // The review carries the latency its check-in holds: the one counted at the check-in's first
+        // review, which a review erased with its author's content leaves in place.
+        const latencySeconds = first.affected === 1
+          ? reviewLatencySeconds
+          : (await manager.findOneOrFail(Checkin, { select: { id: true, reviewLatencySeconds: true }, where: { id: checkinId } })).reviewLatencySeconds;
         const inserted = await manager.insert(Review, {
-          checkinId, teacherId: principal.memberId, text: input.text, ...audio.columns, createdAt: now, updatedAt: now,
+          checkinId, cohortId: checkin.cohortId, teacherId: principal.memberId, latencySeconds, text: input.text, ...audio.columns, createdAt: now, updatedAt: now,
         });
         const id = Number(inserted.identifiers[0].id);
-        const reviewLatencySeconds = Math.max(0, Math.round((now.getTime() - checkin.createdAt.getTime()) / 1000));
-        await manager.update(Checkin, { id: checkinId, reviewedAt: IsNull() }, { reviewedAt: now, reviewLatencySeconds });
         await this.uploads.attach(manager, { type: 'review', id }, audio.uploads);
         return id;
       });
