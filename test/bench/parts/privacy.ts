@@ -85,10 +85,10 @@ export async function benchPrivacy(db: BenchDatabase, server: BenchServer, optio
     // The heavy member likes and comments on 20 others' check-ins per cohort; others comment back.
     const [theirs] = await pool.query<mysql.RowDataPacket[]>('SELECT id FROM checkin WHERE cohort_id = ? AND member_id <> ? ORDER BY id LIMIT 20', [cohortId, memberId]);
     const [mine] = await pool.query<mysql.RowDataPacket[]>('SELECT id FROM checkin WHERE cohort_id = ? AND member_id = ? ORDER BY id', [cohortId, memberId]);
-    await bulkInsert(pool, 'checkin_like', ['checkin_id', 'member_id', 'created_at'], theirs.map((row) => [row.id, memberId, now]));
-    await bulkInsert(pool, 'checkin_comment', ['checkin_id', 'member_id', 'text', 'moderation', 'created_at'], [
-      ...theirs.slice(0, 10).map((row) => [row.id, memberId, '说得真好，明天继续！', 'pass', now]),
-      ...mine.map((row, i) => [row.id, others.ids[i % others.ids.length], 'Great work today!', 'pass', now]),
+    await bulkInsert(pool, 'checkin_like', ['checkin_id', 'cohort_id', 'member_id', 'created_at'], theirs.map((row) => [row.id, cohortId, memberId, now]));
+    await bulkInsert(pool, 'checkin_comment', ['checkin_id', 'cohort_id', 'member_id', 'text', 'moderation', 'created_at'], [
+      ...theirs.slice(0, 10).map((row) => [row.id, cohortId, memberId, '说得真好，明天继续！', 'pass', now]),
+      ...mine.map((row, i) => [row.id, cohortId, others.ids[i % others.ids.length], 'Great work today!', 'pass', now]),
     ]);
     await bulkInsert(pool, 'notification', ['member_id', 'channel', 'kind', 'dedupe_key', 'status', 'payload', 'created_at'],
       mine.map((row) => [memberId, 'inbox', 'review', `pv:review:${row.id}`, 'read', JSON.stringify({ page: `/pages/checkin/index?id=${row.id}`, data: { text: 'Clear reading' } }), now]));

@@ -148,16 +148,19 @@ export class MetricsService {
     }));
   }
 
-  /** Likes and comments on the cohort's check-ins, and the share of members who gave any. */
+  /**
+   * Likes and comments on the cohort's check-ins, and the share of members who gave any: off the
+   * (cohort_id, member_id, …) keys of the like and comment rows, which carry their check-in's cohort.
+   */
   private async interaction(cohortId: number, enrolled: number) {
     const [[likes], [comments], [people]] = await Promise.all([
-      this.dataSource.query('SELECT COUNT(*) AS n FROM checkin_like l JOIN checkin k ON k.id = l.checkin_id WHERE k.cohort_id = ?', [cohortId]),
-      this.dataSource.query("SELECT COUNT(*) AS n FROM checkin_comment c JOIN checkin k ON k.id = c.checkin_id WHERE k.cohort_id = ? AND c.moderation <> 'review'", [cohortId]),
+      this.dataSource.query('SELECT COUNT(*) AS n FROM checkin_like WHERE cohort_id = ?', [cohortId]),
+      this.dataSource.query("SELECT COUNT(*) AS n FROM checkin_comment WHERE cohort_id = ? AND moderation <> 'review'", [cohortId]),
       this.dataSource.query(
         `SELECT COUNT(*) AS n FROM (
-           SELECT l.member_id FROM checkin_like l JOIN checkin k ON k.id = l.checkin_id WHERE k.cohort_id = ?
+           SELECT member_id FROM checkin_like WHERE cohort_id = ?
            UNION
-           SELECT c.member_id FROM checkin_comment c JOIN checkin k ON k.id = c.checkin_id WHERE k.cohort_id = ?
+           SELECT member_id FROM checkin_comment WHERE cohort_id = ?
          ) givers JOIN enrollment e ON e.cohort_id = ? AND e.member_id = givers.member_id`,
         [cohortId, cohortId, cohortId],
       ),

@@ -57,8 +57,9 @@ export class CommentsService {
     const comment = await withTransaction(this.dataSource, async (manager) => {
       const now = this.clock.now();
       await lockCheckin(manager, checkinId);
-      const inserted = await manager.insert(CheckinComment, { checkinId, memberId: principal.memberId, text, moderation, createdAt: now });
-      const row = Object.assign(new CheckinComment(), { id: Number(inserted.identifiers[0].id), checkinId, memberId: principal.memberId, text, moderation, createdAt: now });
+      const fields = { checkinId, cohortId: checkin.cohortId, memberId: principal.memberId, text, moderation, createdAt: now };
+      const inserted = await manager.insert(CheckinComment, fields);
+      const row = Object.assign(new CheckinComment(), { id: Number(inserted.identifiers[0].id), ...fields });
       if (moderation === 'pass') {
         await moveCount(manager, checkinId, 'comment_count', 1);
         if (checkin.memberId !== principal.memberId) {

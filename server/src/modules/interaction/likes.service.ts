@@ -36,7 +36,7 @@ export class LikesService {
       const now = this.clock.now();
       await lockCheckin(manager, checkinId);
       try {
-        await manager.insert(CheckinLike, { checkinId, memberId: principal.memberId, createdAt: now });
+        await manager.insert(CheckinLike, { checkinId, cohortId: checkin.cohortId, memberId: principal.memberId, createdAt: now });
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
         return { liked: true, likeCount: await likeCountOf(manager, checkinId) };
