@@ -220,7 +220,7 @@ function printTables(results: Results, targets: Target[]) {
   }
   if (results.reads) {
     const r = results.reads;
-    console.log(`\nReads at scale: ${r.members} members x ${r.days} days (${r.rows.checkins} check-ins, ${r.rows.reviews} reviewed, ${r.rows.pending} in the queue), ${r.metrics.n} sequential requests each`);
+    console.log(`\nReads at scale: ${r.members} members x ${r.days} days (${r.rows.checkins} check-ins, ${r.rows.reviews} reviewed, ${r.rows.pending} in the queue, ${r.rows.likes} likes, ${r.rows.comments} comments), ${r.metrics.n} sequential requests each`);
     console.log(
       table(
         ['request', 'min ms', 'median ms', 'p95 ms', 'max ms', 'bytes'],

@@ -1,7 +1,7 @@
 /**
  * Reads at scale: one cohort of `members` members on its last day (`days` days of check-ins, seeded
- * with bulk multi-row INSERTs), about 70 % of check-ins reviewed, a teacher, offers with views and
- * paid orders. Then N sequential requests each of the teacher's review queue (first page and a deep
+ * with bulk multi-row INSERTs), about 70 % of check-ins reviewed, a teacher, likes and comments, offers
+ * with views and paid orders. Then N sequential requests each of the teacher's review queue (first page and a deep
  * page through `after`) and the operator's cohort metrics, plus direct timings of the statements
  * behind them (to say where the time goes).
  */
@@ -17,7 +17,7 @@ export interface ReadsResult {
   members: number;
   days: number;
   seedSeconds: number;
-  rows: { checkins: number; reviews: number; pending: number; ledger: number; paidOrders: number; offerViews: number };
+  rows: { checkins: number; reviews: number; pending: number; ledger: number; paidOrders: number; offerViews: number; likes: number; comments: number };
   deepCursor: number;
   queueFirst: Timing;
   queueDeep: Timing;
@@ -59,6 +59,52 @@ const texts = [
   '打卡第 N 天：背了 20 个单词，复述了一段短文。',
   'Practised ordering at a restaurant with my partner; photos of my notes attached.',
 ];
+
+/**
+ * The likes each member's standing says they received, given by other members of the cohort to their
+ * check-ins, and a comment on about one check-in in seven (1 % held by the content check), with each
+ * check-in's stored counts to match. A PRNG of its own, so the rest of the seeded data stays the same.
+ */
+async function seedLikesAndComments(pool: mysql.Pool, cohortId: number, memberIds: number[], likesReceived: Map<number, number>, now: Date) {
+  const random = prng(20261201);
+  const [rows] = await pool.query<mysql.RowDataPacket[]>('SELECT id, member_id FROM checkin WHERE cohort_id = ?', [cohortId]);
+  const checkinsOf = new Map<number, number[]>();
+  for (const row of rows) checkinsOf.set(Number(row.member_id), [...(checkinsOf.get(Number(row.member_id)) ?? []), Number(row.id)]);
+  const other = (memberId: number) => {
+    for (;;) {
+      const candidate = memberIds[Math.floor(random() * memberIds.length)];
+      if (candidate !== memberId) return candidate;
+    }
+  };
+  const given = new Set<string>();
+  const likes: unknown[][] = [];
+  for (const [memberId, count] of likesReceived) {
+    const theirs = checkinsOf.get(memberId) ?? [];
+    for (let i = 0; i < count && theirs.length > 0; i++) {
+      const checkinId = theirs[Math.floor(random() * theirs.length)];
+      const liker = other(memberId);
+      if (given.has(`${checkinId}:${liker}`)) continue;
+      given.add(`${checkinId}:${liker}`);
+      likes.push([checkinId, cohortId, liker, now]);
+    }
+  }
+  const comments: unknown[][] = rows
+    .filter(() => random() < 0.14)
+    .map((row) => [Number(row.id), cohortId, other(Number(row.member_id)), texts[Math.floor(random() * texts.length)].slice(0, 40), random() < 0.01 ? 'review' : 'pass', now]);
+  await bulkInsert(pool, 'checkin_like', ['checkin_id', 'cohort_id', 'member_id', 'created_at'], likes);
+  await bulkInsert(pool, 'checkin_comment', ['checkin_id', 'cohort_id', 'member_id', 'text', 'moderation', 'created_at'], comments);
+  await pool.query(
+    `UPDATE checkin k JOIN (SELECT checkin_id, COUNT(*) AS n FROM checkin_like WHERE cohort_id = ? GROUP BY checkin_id) l ON l.checkin_id = k.id
+     SET k.like_count = l.n`,
+    [cohortId],
+  );
+  await pool.query(
+    `UPDATE checkin k JOIN (SELECT checkin_id, COUNT(*) AS n FROM checkin_comment WHERE cohort_id = ? AND moderation = 'pass' GROUP BY checkin_id) c ON c.checkin_id = k.id
+     SET k.comment_count = c.n`,
+    [cohortId],
+  );
+  return { likes: likes.length, comments: comments.length };
+}
 
 export async function benchReads(db: BenchDatabase, server: BenchServer, options: { members: number; days: number; samples: number }): Promise<ReadsResult> {
   const { pool } = db;
@@ -184,6 +230,7 @@ export async function benchReads(db: BenchDatabase, server: BenchServer, options
     ];
   });
   await bulkInsert(pool, 'cohort_standing', ['cohort_id', 'member_id', 'points', 'points_at', 'streak_days', 'streak_last_day', 'streak_at', 'likes', 'likes_at'], standings);
+  const interaction = await seedLikesAndComments(pool, cohortId, members.ids, new Map(standings.map((row) => [row[1] as number, row[7] as number])), now);
   await bulkInsert(pool, 'offer_view', ['offer_id', 'member_id', 'viewed_at'], views);
   await bulkInsert(pool, 'offer_order', ['offer_id', 'cohort_id', 'round', 'member_id', 'out_trade_no', 'amount_fen', 'state', 'transaction_id', 'created_at', 'paid_at'], orders);
   // Staff follow-up: a tenth of the members tagged, one in twenty followed up.
@@ -192,7 +239,7 @@ export async function benchReads(db: BenchDatabase, server: BenchServer, options
   const followed = members.ids.filter((_, m) => m % 20 === 0);
   await bulkInsert(pool, 'follow_up', ['cohort_id', 'member_id', 'state', 'note', 'updated_by', 'updated_at'], followed.map((id) => [cohortId, id, 'contacted', '微信聊过，下周再联系', operatorId, now]));
   await bulkInsert(pool, 'follow_up_event', ['cohort_id', 'member_id', 'state', 'note', 'actor_id', 'created_at'], followed.map((id) => [cohortId, id, 'contacted', '微信聊过，下周再联系', operatorId, now]));
-  await pool.query('ANALYZE TABLE checkin, review, points_ledger, enrollment, offer_order, offer_view, cohort_standing, member_tag, follow_up');
+  await pool.query('ANALYZE TABLE checkin, review, checkin_like, checkin_comment, points_ledger, enrollment, offer_order, offer_view, cohort_standing, member_tag, follow_up');
   const seedSeconds = (Date.now() - seedStarted) / 1000;
 
   const [[counts]] = await pool.query<mysql.RowDataPacket[]>(
@@ -266,7 +313,7 @@ export async function benchReads(db: BenchDatabase, server: BenchServer, options
     seedSeconds,
     rows: {
       checkins: Number(counts.checkins), reviews: Number(counts.reviews), pending, ledger: Number(ledger.n),
-      paidOrders: orders.filter((o) => o[6] === 'paid').length, offerViews: views.length,
+      paidOrders: orders.filter((o) => o[6] === 'paid').length, offerViews: views.length, likes: interaction.likes, comments: interaction.comments,
     },
     deepCursor, queueFirst, queueDeep, metrics, leaderboard, leaderboardFromLedger, membersFiltered, membersDeep, exportCsv, exportXlsx, exportRows, bytes,
   };
