@@ -1,4 +1,4 @@
-import { averageOrderValue, costTotals, returnOnInvestment } from '../../../server/src/modules/insights/cost-rules';
+import { averageOrderValue, costTotals, ratio, returnOnInvestment } from '../../../server/src/modules/insights/cost-rules';
 
 describe('money metrics', () => {
   it('average order value is revenue per paying member, not per order', () => {
@@ -11,6 +11,14 @@ describe('money metrics', () => {
     expect(returnOnInvestment(29800, 12000)).toBe(2.4833);
     expect(returnOnInvestment(5000, 10000)).toBe(0.5);
     expect(returnOnInvestment(5000, 0)).toBeNull();
+  });
+
+  it('rates are part / whole to four places, rounded half up; 0 of nothing is 0', () => {
+    expect(ratio(1, 3)).toBe(0.3333);
+    expect(ratio(2, 3)).toBe(0.6667);
+    expect(ratio(1, 8)).toBe(0.125);
+    expect(ratio(0, 0)).toBe(0);
+    expect(ratio(3, 0)).toBe(0);
   });
 
   it('sums costs per category', () => {

@@ -5,7 +5,7 @@ import { cohortStatus } from '../cohort/cohort-rules';
 import type { CohortService } from '../cohort/cohort.service';
 import type { ConversionService } from '../conversion/conversion.service';
 import { summarizeDayPatterns } from './day-patterns';
-import { averageOrderValue, costCategories, costTotals, returnOnInvestment, type CostCategory } from './cost-rules';
+import { averageOrderValue, costCategories, costTotals, ratio, returnOnInvestment, type CostCategory } from './cost-rules';
 import { defaultNickname } from '../identity/member.dto';
 import { openSources, type OpenSource } from '../referral/referral-rules';
 
@@ -18,8 +18,6 @@ const streakBuckets = [
   { label: '14-20', min: 14, max: 20 },
   { label: '21', min: 21, max: 21 },
 ];
-
-const ratio = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 10000) / 10000);
 
 /**
  * The operator's funnel. Everything is aggregated in SQL (GROUP BY, window functions) over the
