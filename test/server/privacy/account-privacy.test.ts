@@ -162,6 +162,14 @@ describe('DELETE /me', () => {
     expect(board.map((row: { member: { nickname: string } }) => row.member.nickname)).toContain('已注销用户');
   });
 
+  it('leaves nothing of the member in the notices others received: the comment\'s notice is gone, the likes notice names 已注销用户', async () => {
+    const inbox = (await t.http.get('/api/v1/me/notifications').set(e.other.auth).expect(200)).body.items as Array<{ kind: string; data: Record<string, string> }>;
+    expect(JSON.stringify(inbox)).not.toContain('小明同学');
+    expect(JSON.stringify(inbox)).not.toContain('13800138000');
+    expect(inbox.filter((n) => n.kind === 'comment')).toEqual([]);
+    expect(inbox.filter((n) => n.kind === 'likes').map((n) => n.data.latest)).toEqual(['已注销用户']);
+  });
+
   it('lets the same WeChat account log in again as a new member with nothing', async () => {
     const again = await loginAs(t, 'px-member');
     expect(again.memberId).not.toBe(e.member.memberId);

@@ -1,4 +1,5 @@
 import { In, type DataSource } from 'typeorm';
+import { commentNoticeKey } from './notice-keys';
 import type { Clock } from '../../platform/clock/clock';
 import { withTransaction } from '../../platform/db/transaction';
 import type { Principal } from '../../platform/http/api-router';
@@ -113,8 +114,6 @@ export class CommentsService {
     }));
   }
 }
-
-const commentNoticeKey = (commentId: number) => `comment:${commentId}`;
 
 function quote(text: string): string {
   const chars = Array.from(text);

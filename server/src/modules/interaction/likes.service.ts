@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { likesNoticeKey } from './notice-keys';
 import type { Clock } from '../../platform/clock/clock';
 import { isUniqueViolation } from '../../platform/db/database-errors';
 import { withTransaction } from '../../platform/db/transaction';
@@ -47,7 +48,7 @@ export class LikesService {
       await writeInAppNotice(manager, {
         memberId: checkin.memberId,
         kind: 'likes',
-        dedupeKey: `likes:${checkinId}`,
+        dedupeKey: likesNoticeKey(checkinId),
         page: checkinPage(checkinId),
         data: { count: String(likeCount), latest: liker.nickname, date: checkin.businessDate },
       }, now, { gather: true });

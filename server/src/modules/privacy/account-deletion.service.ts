@@ -10,7 +10,8 @@ import type { IdentityService } from '../identity/identity.service';
 import { MemberRole } from '../identity/member-role.entity';
 import { Member } from '../identity/member.entity';
 import { DELETED_MEMBER_NICKNAME } from '../identity/nickname-rules';
-import { CheckinComment } from '../interaction/interaction.entities';
+import { CheckinComment, CheckinLike } from '../interaction/interaction.entities';
+import { commentNoticeKey, likesNoticeKey } from '../interaction/notice-keys';
 import { MallRedemption } from '../mall/mall.entities';
 import type { RedemptionService } from '../mall/redemption.service';
 import { Notification, SubscriptionConsent } from '../notify/notify.entity';
@@ -93,6 +94,7 @@ export class AccountDeletionService {
 
     await this.eraseCheckins(manager, memberId);
     await this.eraseComments(manager, memberId);
+    await this.unnameInLikeNotices(manager, member);
     await this.eraseOwnReviewRecordings(manager, memberId);
     await manager.delete(ReviewTemplate, { teacherId: memberId });
     await manager.delete(UploadUse, { refType: 'avatar', refId: memberId });
@@ -135,8 +137,13 @@ export class AccountDeletionService {
     }
   }
 
-  /** The member's comments go; the published ones leave their check-ins' comment counts. */
+  /**
+   * The member's comments go, with the notices quoting them to the check-ins' authors; the
+   * published ones leave their check-ins' comment counts.
+   */
   private async eraseComments(manager: EntityManager, memberId: number): Promise<void> {
+    const commentIds = (await manager.find(CheckinComment, { select: { id: true }, where: { memberId } })).map((row) => row.id);
+    for (const ids of chunks(commentIds)) await manager.delete(Notification, { dedupeKey: In(ids.map(commentNoticeKey)) });
     await manager
       .createQueryBuilder()
       .update(Checkin)
@@ -148,6 +155,23 @@ export class AccountDeletionService {
       .setParameters({ memberId })
       .execute();
     await manager.delete(CheckinComment, { memberId });
+  }
+
+  /**
+   * Likes stay (they are counted), but a notice that gathers a check-in's likes and names the member
+   * as the latest liker names 已注销用户 instead. Only notices of check-ins the member liked, and only
+   * where the name is theirs, are touched.
+   */
+  private async unnameInLikeNotices(manager: EntityManager, member: Member): Promise<void> {
+    if (!member.nickname) return;
+    const liked = (await manager.find(CheckinLike, { select: { checkinId: true }, where: { memberId: member.id } })).map((row) => row.checkinId);
+    for (const ids of chunks(liked)) {
+      const notices = await manager.findBy(Notification, { dedupeKey: In(ids.map(likesNoticeKey)) });
+      for (const notice of notices.filter((n) => n.payload.data.latest === member.nickname)) {
+        const payload = { ...notice.payload, data: { ...notice.payload.data, latest: DELETED_MEMBER_NICKNAME } };
+        await manager.update(Notification, { id: notice.id }, { payload });
+      }
+    }
   }
 
   /** A teacher's reviews keep their text (feedback other members received) and lose the teacher's voice. */
