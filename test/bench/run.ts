@@ -74,7 +74,7 @@ async function main() {
         results.checkin = await benchCheckin(db!, server!, {
           seconds: quick ? 2 : 6,
           connections: [1, 16, 64],
-          poolMembers: quick ? 8000 : 30000,
+          poolMembers: quick ? 8000 : 40000,
         });
       } else if (part === 'rush') {
         results.rush = await benchRush(db!, server!, { members: 500 });
