@@ -217,6 +217,9 @@ function printTables(results: Results, targets: Target[]) {
       ),
     );
     console.log(`request latency: median ${r.latency.median} ms, p95 ${r.latency.p95} ms, max ${r.latency.max} ms`);
+    const { bought, replayed, soldOut } = r.statements;
+    console.log(`SQL statements per redemption (incl. BEGIN/COMMIT, token cached): bought ${bought.length}, replayed ${replayed.length}, sold out ${soldOut.length}`);
+    for (const [kind, list] of Object.entries(r.statements)) console.log(`  ${kind}:\n${list.map((s) => `    ${s.slice(0, 160)}`).join('\n')}`);
   }
   if (results.reads) {
     const r = results.reads;

@@ -4,7 +4,7 @@
  * HTTP at once; then the books are checked: stock, one redemption per winner, balance = ledger sum.
  */
 import type mysql from 'mysql2/promise';
-import { log, seedMembers, sendJson, summarize, type BenchDatabase, type BenchServer, type Timing } from '../support';
+import { getJson, log, profileDuring, seedMembers, sendJson, summarize, type BenchDatabase, type BenchServer, type Timing } from '../support';
 
 export interface RushResult {
   members: number;
@@ -18,6 +18,8 @@ export interface RushResult {
   finalStock: number;
   redemptions: number;
   redeemedMembers: number;
+  /** The SQL statements behind one redemption of each kind (after the rush, one member at a time). */
+  statements: { bought: string[]; replayed: string[]; soldOut: string[] };
   /** Members whose two requests got different redemptions (should be 0). */
   twinsDisagreeing: number;
   balanceMismatches: number;
@@ -47,7 +49,7 @@ export async function benchRush(db: BenchDatabase, server: BenchServer, options:
     return { i, ms: performance.now() - startedAt, ...answer };
   };
   const started = performance.now();
-  const answers = await Promise.all(members.ids.flatMap((_, i) => [fire(i), fire(i)]));
+  const { result: answers } = await profileDuring(server, 'rush', () => Promise.all(members.ids.flatMap((_, i) => [fire(i), fire(i)])));
   const wallMs = Math.round(performance.now() - started);
 
   const statuses: Record<string, number> = {};
@@ -64,6 +66,8 @@ export async function benchRush(db: BenchDatabase, server: BenchServer, options:
     const idB = b.status < 300 ? b.body.redemption.id : b.body?.error?.code;
     if (idA !== idB) twinsDisagreeing++;
   }
+
+  const statements = await probeStatements(db, server, productId);
 
   const [[product]] = await pool.query<mysql.RowDataPacket[]>('SELECT stock FROM mall_product WHERE id = ?', [productId]);
   const [[orders]] = await pool.query<mysql.RowDataPacket[]>(
@@ -83,6 +87,32 @@ export async function benchRush(db: BenchDatabase, server: BenchServer, options:
     twinsDisagreeing === 0 && (statuses['500'] ?? 0) === 0;
   return {
     members: options.members, stock, price: PRICE, requests: answers.length, wallMs, latency: summarize(answers.map((a) => a.ms)),
-    statuses, outcomes, finalStock, redemptions, redeemedMembers, twinsDisagreeing, balanceMismatches, negativeBalances, correct,
+    statements, statuses, outcomes, finalStock, redemptions, redeemedMembers, twinsDisagreeing, balanceMismatches, negativeBalances, correct,
   };
+}
+
+/**
+ * The statements of one purchase (a fresh member, a product of its own with stock), of its replay,
+ * and of a request for the rush's sold-out product, each recorded alone.
+ */
+async function probeStatements(db: BenchDatabase, server: BenchServer, soldOutProductId: number): Promise<RushResult['statements']> {
+  const operator = await seedMembers(db.pool, 'rush-probe-op', 1, { roles: ['operator'] });
+  const buyer = await seedMembers(db.pool, 'rush-probe', 1, { balance: PRICE * 2 });
+  const created = await sendJson(`${server.baseUrl}/api/v1/mall/products`, 'POST', operator.tokens[0], {
+    name: 'Bench probe mug', description: 'For counting statements', pointsPrice: PRICE, stock: 5, kind: 'virtual',
+  });
+  const productId = Number(created.body.id);
+  await getJson(`${server.baseUrl}/api/v1/mall/products/${productId}`, buyer.tokens[0]); // the token is cached, as in the rush's second half
+  const recorded = async (body: Record<string, unknown>, expected: number) => {
+    await sendJson(`${server.baseUrl}/bench/query-log?on=1`, 'POST', null, {});
+    const answer = await sendJson(`${server.baseUrl}/api/v1/mall/redemptions`, 'POST', buyer.tokens[0], body);
+    const log = await sendJson(`${server.baseUrl}/bench/query-log?on=0`, 'POST', null, {});
+    if (answer.status !== expected) throw new Error(`statement probe answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    return (log.body as { statements: string[] }).statements;
+  };
+  const once = { productId, quantity: 1, requestId: 'rush-probe-once' };
+  const bought = await recorded(once, 201);
+  const replayed = await recorded(once, 201);
+  const soldOut = await recorded({ productId: soldOutProductId, quantity: 1, requestId: 'rush-probe-sold-out' }, 409);
+  return { bought, replayed, soldOut };
 }
