@@ -216,7 +216,7 @@ function printTables(results: Results, targets: Target[]) {
         [[r.wallMs, Object.entries(r.statuses).map(([k, v]) => `${k}:${v}`).join(' '), Object.entries(r.outcomes).map(([k, v]) => `${k}:${v}`).join(' '), r.finalStock, r.redeemedMembers, r.balanceMismatches === 0 ? 'yes' : `NO (${r.balanceMismatches})`, r.negativeBalances]],
       ),
     );
-    console.log(`request latency: median ${r.latency.median} ms, p95 ${r.latency.p95} ms, max ${r.latency.max} ms`);
+    console.log(`request latency: median ${r.latency.median} ms, p95 ${r.latency.p95} ms, max ${r.latency.max} ms; server CPU ${r.serverCpuMs} ms; load ${r.loadAfter}`);
     const { bought, replayed, soldOut } = r.statements;
     console.log(`SQL statements per redemption (incl. BEGIN/COMMIT, token cached): bought ${bought.length}, replayed ${replayed.length}, sold out ${soldOut.length}`);
     for (const [kind, list] of Object.entries(r.statements)) console.log(`  ${kind}:\n${list.map((s) => `    ${s.slice(0, 160)}`).join('\n')}`);

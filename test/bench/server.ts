@@ -13,6 +13,7 @@
  *   count the statements behind one request.
  *
  * - POST /bench/profile?action=start|stop&file=  a V8 CPU profile of the server between the two calls.
+ * - GET /bench/cpu  the CPU time the server process has used so far (ms), to subtract around a run.
  *
  * Tells the parent `{ port }` over IPC once listening; exits on SIGTERM or when the parent goes away.
  */
@@ -195,6 +196,11 @@ async function main() {
   const benchRoutes = async (ctx: Context, next: Next) => {
     if (!ctx.path.startsWith('/bench/')) return next();
     if (ctx.path === '/bench/profile' && ctx.method === 'POST') return profile(ctx);
+    if (ctx.path === '/bench/cpu') {
+      const { user, system } = process.cpuUsage();
+      ctx.body = { ms: (user + system) / 1000 };
+      return;
+    }
     if (ctx.path === '/bench/baseline-checkin' && ctx.method === 'POST') return baseline(ctx);
     if (ctx.path === '/bench/raw-equivalent-checkin' && ctx.method === 'POST') return rawEquivalent(ctx);
     if (ctx.path === '/bench/query-log') {

@@ -4,6 +4,7 @@
  * HTTP at once; then the books are checked: stock, one redemption per winner, balance = ledger sum.
  */
 import type mysql from 'mysql2/promise';
+import os from 'node:os';
 import { getJson, log, profileDuring, seedMembers, sendJson, summarize, type BenchDatabase, type BenchServer, type Timing } from '../support';
 
 export interface RushResult {
@@ -12,6 +13,10 @@ export interface RushResult {
   price: number;
   requests: number;
   wallMs: number;
+  /** CPU time the server process used during the rush (less noisy than the wall time on a shared machine). */
+  serverCpuMs: number;
+  /** Load average (1 min) when the rush ended. */
+  loadAfter: number;
   latency: Timing;
   statuses: Record<string, number>;
   outcomes: Record<string, number>;
@@ -48,9 +53,11 @@ export async function benchRush(db: BenchDatabase, server: BenchServer, options:
     });
     return { i, ms: performance.now() - startedAt, ...answer };
   };
+  const cpuBefore = await serverCpuMs(server);
   const started = performance.now();
   const { result: answers } = await profileDuring(server, 'rush', () => Promise.all(members.ids.flatMap((_, i) => [fire(i), fire(i)])));
   const wallMs = Math.round(performance.now() - started);
+  const serverCpuMsUsed = Math.round((await serverCpuMs(server)) - cpuBefore);
 
   const statuses: Record<string, number> = {};
   const outcomes: Record<string, number> = {};
@@ -86,7 +93,7 @@ export async function benchRush(db: BenchDatabase, server: BenchServer, options:
     finalStock === 0 && redemptions === stock && redeemedMembers === stock && balanceMismatches === 0 && negativeBalances === 0 &&
     twinsDisagreeing === 0 && (statuses['500'] ?? 0) === 0;
   return {
-    members: options.members, stock, price: PRICE, requests: answers.length, wallMs, latency: summarize(answers.map((a) => a.ms)),
+    members: options.members, stock, price: PRICE, requests: answers.length, wallMs, serverCpuMs: serverCpuMsUsed, loadAfter: Math.round(os.loadavg()[0] * 100) / 100, latency: summarize(answers.map((a) => a.ms)),
     statements, statuses, outcomes, finalStock, redemptions, redeemedMembers, twinsDisagreeing, balanceMismatches, negativeBalances, correct,
   };
 }
@@ -115,4 +122,8 @@ async function probeStatements(db: BenchDatabase, server: BenchServer, soldOutPr
   const replayed = await recorded(once, 201);
   const soldOut = await recorded({ productId: soldOutProductId, quantity: 1, requestId: 'rush-probe-sold-out' }, 409);
   return { bought, replayed, soldOut };
+}
+
+async function serverCpuMs(server: BenchServer): Promise<number> {
+  return ((await getJson(`${server.baseUrl}/bench/cpu`, '')).body as { ms: number }).ms;
 }
