@@ -50,3 +50,37 @@ describe('shared cache', () => {
     expect(cache.size).toBe(0);
   });
 });
+
+describe('shared cache, loads at once', () => {
+  const bus = () => new CacheBus({ redis: null, logger: createLogger('silent') });
+
+  it('callers missing one key at once share a single load (a rush of requests with one token reads it once)', async () => {
+    const cache = bus().cache<number>('tokens', { ttlMs: 60_000, maxEntries: 10 });
+    let loads = 0;
+    let release!: (value: number) => void;
+    const load = () => {
+      loads++;
+      return new Promise<number>((resolve) => (release = resolve));
+    };
+    const answers = Promise.all([cache.get('t', load), cache.get('t', load), cache.get('t', load)]);
+    release(7);
+    expect(await answers).toEqual([7, 7, 7]);
+    expect(loads).toBe(1);
+    // A failed load is not remembered: the next caller loads again.
+    await expect(cache.get('u', () => Promise.reject(new Error('database away')))).rejects.toThrow('database away');
+    expect(await cache.get('u', async () => 8)).toBe(8);
+  });
+
+  it('a caller arriving after a change was announced does not join a load started before it', async () => {
+    const b = bus();
+    const cache = b.cache<{ memberId: number; live: boolean }>('tokens', { ttlMs: 60_000, maxEntries: 10, tagOf: (v) => `member:${v.memberId}` });
+    let release!: (value: { memberId: number; live: boolean }) => void;
+    const before = cache.get('t', () => new Promise((resolve) => (release = resolve)));
+    await b.announce('tokens', 'member:1'); // e.g. a logout committed while the first read was on its way
+    const after = cache.get('t', async () => null);
+    release({ memberId: 1, live: true });
+    expect(await before).toEqual({ memberId: 1, live: true });
+    expect(await after).toBeNull();
+    expect(cache.size).toBe(0);
+  });
+});

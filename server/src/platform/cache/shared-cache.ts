@@ -117,6 +117,8 @@ export class SharedCache<V> {
   private readonly entries = new Map<string, Entry<V>>();
   /** The keys under each tag, so a change announcement drops its few entries without a scan. */
   private readonly keysByTag = new Map<string, Set<string>>();
+  /** Loads running now, by key, with the generation they started in. */
+  private readonly loading = new Map<string, { generation: number; value: Promise<V | null> }>();
   private generation = 0;
 
   constructor(
@@ -124,13 +126,29 @@ export class SharedCache<V> {
     private readonly options: { ttlMs: number; maxEntries: number; tagOf?: (value: V, key: string) => string },
   ) {}
 
-  /** The cached value, or `load()`'s (kept when it is not null and nothing changed meanwhile). */
+  /**
+   * The cached value, or `load()`'s (kept when it is not null and nothing changed meanwhile).
+   * Callers missing the same key at once share one load (a burst of requests with one token makes
+   * one read), unless a change was announced after it started: they load afresh.
+   */
   async get(key: string, load: () => Promise<V | null>): Promise<V | null> {
     if (!this.bus.trusted) return load();
     const entry = this.entries.get(key);
     if (entry && entry.expiresAt > Date.now()) return entry.value;
     if (entry) this.remove(key);
+    const inFlight = this.loading.get(key);
+    if (inFlight && inFlight.generation === this.generation) return inFlight.value;
     const generation = this.generation;
+    const value = this.loadAndKeep(key, load, generation);
+    this.loading.set(key, { generation, value });
+    const settled = () => {
+      if (this.loading.get(key)?.value === value) this.loading.delete(key);
+    };
+    value.then(settled, settled);
+    return value;
+  }
+
+  private async loadAndKeep(key: string, load: () => Promise<V | null>, generation: number): Promise<V | null> {
     const value = await load();
     if (value !== null && generation === this.generation && this.bus.trusted) this.put(key, value);
     return value;
