@@ -1,4 +1,6 @@
 import { at, createCohort, operatorOf, teacherOf } from '../support/cohort-helpers';
+import type { Principal } from '../../../server/src/platform/http/api-router';
+import { statementsDuring } from '../support/statements';
 import { loginAs, startTestApp, type LoggedIn, type TestApp } from '../support/test-app';
 
 /**
@@ -48,4 +50,21 @@ it('an expired token is refused even while it is cached', async () => {
   await t.http.get('/api/v1/me').set(di.auth).expect(200);
   await at(t, '2027-03-01T10:00:00+08:00');
   await t.http.get('/api/v1/me').set(di.auth).expect(401);
+});
+
+it('many first requests at once read their tokens in one statement, each as its own member with its own roles', async () => {
+  const members: LoggedIn[] = [];
+  for (let i = 0; i < 12; i++) members.push(await loginAs(t, `cache-rush-${i}`));
+  const anotherOperatorLogin = await operatorOf(t);
+  const tokens = [...members.map((m) => m.token), anotherOperatorLogin.token, 'never-issued-token-0123456789abcdef'];
+  let principals!: Array<Principal | null>;
+  const statements = await statementsDuring(t.db.dataSource, async () => {
+    principals = await Promise.all([...tokens, members[0].token].map((token) => t.modules.identity.authenticate(token)));
+  });
+  expect(statements).toHaveLength(1);
+  expect(principals.map((p) => p?.memberId ?? null)).toEqual([...members.map((m) => m.memberId), operator.memberId, null, members[0].memberId]);
+  expect(principals[0]!.roles).toEqual(['member']);
+  expect(principals[12]!.roles).toContain('operator');
+  // Read once, answered from the cache afterwards.
+  expect(await statementsDuring(t.db.dataSource, () => t.modules.identity.authenticate(members[5].token))).toEqual([]);
 });
