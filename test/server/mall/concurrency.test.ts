@@ -1,4 +1,6 @@
 import { MallMemberQuota, MallRedemption } from '../../../server/src/modules/mall/mall.entities';
+import { RedemptionService, type RedeemResult } from '../../../server/src/modules/mall/redemption.service';
+import { AppError } from '../../../server/src/platform/http/errors';
 import { PointsLedgerLine } from '../../../server/src/modules/points/points.entity';
 import { expectBalancesMatchLedger, operatorOf } from '../support/cohort-helpers';
 import { loginAs, startTestApp, type LoggedIn, type TestApp } from '../support/test-app';
@@ -161,5 +163,86 @@ describe('cancellations at once', () => {
     const kept = redemptions.filter((r) => r.state === 'fulfilled').length;
     expect(await balanceOf(t, sue)).toBe(100 - 10 * kept);
     expect((await productOf(t, sue, product.id)).stock).toBe(10 - kept);
+  });
+});
+
+describe('twins reaching two server instances', () => {
+  // Each instance answers a twin that reaches it while the first is running from the first's result;
+  // between instances the database decides. Two services on one database stand for two instances.
+  const instances = () => [
+    new RedemptionService(t.db.dataSource, t.clock, t.config.businessTimeZone),
+    new RedemptionService(t.db.dataSource, t.clock, t.config.businessTimeZone),
+  ];
+  const outcome = (attempt: Promise<RedeemResult>) =>
+    attempt.then(
+      (result) => ({ id: result.redemption.id, replayed: result.replayed, code: null as string | null }),
+      (error: unknown) => {
+        if (!(error instanceof AppError)) throw error;
+        return { id: null, replayed: false, code: error.code };
+      },
+    );
+
+  it('a scarce product: exactly the stock is redeemed, twins agree, and no unit is lost to a twin', async () => {
+    const product = await createProduct(t, operator, { pointsPrice: 100, stock: 8, kind: 'virtual' });
+    const members: LoggedIn[] = [];
+    for (let i = 0; i < 16; i++) {
+      members.push(await loginAs(t, `twin-rush-${i}`));
+      await givePoints(t, operator, members[i], 150);
+    }
+    const [a, b] = instances();
+    const pairs = await Promise.all(
+      members.map((member) => {
+        const body = { productId: product.id, quantity: 1, requestId: newRequestId('twin') };
+        return Promise.all([outcome(a.redeem(member.memberId, body)), outcome(b.redeem(member.memberId, body))]);
+      }),
+    );
+    const winners = pairs.filter((pair) => pair.some((o) => o.id !== null));
+    expect(winners).toHaveLength(8);
+    for (const pair of pairs) {
+      // One redemption per request, and both twins answer with it (one of them as a replay), or
+      // both are refused.
+      if (pair[0].id === null) expect(pair.map((o) => o.code)).toEqual(['OUT_OF_STOCK', 'OUT_OF_STOCK']);
+      else {
+        expect(pair[1].id).toBe(pair[0].id);
+        expect(pair.filter((o) => o.replayed)).toHaveLength(1);
+      }
+    }
+    expect((await productOf(t, operator, product.id)).stock).toBe(0);
+    expect(await t.db.dataSource.manager.countBy(MallRedemption, { productId: product.id })).toBe(8);
+  }, 30_000);
+
+  it('a member who can afford many: one redemption per requestId, the twin\'s units go back to the stock', async () => {
+    const product = await createProduct(t, operator, { pointsPrice: 10, stock: 50, kind: 'virtual' });
+    const vic = await loginAs(t, 'vic');
+    await givePoints(t, operator, vic, 1000);
+    const [a, b] = instances();
+    for (let round = 0; round < 6; round++) {
+      const body = { productId: product.id, quantity: 2, requestId: newRequestId('twin') };
+      const pair = await Promise.all([outcome(a.redeem(vic.memberId, body)), outcome(b.redeem(vic.memberId, body))]);
+      expect(pair.map((o) => o.code)).toEqual([null, null]);
+      expect(pair[0].id).toBe(pair[1].id);
+      expect(pair.filter((o) => o.replayed)).toHaveLength(1);
+    }
+    expect(await t.db.dataSource.manager.countBy(MallRedemption, { memberId: vic.memberId })).toBe(6);
+    expect(await productOf(t, vic, product.id)).toMatchObject({ stock: 38, myRedeemed: 12 });
+    expect(await balanceOf(t, vic)).toBe(880);
+  });
+});
+
+describe('purchases and cancellations of one member at once', () => {
+  it('never deadlock into a 5xx, and stock, quota and points stay in step', async () => {
+    const product = await createProduct(t, operator, { pointsPrice: 10, stock: 40, perMemberLimit: 30, kind: 'virtual' });
+    const wes = await loginAs(t, 'wes');
+    await givePoints(t, operator, wes, 1000);
+    const first = await Promise.all(Array.from({ length: 6 }, () => redeem(t, wes, { productId: product.id })));
+    expect(first.map((a) => a.status)).toEqual(Array(6).fill(201));
+    const answers = await Promise.all([
+      ...first.map((a) => t.http.post(`/api/v1/mall/redemptions/${a.body.redemption.id}/cancel`).set(wes.auth).send({})),
+      ...Array.from({ length: 6 }, () => redeem(t, wes, { productId: product.id })),
+    ]);
+    noServerErrors(answers);
+    expect(answers.map((a) => a.status)).toEqual([...Array(6).fill(200), ...Array(6).fill(201)]);
+    expect(await productOf(t, wes, product.id)).toMatchObject({ stock: 34, myRedeemed: 6 });
+    expect(await balanceOf(t, wes)).toBe(940);
   });
 });

@@ -87,9 +87,9 @@ export class MallMemberQuota {
   @ForeignKey(() => Member, { onDelete: 'CASCADE' })
   memberId: number;
 
+  /** No foreign key to the product (see the migration MallRowsWithoutProductKeys): products are never deleted. */
   @PrimaryColumn({ name: 'product_id', type: 'integer' })
   @Index()
-  @ForeignKey(() => MallProduct, { onDelete: 'CASCADE' })
   productId: number;
 
   @Column({ type: 'integer' })
@@ -120,8 +120,8 @@ export class MallRedemption {
   @ForeignKey(() => Member, { onDelete: 'CASCADE' })
   memberId: number;
 
+  /** No foreign key to the product (see the migration MallRowsWithoutProductKeys): products are never deleted. */
   @Column({ name: 'product_id', type: 'integer' })
-  @ForeignKey(() => MallProduct)
   productId: number;
 
   @Column({ name: 'request_id', type: 'varchar', length: 64 })

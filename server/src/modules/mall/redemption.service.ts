@@ -3,13 +3,13 @@ import { startOfBusinessDate } from '../../platform/clock/business-date';
 import type { Clock } from '../../platform/clock/clock';
 import { isUniqueViolation } from '../../platform/db/database-errors';
 import { lockForUpdate, withTransaction } from '../../platform/db/transaction';
+import { columnsOf, dbDateTime, hydrated, select, write } from '../../platform/db/sql';
 import type { Principal } from '../../platform/http/api-router';
 import { AppError, conflict, notFound, validationFailed } from '../../platform/http/errors';
 import { defaultNickname } from '../identity/member.dto';
 import { Member } from '../identity/member.entity';
 import { hasRole } from '../identity/roles';
-import { MemberPoints } from '../points/points.entity';
-import { appendLedgerLine, balanceOf, insufficientPoints } from '../points/points.service';
+import { appendLedgerLine, balanceOf, insufficientPoints, recordLedgerLines } from '../points/points.service';
 import { uploadUrlFor } from '../upload/upload-keys';
 import type { FulfilBody, RedeemBody, RedemptionDto } from './mall.dto';
 import { MallMemberQuota, MallProduct, MallRedemption } from './mall.entities';
@@ -55,7 +55,17 @@ export interface RedemptionFilter extends PageQuery {
 const ledgerKey = (redemptionId: number) => `redemption:${redemptionId}`;
 const refundKey = (redemptionId: number) => `redemption:${redemptionId}:refund`;
 
+export interface RedeemResult {
+  redemption: RedemptionDto;
+  balance: number;
+  replayed: boolean;
+}
+
 export class RedemptionService {
+  /** The redemption requests running in this process, by member, requestId, product and quantity. */
+  private readonly inFlight = new Map<string, Promise<RedeemResult>>();
+  private lookSql?: string;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
@@ -63,36 +73,59 @@ export class RedemptionService {
   ) {}
 
   /**
-   * Spends points on a product. Everything is ONE transaction: the stock moves by a conditional
-   * decrement (`stock >= q AND active`), the per-member limit by a conditional update of the
-   * member's counter row (`redeemed + q <= limit`), the points by a ledger line (the balance never
-   * goes negative), and the order row is written. The unique key (member, requestId) makes a
-   * retry, even one racing the first request, answer with the first redemption.
+   * Spends points on a product. One read of committed rows, outside any transaction and without a
+   * lock, answers a retry (same requestId) from the redemption it made, and refuses what cannot be
+   * bought (sold out, withdrawn, no address, over the limit, too few points). Otherwise ONE
+   * transaction (see buy): the order row, whose unique key (member, requestId) lets one request of
+   * twins buy and makes the other answer with its redemption; the member's count against the limit
+   * (`redeemed + q <= limit`); the ledger line and the balance (never below zero); and last the
+   * stock, by a conditional decrement (`stock >= q`, still offered at the price read).
    */
-  async redeem(memberId: number, body: RedeemBody) {
-    let outcome: { id: number; balance: number; replayed: boolean };
-    try {
-      outcome = await withTransaction(this.dataSource, async (manager) => {
-        // The member's balance row first, then the product: one lock order for every mall
-        // transaction. Locking before the first plain read also means (on MySQL/MariaDB) that the
-        // snapshot this transaction reads is taken after a twin request holding the lock committed.
-        if (!(await this.lockPoints(manager, memberId))) return this.refuseWithoutPoints(manager, body);
-        const first = await this.findByRequest(manager, memberId, body.requestId);
-        if (first) return this.replay(manager, first, body);
-        return { ...(await this.buy(manager, memberId, body)), replayed: false };
-      });
-    } catch (error) {
-      // A racing twin of this request may have won while this one waited: answer with its result.
-      if (!isUniqueViolation(error) && !(error instanceof AppError && error.status === 409)) throw error;
-      const replayed = await withTransaction(this.dataSource, async (manager) => {
-        const first = await this.findByRequest(manager, memberId, body.requestId);
-        return first ? this.replay(manager, first, body) : null;
-      });
-      if (!replayed) throw error;
-      outcome = replayed;
+  redeem(memberId: number, body: RedeemBody): Promise<RedeemResult> {
+    // The same request again while the first is still running in this process (a double tap, an
+    // impatient retry) gets the first one's answer instead of racing it to the unique key: its
+    // redemption, as a replay, or the same refusal. Between processes the unique key decides.
+    const key = `${memberId}:${body.requestId}:${body.productId}:${body.quantity}`;
+    const running = this.inFlight.get(key);
+    if (running) {
+      return running.then(
+        (first) => ({ ...first, replayed: true }),
+        (error: unknown) => {
+          // A refusal stands for both (it depends on the product, the quantity and the member only).
+          if (error instanceof AppError && error.status === 409) throw error;
+          return this.redeemOnce(memberId, body);
+        },
+      );
     }
-    const [redemption] = await this.toDtos([await this.dataSource.manager.findOneByOrFail(MallRedemption, { id: outcome.id })]);
-    return { redemption, balance: outcome.balance, replayed: outcome.replayed };
+    const mine = this.redeemOnce(memberId, body);
+    this.inFlight.set(key, mine);
+    const settled = () => {
+      if (this.inFlight.get(key) === mine) this.inFlight.delete(key);
+    };
+    mine.then(settled, settled);
+    return mine;
+  }
+
+  private async redeemOnce(memberId: number, body: RedeemBody, attempt = 1): Promise<RedeemResult> {
+    const seen = await this.look(memberId, body);
+    if (seen.first) return this.replay(seen, seen.first, body);
+    refuseUnlessBuyable(seen, body);
+    const product = seen.product!;
+    try {
+      const { row, balance } = await withTransaction(this.dataSource, (manager) => this.buy(manager, memberId, body, seen));
+      return { redemption: toDto(row, seen.nickname, product.imageKeys), balance, replayed: false };
+    } catch (error) {
+      // A racing twin of this request (running elsewhere) may have won: answer with its result.
+      const nothingTaken = error instanceof NothingTaken;
+      if (!nothingTaken && !isUniqueViolation(error) && !(error instanceof AppError && error.status === 409)) throw error;
+      const again = await this.look(memberId, body);
+      if (again.first) return this.replay(again, again.first, body);
+      if (!nothingTaken) throw error;
+      const why = whyNotTaken(again.product, product, body.quantity);
+      // Units given back (a cancellation) since the decrement found none: try once more.
+      if (!why && attempt === 1) return this.redeemOnce(memberId, body, attempt + 1);
+      throw why ?? outOfStock(again.product!.stock, body.quantity);
+    }
   }
 
   /**
@@ -103,8 +136,8 @@ export class RedemptionService {
   async cancel(principal: Principal, redemptionId: number, reason?: string) {
     const row = await this.visibleTo(principal, redemptionId);
     const balance = await withTransaction(this.dataSource, async (manager) => {
+      // The rows in a purchase's order (the product's last), so the two never wait on each other in a cycle.
       const now = this.clock.now();
-      await this.lockPoints(manager, row.memberId);
       const moved = await manager
         .createQueryBuilder()
         .update(MallRedemption)
@@ -119,19 +152,13 @@ export class RedemptionService {
       const quantity = Math.trunc(row.quantity);
       await manager
         .createQueryBuilder()
-        .update(MallProduct)
-        .set({ stock: () => `stock + ${quantity}` })
-        .where('id = :id', { id: row.productId })
-        .execute();
-      await manager
-        .createQueryBuilder()
         .update(MallMemberQuota)
         .set({ redeemed: () => `redeemed - ${quantity}` })
         .where('member_id = :memberId AND product_id = :productId AND redeemed >= :quantity', {
           memberId: row.memberId, productId: row.productId, quantity,
         })
         .execute();
-      return appendLedgerLine(
+      const refunded = await appendLedgerLine(
         manager,
         {
           memberId: row.memberId, delta: row.pointsTotal, reason: 'redemption_refund', refType: 'redemption', refId: row.id,
@@ -139,6 +166,8 @@ export class RedemptionService {
         },
         now,
       );
+      await write(manager, 'UPDATE mall_product SET stock = stock + ? WHERE id = ?', [quantity, row.productId]);
+      return refunded;
     });
     return { redemption: await this.get(principal, redemptionId), balance };
   }
@@ -179,105 +208,107 @@ export class RedemptionService {
     return this.page(query);
   }
 
-  private async buy(manager: EntityManager, memberId: number, body: RedeemBody): Promise<{ id: number; balance: number }> {
+  /**
+   * One transaction, the product row's lock last so that a rush queues on it for one statement and
+   * the commit only. The order row first: its unique key (member, requestId) makes a twin running
+   * elsewhere wait for this one and fail, and it is written only while the product (as last
+   * committed) has the stock, is offered and costs the price read, so a buyer who lost the race
+   * stops here. Then the member's count against the limit, the ledger line with the balance, and the
+   * stock by a conditional decrement, which decides (NothingTaken rolls everything back).
+   */
+  private async buy(manager: EntityManager, memberId: number, body: RedeemBody, seen: Look): Promise<{ row: MallRedemption; balance: number }> {
     const now = this.clock.now();
     const quantity = Math.trunc(body.quantity);
-    // The product as last committed (READ COMMITTED): a sold-out or withdrawn product is answered
-    // here, without waiting on the product row's lock behind every buyer of the rush.
-    const product = await manager.findOneBy(MallProduct, { id: body.productId });
-    if (!product) throw notFound('Product');
-    if (!product.active) throw productInactive();
-    if (product.stock < quantity) throw outOfStock(product.stock, quantity);
-    if (needsAddress(product.kind) && !body.address) throw addressRequired();
-    await this.takeStock(manager, product, quantity);
-
+    const product = seen.product!;
     const total = pointsTotal(product.pointsPrice, quantity);
-    const inserted = await manager.insert(MallRedemption, {
-      memberId,
-      productId: product.id,
-      requestId: body.requestId,
-      productName: product.name,
-      kind: product.kind,
-      quantity,
-      unitPrice: product.pointsPrice,
-      pointsTotal: total,
-      state: 'pending',
-      address: needsAddress(product.kind) ? body.address! : null,
-      createdAt: now,
-    });
-    const id = Number(inserted.identifiers[0].id);
-
-    await manager.createQueryBuilder().insert().into(MallMemberQuota)
-      .values({ memberId, productId: product.id, redeemed: 0 }).orIgnore().execute();
-    const counted = manager
-      .createQueryBuilder()
-      .update(MallMemberQuota)
-      .set({ redeemed: () => `redeemed + ${quantity}` })
-      .where('member_id = :memberId AND product_id = :productId', { memberId, productId: product.id });
-    if (product.perMemberLimit !== null) counted.andWhere('redeemed + :quantity <= :limit', { quantity, limit: product.perMemberLimit });
-    if ((await counted.execute()).affected !== 1) {
-      const quota = await manager.findOneOrFail(MallMemberQuota, { where: { memberId, productId: product.id }, lock: lockForUpdate(manager) });
-      throw limitExceeded(product.perMemberLimit!, quota.redeemed);
-    }
-
-    const balance = await appendLedgerLine(
+    const address = needsAddress(product.kind) ? body.address! : null;
+    const offered = 'id = ? AND stock >= ? AND active = TRUE AND points_price = ?';
+    const inserted = await write(
       manager,
-      { memberId, delta: -total, reason: 'redemption', refType: 'redemption', refId: id, idempotencyKey: ledgerKey(id) },
-      now,
+      `INSERT INTO mall_redemption (member_id, product_id, request_id, product_name, kind, quantity, unit_price, points_total, state, address, created_at)
+       SELECT ?, id, ?, ?, ?, ?, ?, ?, 'pending', ?, ? FROM mall_product WHERE ${offered}`,
+      [
+        memberId, body.requestId, product.name, product.kind, quantity, product.pointsPrice, total, address ? JSON.stringify(address) : null,
+        dbDateTime(manager, now), product.id, quantity, product.pointsPrice,
+      ],
     );
-    return { id, balance };
+    if (inserted.affected !== 1) throw new NothingTaken();
+    const row: MallRedemption = {
+      id: inserted.insertId, memberId, productId: product.id, requestId: body.requestId, productName: product.name, kind: product.kind,
+      quantity, unitPrice: product.pointsPrice, pointsTotal: total, state: 'pending', address, carrier: null, trackingNumber: null,
+      virtualCode: null, fulfilledAt: null, fulfilledBy: null, cancelledAt: null, cancelledBy: null, cancelReason: null, createdAt: now,
+    };
+
+    await this.countAgainstLimit(manager, memberId, product, quantity, seen.redeemed !== null);
+    const balance = await recordLedgerLines(
+      manager,
+      [{ memberId, delta: -total, reason: 'redemption', refType: 'redemption', refId: row.id, idempotencyKey: ledgerKey(row.id) }],
+      now,
+      seen.balance,
+    );
+    const taken = await write(manager, `UPDATE mall_product SET stock = stock - ? WHERE ${offered}`, [quantity, product.id, quantity, product.pointsPrice]);
+    if (taken.affected !== 1) throw new NothingTaken();
+    return { row, balance };
   }
 
   /**
-   * The stock moves first (before the order's rows, whose foreign keys share-lock the product row:
-   * taking the row's write lock after that would deadlock twin buyers), by a conditional decrement
-   * that also checks the product is still offered at the price read. Failing, it names why.
+   * Counts the quantity against the member's limit on their counter row: a new row when the read
+   * saw none (another request of the member may have made it meanwhile: then as below), else a
+   * conditional increment (`redeemed + q <= limit`).
    */
-  private async takeStock(manager: EntityManager, product: MallProduct, quantity: number): Promise<void> {
-    const taken = await manager
-      .createQueryBuilder()
-      .update(MallProduct)
-      .set({ stock: () => `stock - ${quantity}` })
-      .where('id = :id AND stock >= :quantity AND active = TRUE AND points_price = :price', { id: product.id, quantity, price: product.pointsPrice })
-      .execute();
-    if (taken.affected === 1) return;
-    // Locking (current) reads from here on: a plain read would show this transaction's snapshot.
-    const current = await manager.findOne(MallProduct, { where: { id: product.id }, lock: lockForUpdate(manager) });
-    if (!current) throw notFound('Product');
-    if (!current.active) throw productInactive();
-    if (current.stock < quantity) throw outOfStock(current.stock, quantity);
-    throw productChanged();
+  private async countAgainstLimit(manager: EntityManager, memberId: number, product: Look['product'] & object, quantity: number, rowSeen: boolean): Promise<void> {
+    if (!rowSeen) {
+      try {
+        await write(manager, 'INSERT INTO mall_member_quota (member_id, product_id, redeemed) VALUES (?, ?, ?)', [memberId, product.id, quantity]);
+        return;
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+      }
+    }
+    const limit = product.perMemberLimit;
+    const counted = await write(
+      manager,
+      `UPDATE mall_member_quota SET redeemed = redeemed + ? WHERE member_id = ? AND product_id = ?${limit === null ? '' : ' AND redeemed + ? <= ?'}`,
+      limit === null ? [quantity, memberId, product.id] : [quantity, memberId, product.id, quantity, limit],
+    );
+    if (counted.affected !== 1) {
+      const quota = await manager.findOneByOrFail(MallMemberQuota, { memberId, productId: product.id });
+      throw limitExceeded(limit!, quota.redeemed);
+    }
   }
 
-  private async replay(manager: EntityManager, first: MallRedemption, body: RedeemBody) {
+  /** The answer to a retry: the first redemption of this requestId, if the retry asks for the same. */
+  private async replay(seen: Look, first: Look['first'] & object, body: RedeemBody): Promise<RedeemResult> {
     if (first.productId !== body.productId || first.quantity !== body.quantity) throw requestIdReused();
-    return { id: first.id, balance: await balanceOf(manager, first.memberId), replayed: true };
-  }
-
-  private findByRequest(manager: EntityManager, memberId: number, requestId: string) {
-    return manager.findOneBy(MallRedemption, { memberId, requestId });
+    const row = await this.dataSource.manager.findOneByOrFail(MallRedemption, { id: first.id });
+    return { redemption: toDto(row, seen.nickname, seen.product?.imageKeys ?? []), balance: seen.balance ?? 0, replayed: true };
   }
 
   /**
-   * Locks the member's balance row (MySQL) so a member's mall transactions take turns without
-   * deadlocks. False when the member has no balance row yet (never had a point).
+   * Everything a redemption request is decided on, in one statement of committed rows: the member's
+   * nickname and balance, the product, the member's counter for it, and the redemption this
+   * requestId already made, if any.
    */
-  private async lockPoints(manager: EntityManager, memberId: number): Promise<boolean> {
-    return (await manager.findOne(MemberPoints, { where: { memberId }, lock: lockForUpdate(manager) })) !== null;
-  }
-
-  /**
-   * A member who never had a point cannot have redeemed anything and cannot pay now. Answer at
-   * once, with the error the full attempt would give, and write nothing: the lock on a missing row
-   * is a gap lock, and inserting the row under it would deadlock with a concurrent twin.
-   */
-  private async refuseWithoutPoints(manager: EntityManager, body: RedeemBody): Promise<never> {
-    const product = await manager.findOneBy(MallProduct, { id: body.productId });
-    if (!product) throw notFound('Product');
-    if (!product.active) throw productInactive();
-    if (product.stock < body.quantity) throw outOfStock(product.stock, body.quantity);
-    if (needsAddress(product.kind) && !body.address) throw addressRequired();
-    throw insufficientPoints(0, pointsTotal(product.pointsPrice, body.quantity));
+  private async look(memberId: number, body: RedeemBody): Promise<Look> {
+    const manager = this.dataSource.manager;
+    this.lookSql ??= `SELECT m.nickname AS nickname, b.balance AS balance, q.redeemed AS redeemed, ${columnsOf(manager, MallProduct, 'p', 'p_', LOOKED_AT)},
+        r.id AS first_id, r.product_id AS first_product_id, r.quantity AS first_quantity
+      FROM member m
+      LEFT JOIN member_points b ON b.member_id = m.id
+      LEFT JOIN mall_product p ON p.id = ?
+      LEFT JOIN mall_member_quota q ON q.member_id = m.id AND q.product_id = p.id
+      LEFT JOIN mall_redemption r ON r.member_id = m.id AND r.request_id = ?
+      WHERE m.id = ?`;
+    const [raw] = await select<Record<string, unknown>>(manager, this.lookSql, [body.productId, body.requestId, memberId]);
+    if (!raw) throw notFound('Member');
+    const number = (value: unknown) => (value === null ? null : Number(value));
+    return {
+      nickname: (raw.nickname as string | null) ?? defaultNickname(memberId),
+      balance: number(raw.balance),
+      redeemed: number(raw.redeemed),
+      product: hydrated(manager, MallProduct, raw, 'p_'),
+      first: raw.first_id === null ? null : { id: Number(raw.first_id), productId: Number(raw.first_product_id), quantity: Number(raw.first_quantity) },
+    };
   }
 
   /** A member sees only their own redemptions (others' are NOT_FOUND); operators see all. */
@@ -319,31 +350,77 @@ export class RedemptionService {
     });
     return rows.map((row) => {
       const member = members.find((m) => m.id === row.memberId);
-      const firstImage = products.find((p) => p.id === row.productId)?.imageKeys[0];
-      return {
-        id: row.id,
-        requestId: row.requestId,
-        member: { id: row.memberId, nickname: member?.nickname ?? defaultNickname(row.memberId) },
-        productId: row.productId,
-        productName: row.productName,
-        imageUrl: firstImage ? uploadUrlFor(firstImage) : null,
-        kind: row.kind,
-        quantity: row.quantity,
-        unitPrice: row.unitPrice,
-        pointsTotal: row.pointsTotal,
-        state: row.state,
-        address: row.address,
-        carrier: row.carrier,
-        trackingNumber: row.trackingNumber,
-        virtualCode: row.virtualCode,
-        fulfilledAt: row.fulfilledAt?.toISOString() ?? null,
-        cancelledAt: row.cancelledAt?.toISOString() ?? null,
-        cancelledBy: row.cancelledBy === null ? null : row.cancelledBy === row.memberId ? 'member' : 'operator',
-        cancelReason: row.cancelReason,
-        createdAt: row.createdAt.toISOString(),
-      };
+      const product = products.find((p) => p.id === row.productId);
+      return toDto(row, member?.nickname ?? defaultNickname(row.memberId), product?.imageKeys ?? []);
     });
   }
+}
+
+/** The product's columns a redemption is decided on. */
+const LOOKED_AT = ['id', 'name', 'kind', 'pointsPrice', 'stock', 'active', 'perMemberLimit', 'imageKeys'] as const;
+
+interface Look {
+  nickname: string;
+  /** The member's balance; null when they never had a point (no balance row). */
+  balance: number | null;
+  /** How many of the product the member holds; null when their counter row does not exist yet. */
+  redeemed: number | null;
+  product: Pick<MallProduct, (typeof LOOKED_AT)[number]> | null;
+  /** The redemption this requestId already made. */
+  first: { id: number; productId: number; quantity: number } | null;
+}
+
+/**
+ * What makes a request refused before anything is written, in this order: no such product,
+ * withdrawn, sold out, no delivery address, over the member's limit, too few points.
+ */
+function refuseUnlessBuyable(seen: Look, body: RedeemBody): void {
+  const { product } = seen;
+  if (!product) throw notFound('Product');
+  if (!product.active) throw productInactive();
+  if (product.stock < body.quantity) throw outOfStock(product.stock, body.quantity);
+  if (needsAddress(product.kind) && !body.address) throw addressRequired();
+  const redeemed = seen.redeemed ?? 0;
+  if (product.perMemberLimit !== null && redeemed + body.quantity > product.perMemberLimit) throw limitExceeded(product.perMemberLimit, redeemed);
+  const total = pointsTotal(product.pointsPrice, body.quantity);
+  if ((seen.balance ?? 0) < total) throw insufficientPoints(seen.balance ?? 0, total);
+}
+
+/** The product no longer had the stock (or was withdrawn, or repriced) when the purchase came to it. */
+class NothingTaken extends Error {}
+
+/** Why the purchase found nothing to take, from the product as read after it (null: it could be bought now). */
+function whyNotTaken(current: Look['product'], read: Look['product'] & object, quantity: number): AppError | null {
+  if (!current) return notFound('Product');
+  if (!current.active) return productInactive();
+  if (current.stock < quantity) return outOfStock(current.stock, quantity);
+  if (current.pointsPrice !== read.pointsPrice) return productChanged();
+  return null;
+}
+
+function toDto(row: MallRedemption, nickname: string, imageKeys: string[]): RedemptionDto {
+  return {
+    id: row.id,
+    requestId: row.requestId,
+    member: { id: row.memberId, nickname },
+    productId: row.productId,
+    productName: row.productName,
+    imageUrl: imageKeys[0] ? uploadUrlFor(imageKeys[0]) : null,
+    kind: row.kind,
+    quantity: row.quantity,
+    unitPrice: row.unitPrice,
+    pointsTotal: row.pointsTotal,
+    state: row.state,
+    address: row.address,
+    carrier: row.carrier,
+    trackingNumber: row.trackingNumber,
+    virtualCode: row.virtualCode,
+    fulfilledAt: row.fulfilledAt?.toISOString() ?? null,
+    cancelledAt: row.cancelledAt?.toISOString() ?? null,
+    cancelledBy: row.cancelledBy === null ? null : row.cancelledBy === row.memberId ? 'member' : 'operator',
+    cancelReason: row.cancelReason,
+    createdAt: row.createdAt.toISOString(),
+  };
 }
 
 /** The fulfilment fields a redemption of this kind needs: carrier and tracking number, or a code. */

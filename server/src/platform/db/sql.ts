@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 
 /**
  * Hand-written statements for the hottest paths (the check-in and its ledger lines), where building
@@ -41,3 +41,37 @@ export function dbDateTime(manager: EntityManager, at: Date | null): Date | stri
 }
 
 export const dbBoolean = (value: boolean): 0 | 1 => (value ? 1 : 0);
+
+/**
+ * `alias.column AS prefix_column, …` for the entity's columns (those of `only`, by property name, if
+ * given), to select them in a hand-written query joining several tables and read them back with
+ * `hydrated`.
+ */
+export function columnsOf<T extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+  alias: string,
+  prefix: string,
+  only?: ReadonlyArray<keyof T & string>,
+): string {
+  const { driver } = manager.connection;
+  return manager.connection
+    .getMetadata(entity)
+    .columns.filter((column) => !only || only.includes(column.propertyName as keyof T & string))
+    .map((column) => `${alias}.${driver.escape(column.databaseName)} AS ${driver.escape(prefix + column.databaseName)}`)
+    .join(', ');
+}
+
+/**
+ * The entity's columns selected with `columnsOf`, converted as TypeORM converts them (dates, JSON,
+ * booleans) on either database; null when its primary key is null (a LEFT JOIN that found nothing).
+ */
+export function hydrated<T extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<T>, raw: Record<string, unknown>, prefix: string): T | null {
+  const metadata = manager.connection.getMetadata(entity);
+  if (metadata.primaryColumns.some((column) => raw[prefix + column.databaseName] == null)) return null;
+  const row: Record<string, unknown> = {};
+  for (const column of metadata.columns) {
+    if (prefix + column.databaseName in raw) row[column.propertyName] = manager.connection.driver.prepareHydratedValue(raw[prefix + column.databaseName], column);
+  }
+  return row as T;
+}

@@ -17,6 +17,7 @@ import { CostEntries1764400000113 } from './1764400000113-cost-entries';
 import { CohortAnnouncements1764400000213 } from './1764400000213-cohort-announcements';
 import { ReviewCohort1764400000317 } from './1764400000317-review-cohort';
 import { LikeCommentCohort1764400000417 } from './1764400000417-like-comment-cohort';
+import { MallRowsWithoutProductKeys1764400000517 } from './1764400000517-mall-rows-without-product-keys';
 
 /** Every migration, oldest first. Each uses TypeORM's dialect-neutral Table API (SQLite and MySQL). */
-export const migrations = [Identity1763870000000, CohortsCheckinsPoints1763960000000, Mall1764050000000, ReviewsNotifyJobs1764100000000, Conversion1764150000000, ReadIndexes1764200000000, ReviewLatency1764250000000, ConsoleLogin1764312100000, StaffDesk1764312200000, Uploads1764316000016, LikesCommentsStandings1764320000011, InvitationsGroupEntry1764340000014, Privacy1764360000015, ProductOrder1764400000013, StandingDoneDays1764400000017, CostEntries1764400000113, CohortAnnouncements1764400000213, ReviewCohort1764400000317, LikeCommentCohort1764400000417];
+export const migrations = [Identity1763870000000, CohortsCheckinsPoints1763960000000, Mall1764050000000, ReviewsNotifyJobs1764100000000, Conversion1764150000000, ReadIndexes1764200000000, ReviewLatency1764250000000, ConsoleLogin1764312100000, StaffDesk1764312200000, Uploads1764316000016, LikesCommentsStandings1764320000011, InvitationsGroupEntry1764340000014, Privacy1764360000015, ProductOrder1764400000013, StandingDoneDays1764400000017, CostEntries1764400000113, CohortAnnouncements1764400000213, ReviewCohort1764400000317, LikeCommentCohort1764400000417, MallRowsWithoutProductKeys1764400000517];
