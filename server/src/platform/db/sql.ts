@@ -1,8 +1,9 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 
 /**
- * Hand-written statements for the hottest paths (the check-in and its ledger lines), where building
- * each statement through TypeORM's query builder cost more CPU than MariaDB spent running it. The
+ * Hand-written statements for the hottest paths (the check-in and its ledger lines, a redemption,
+ * the token lookup), where building each statement through TypeORM's query builder cost more CPU
+ * than MariaDB spent running it. The
  * SQL must read the same on MariaDB and SQLite: `?` placeholders, and values bound as both store
  * them (see `dbDateTime` and `dbBoolean`). Everything else keeps the query builder.
  */
