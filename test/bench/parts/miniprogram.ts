@@ -26,7 +26,7 @@ export interface MiniprogramResult {
   notes: string[];
 }
 
-/** A copy of what the build reads: the Mini Program sources, its configs and scripts; node_modules linked. */
+/** A copy of what the build reads: the Mini Program sources, the API types, its configs and scripts; node_modules linked. */
 function projectCopy(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-miniprogram-'));
   const skip = (source: string) => {
@@ -35,6 +35,8 @@ function projectCopy(): string {
   };
   fs.cpSync(path.join(ROOT, 'miniprogram'), path.join(dir, 'miniprogram'), { recursive: true, filter: (source) => !skip(source) });
   fs.cpSync(path.join(ROOT, 'scripts'), path.join(dir, 'scripts'), { recursive: true });
+  // The Mini Program's API types name the server's generated OpenAPI types.
+  fs.cpSync(path.join(ROOT, 'server', 'client-types'), path.join(dir, 'server', 'client-types'), { recursive: true });
   for (const file of ['package.json', 'project.config.json', 'tsconfig.json']) fs.copyFileSync(path.join(ROOT, file), path.join(dir, file));
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   return dir;
