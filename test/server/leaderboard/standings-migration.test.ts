@@ -1,4 +1,5 @@
 import { CohortStanding } from '../../../server/src/modules/leaderboard/standing.entity';
+import { executedMigrations, sqlInstant, undoMigrationsThrough } from '../support/migrations';
 import { openTestDatabase, type TestDatabase } from '../support/test-database';
 
 /**
@@ -15,18 +16,11 @@ beforeAll(async () => {
 });
 afterAll(() => db.close());
 
-const instant = (iso: string) => new Date(iso).toISOString().replace('T', ' ').replace('Z', '');
-
-async function executed(): Promise<string[]> {
-  const rows: Array<{ name: string }> = await db.dataSource.query('SELECT name FROM migrations');
-  return rows.map((row) => row.name);
-}
-
 it('fills each member\'s points earned (awards only) and last run of days per cohort', async () => {
-  while ((await executed()).includes(MIGRATION)) await db.dataSource.undoLastMigration({ transaction: 'each' });
+  await undoMigrationsThrough(db.dataSource, MIGRATION);
 
   const q = (sql: string, params: unknown[] = []) => db.dataSource.query(sql, params);
-  const created = instant('2026-03-01T00:00:00Z');
+  const created = sqlInstant('2026-03-01T00:00:00Z');
   await q('INSERT INTO member (openid, created_at, last_login_at) VALUES (?, ?, ?), (?, ?, ?), (?, ?, ?)', ['op', created, created, 'm1', created, created, 'm2', created, created]);
   const [op, m1, m2] = (await q('SELECT id FROM member ORDER BY id')).map((row: { id: number }) => Number(row.id));
   await q(
@@ -45,7 +39,7 @@ it('fills each member\'s points earned (awards only) and last run of days per co
     await q(
       `INSERT INTO checkin (cohort_id, member_id, day_index, business_date, text, image_keys, via_group, is_make_up, moderation, created_at, featured)
        VALUES (?, ?, ?, ?, 'x', '[]', ?, ?, 'pass', ?, ?)`,
-      [cohortId, memberId, day, `2026-03-0${day + 1}`, 0, makeUp ? 1 : 0, instant(at), 0],
+      [cohortId, memberId, day, `2026-03-0${day + 1}`, 0, makeUp ? 1 : 0, sqlInstant(at), 0],
     );
     const checkinId = Number((await q('SELECT id FROM checkin WHERE member_id = ? AND day_index = ?', [memberId, day]))[0].id);
     const lines: Array<[number, string]> = [[10, 'checkin'], ...(makeUp ? [[-20, 'make_up_fee'] as [number, string]] : [])];
@@ -53,13 +47,13 @@ it('fills each member\'s points earned (awards only) and last run of days per co
     for (const [delta, reason] of lines) {
       await q(
         'INSERT INTO points_ledger (member_id, delta, reason, ref_type, ref_id, idempotency_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        [memberId, delta, reason, 'checkin', checkinId, `${reason}:${checkinId}`, instant(at)],
+        [memberId, delta, reason, 'checkin', checkinId, `${reason}:${checkinId}`, sqlInstant(at)],
       );
     }
   }
 
   await db.dataSource.runMigrations({ transaction: 'each' });
-  expect(await executed()).toContain(MIGRATION);
+  expect(await executedMigrations(db.dataSource)).toContain(MIGRATION);
   const standings = await db.dataSource.manager.find(CohortStanding, { order: { memberId: 'ASC' } });
   expect(standings.map((s) => ({ ...s, pointsAt: s.pointsAt?.toISOString(), streakAt: s.streakAt?.toISOString() }))).toEqual([
     { cohortId, memberId: m1, points: 60, pointsAt: '2026-03-04T02:00:00.000Z', streakDays: 3, streakLastDay: 3, streakAt: '2026-03-04T02:00:00.000Z', likes: 0, likesAt: null, doneDays: 0b111, makeUpsUsed: 1 },

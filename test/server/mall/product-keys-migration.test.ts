@@ -1,3 +1,4 @@
+import { executedMigrations, sqlInstant, undoMigrationsThrough } from '../support/migrations';
 import { openTestDatabase, type TestDatabase } from '../support/test-database';
 
 /**
@@ -12,13 +13,6 @@ beforeAll(async () => {
   db = await openTestDatabase();
 });
 afterAll(() => db.close());
-
-const instant = (iso: string) => new Date(iso).toISOString().replace('T', ' ').replace('Z', '');
-
-async function executed(): Promise<string[]> {
-  const rows: Array<{ name: string }> = await db.dataSource.query('SELECT name FROM migrations');
-  return rows.map((row) => row.name);
-}
 
 async function productKeys(): Promise<string[]> {
   const runner = db.dataSource.createQueryRunner();
@@ -35,11 +29,11 @@ async function productKeys(): Promise<string[]> {
 }
 
 it('keeps the orders and counters already there, and undoing it puts the keys back', async () => {
-  while ((await executed()).includes(MIGRATION)) await db.dataSource.undoLastMigration({ transaction: 'each' });
+  await undoMigrationsThrough(db.dataSource, MIGRATION);
   expect(await productKeys()).toEqual(['mall_redemption.product_id', 'mall_member_quota.product_id']);
 
   const q = (sql: string, params: unknown[] = []) => db.dataSource.query(sql, params);
-  const at = instant('2026-03-01T00:00:00Z');
+  const at = sqlInstant('2026-03-01T00:00:00Z');
   await q('INSERT INTO member (openid, created_at, last_login_at) VALUES (?, ?, ?)', ['buyer', at, at]);
   const memberId = Number((await q('SELECT id FROM member WHERE openid = ?', ['buyer']))[0].id);
   await q(
@@ -56,7 +50,7 @@ it('keeps the orders and counters already there, and undoing it puts the keys ba
   await q('INSERT INTO mall_member_quota (member_id, product_id, redeemed) VALUES (?, ?, 1)', [memberId, productId]);
 
   await db.dataSource.runMigrations({ transaction: 'each' });
-  expect(await executed()).toContain(MIGRATION);
+  expect(await executedMigrations(db.dataSource)).toContain(MIGRATION);
   expect(await productKeys()).toEqual([]);
   expect(await q('SELECT member_id, product_id, request_id, quantity FROM mall_redemption')).toEqual([
     { member_id: memberId, product_id: productId, request_id: 'before-the-migration', quantity: 1 },
