@@ -1,3 +1,4 @@
+import { addDays } from '../../server/src/platform/clock/business-date';
 import { fakeSessionKeyFor } from '../../server/src/platform/wechat/fake-wechat-auth';
 import { encryptLikeWeChat } from '../../server/src/platform/wechat/wechat-crypto';
 import { UnexpectedAnswer, Session, type Api } from './api';
@@ -77,9 +78,7 @@ const FAKE_APPID = 'wx-fake-appid';
 
 /** The date of cohort day `n` (day 0 = the recruiting day before it starts). */
 export function dateOfDay(n: number): string {
-  const d = new Date(`${START}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n - 1);
-  return d.toISOString().slice(0, 10);
+  return addDays(START, n - 1);
 }
 
 const weekday = (date: string) => '日一二三四五六'[new Date(`${date}T00:00:00Z`).getUTCDay()];

@@ -4,6 +4,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
 
+/** The business date `days` after `date`: the server's own calendar arithmetic. */
+export { addDays } from '../../server/src/platform/clock/business-date';
+
 export const ROOT = path.resolve(__dirname, '../..');
 
 /** The instant the server's clock is frozen at: 10:00 in Shanghai. */
@@ -161,12 +164,6 @@ export async function enroll(pool: mysql.Pool, cohortId: number, memberIds: numb
   );
 }
 
-/** The business date `days` after `date` (YYYY-MM-DD, calendar arithmetic). */
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 export interface Timing {
   n: number;

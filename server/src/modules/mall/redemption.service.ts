@@ -1,5 +1,5 @@
 import { In, type DataSource, type EntityManager } from 'typeorm';
-import { startOfBusinessDate } from '../../platform/clock/business-date';
+import { addDays, startOfBusinessDate } from '../../platform/clock/business-date';
 import type { Clock } from '../../platform/clock/clock';
 import { isUniqueViolation } from '../../platform/db/database-errors';
 import { lockForUpdate, withTransaction } from '../../platform/db/transaction';
@@ -331,7 +331,7 @@ export class RedemptionService {
       builder.andWhere('r.member_id IN (SELECT e.member_id FROM enrollment e WHERE e.cohort_id = :cohortId)', { cohortId: query.cohortId });
     }
     if (query.from) builder.andWhere('r.created_at >= :from', { from: startOfBusinessDate(query.from, this.timeZone) });
-    if (query.to) builder.andWhere('r.created_at < :to', { to: startOfBusinessDate(nextDate(query.to), this.timeZone) });
+    if (query.to) builder.andWhere('r.created_at < :to', { to: startOfBusinessDate(addDays(query.to, 1), this.timeZone) });
     const rows = await builder.getMany();
     const items = await this.toDtos(rows.slice(0, query.limit));
     return { items, nextCursor: rows.length > query.limit ? String(items[items.length - 1].id) : null };
@@ -441,11 +441,4 @@ function fulfilmentFor(row: MallRedemption, body: FulfilBody) {
   return row.kind === 'physical'
     ? { carrier: body.carrier!, trackingNumber: body.trackingNumber!, virtualCode: null }
     : { carrier: null, trackingNumber: null, virtualCode: body.code! };
-}
-
-/** The calendar date after `date` (YYYY-MM-DD). */
-function nextDate(date: string): string {
-  const next = new Date(`${date}T00:00:00Z`);
-  next.setUTCDate(next.getUTCDate() + 1);
-  return next.toISOString().slice(0, 10);
 }
